@@ -1,3 +1,4 @@
+export {};
 // Entry of the `medvirk` command. Each subcommand lives in its own file and
 // exports `run(argv): Promise<number>` (the exit code). Output is JSON on
 // stdout; errors are one line on stderr with a non-zero exit code.
@@ -7,14 +8,14 @@ const subcommands: Record<string, () => Promise<Sub>> = {
   panel: () => import("./panel.ts"),
 };
 
-const [name, ...rest] = process.argv.slice(2);
-if (!name || name === "--help" || name === "-h" || !(name in subcommands)) {
+const [subName, ...rest] = process.argv.slice(2);
+if (!subName || subName === "--help" || subName === "-h" || !(subName in subcommands)) {
   process.stderr.write(
     `usage: medvirk <${Object.keys(subcommands).join("|")}> …\n` +
       "  medvirk pb tally --rule <greedy|mes> [--completion <none|add1|add1-exhaustive>] <file.pb>\n" +
       "  medvirk panel draw --method <leximin|legacy> --instance <dir> [--size k] [--seed S]\n",
   );
-  process.exit(name ? 2 : 0);
+  process.exit(subName ? 2 : 0);
 }
-const sub = await subcommands[name]!();
+const sub = await subcommands[subName]!();
 process.exit(await sub.run(rest));

@@ -1,0 +1,18 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { isLocale, langCookie } from "#app/lib/i18n.ts";
+
+// The language switcher posts here; the choice is kept in a cookie and wins
+// over every other signal. Only local paths are accepted as return targets.
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const lng = form.get("lng");
+  const raw = form.get("returnTo");
+  const returnTo = typeof raw === "string" && /^\/(?![/\\])/.test(raw) ? raw : "/";
+  if (!isLocale(lng)) return redirect(returnTo, 303);
+  const secure = new URL(request.url).protocol === "https:";
+  return redirect(returnTo, { status: 303, headers: { "Set-Cookie": langCookie(lng, secure) } });
+}
+
+export async function loader() {
+  return redirect("/", 303);
+}

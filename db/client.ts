@@ -1,0 +1,62 @@
+import { mkdirSync } from "node:fs";
+import { sql, type SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema/index.ts";
+
+// One drizzle schema, two drivers: postgres.js when a postgres:// URL is given,
+// PGlite (embedded PostgreSQL in WebAssembly, kept on disk) otherwise. The same
+// query-builder code runs on both (docs/decisions/001-pglite-default.md).
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Driver = "postgres" | "pglite";
+
+export interface DbHandle {
+  db: Db;
+  driver: Driver;
+  /** Rows of a raw SQL statement, the same shape on both drivers. */
+  rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  close(): Promise<void>;
+  /** What this driver cannot do, for /readyz and the logs. */
+  limitations: string[];
+}
+
+export type DbTarget = { url: string } | { dir: string } | { memory: true } | { pglite: unknown };
+
+export async function openDb(target: DbTarget): Promise<DbHandle> {
+  if ("url" in target) {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const client = postgres(target.url, { max: Number(process.env.DB_POOL_MAX ?? 10), onnotice: () => {}, connect_timeout: 10 });
+    const db = drizzle(client, { schema }) as unknown as Db;
+    return {
+      db,
+      driver: "postgres",
+      rows: async <T>(q: SQL) => (await db.execute(q)) as unknown as T[],
+      close: () => client.end({ timeout: 5 }),
+      limitations: [],
+    };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  let pg: InstanceType<typeof PGlite>;
+  if ("pglite" in target) pg = target.pglite as InstanceType<typeof PGlite>;
+  else if ("dir" in target) {
+    mkdirSync(target.dir, { recursive: true }); // PGlite creates only the last path segment
+    pg = await PGlite.create(target.dir);
+  } else pg = await PGlite.create();
+  const db = drizzle(pg, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: "pglite",
+    rows: async <T>(q: SQL) => ((await db.execute(q)) as unknown as { rows: T[] }).rows,
+    close: () => pg.close(),
+    limitations: [
+      "single process: one connection, transactions are serialized",
+      "no cross-process LISTEN/NOTIFY: realtime events stay inside this process",
+    ],
+  };
+}
+
+export async function ping(h: DbHandle): Promise<boolean> {
+  const r = await h.rows<{ ok: number }>(sql`select 1 as ok`);
+  return r[0]?.ok === 1;
+}

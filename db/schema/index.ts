@@ -1,0 +1,3 @@
+export * from "./tenants.ts";
+export * from "./political.ts";
+export type * from "./types.ts";

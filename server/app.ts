@@ -1,0 +1,176 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import helmet from "helmet";
+import type { Logger } from "pino";
+import { Server as SocketServer } from "socket.io";
+import { openDb, ping, type DbHandle } from "#db/client.ts";
+import { migrate } from "#db/migrate.ts";
+import type { Env } from "#app/lib/env.ts";
+import { demoEnabled } from "#app/lib/env.ts";
+import type { Deps } from "#app/lib/deps.ts";
+import { TenantDirectory } from "#app/modules/tenants/directory.server.ts";
+import { runSeed } from "./seed.ts";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface StartOptions {
+  env: Env;
+  log: Logger;
+  /** "production" serves build/; "development" runs Vite in middleware mode. */
+  mode: "production" | "development";
+  /** Use an already opened database (tests); otherwise opened from env. */
+  db?: DbHandle;
+  now?: () => Date;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  deps: Deps;
+  io: SocketServer;
+  httpServer: http.Server;
+  close(): Promise<void>;
+}
+
+/** Where the embedded database lives when no DATABASE_URL is set. */
+export function pgliteDir(env: Env): string {
+  return path.resolve(ROOT, env.MEDVIRK_DATA_DIR, "pglite");
+}
+
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const { env, log } = opts;
+  const now = opts.now ?? (() => new Date());
+
+  // 1. Database: open, migrate, seed (idempotent).
+  const db = opts.db ?? (env.DATABASE_URL ? await openDb({ url: env.DATABASE_URL }) : await openDb({ dir: pgliteDir(env) }));
+  await ping(db);
+  await migrate(db);
+  const demo = demoEnabled(env);
+  const seeded = await runSeed(db, { demo, now: now() });
+  log.info({ driver: db.driver, municipalities: seeded.municipalities, demo }, "database ready");
+  for (const l of db.limitations) log.warn({ driver: db.driver }, `embedded database limitation: ${l}`);
+
+  const tenants = new TenantDirectory(db);
+  await tenants.reload();
+  const deps: Deps = { env, db, log, tenants, demo, now };
+
+  // 2. HTTP: Express with security headers, compression, health checks and Remix.
+  const app = express();
+  app.disable("x-powered-by");
+  if (env.TRUST_PROXY === "1") app.set("trust proxy", 1);
+  const dev = opts.mode === "development";
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": dev
+            ? ["'self'", "'unsafe-inline'"]
+            : ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "connect-src": dev ? ["'self'", "ws:", "wss:"] : ["'self'"],
+          "img-src": ["'self'", "data:"],
+          "object-src": ["'none'"],
+          "base-uri": ["'none'"],
+          "frame-ancestors": ["'self'"],
+          "form-action": ["'self'"],
+          "upgrade-insecure-requests": null,
+        },
+      },
+      // HSTS only makes sense behind TLS; a plain-http localhost must keep working.
+      strictTransportSecurity: env.PUBLIC_URL?.startsWith("https:") ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(compression());
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    try {
+      const ok = await ping(db);
+      res.status(ok ? 200 : 503).json({ status: ok ? "ready" : "not ready", driver: db.driver, limitations: db.limitations });
+    } catch (err) {
+      log.error({ err }, "readiness check failed");
+      res.status(503).json({ status: "not ready", driver: db.driver });
+    }
+  });
+
+  if (env.LOG_LEVEL === "debug" || env.LOG_LEVEL === "trace") {
+    app.use((req, res, next) => {
+      const t0 = process.hrtime.bigint();
+      res.on("finish", () => log.debug({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Number(process.hrtime.bigint() - t0) / 1e6 }, "request"));
+      next();
+    });
+  }
+
+  let vite: import("vite").ViteDevServer | undefined;
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  if (dev) {
+    const { createServer } = await import("vite");
+    vite = await createServer({ root: ROOT, server: { middlewareMode: true } });
+    app.use(vite.middlewares);
+    build = () => vite!.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  } else {
+    const serverBuild = path.join(ROOT, "build/server/index.js");
+    if (!existsSync(serverBuild)) throw new Error(`no production build at ${serverBuild}: run "npm run build" first (npm start does it)`);
+    app.use("/assets", express.static(path.join(ROOT, "build/client/assets"), { immutable: true, maxAge: "1y", index: false }));
+    app.use(express.static(path.join(ROOT, "build/client"), { maxAge: "1h", index: false }));
+    build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
+  }
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: dev ? "development" : "production",
+      getLoadContext: (_req, res) => ({ deps, cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+
+  const httpServer = http.createServer(app);
+  // 3. socket.io on the same http.Server (rooms and events arrive with the live-meetings work).
+  const io = new SocketServer(httpServer, { serveClient: false, cors: { origin: false } });
+  io.on("connection", (socket) => {
+    socket.on("ping", (ack: unknown) => {
+      if (typeof ack === "function") ack({ ok: true, t: Date.now() });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(env.PORT, env.HOST, () => resolve());
+  });
+  const addr = httpServer.address();
+  const port = typeof addr === "object" && addr ? addr.port : env.PORT;
+  const url = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      // Drain: stop accepting, disconnect sockets, let requests finish (10 s), close the database.
+      const httpClosed = new Promise<void>((r) => httpServer.close(() => r()));
+      httpServer.closeIdleConnections();
+      await new Promise<void>((r) => io.close(() => r()));
+      const timer = setTimeout(() => httpServer.closeAllConnections(), 10_000);
+      await httpClosed;
+      clearTimeout(timer);
+      await vite?.close();
+      if (!opts.db) await db.close();
+    })());
+
+  return { url, port, deps, io, httpServer, close };
+}
