@@ -19,7 +19,10 @@ import { requestLocale } from "./lib/locale.server.ts";
 import { useNonce } from "./lib/nonce.ts";
 import stylesUrl from "./styles.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesUrl },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const deps = context.deps;

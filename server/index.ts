@@ -22,8 +22,10 @@ try {
   server = await startServer({ env, log, mode });
 } catch (err) {
   // One clear line (e.g. a bad DATABASE_URL), not a stack trace.
-  const e = err as { message?: string; code?: string; cause?: { message?: string } };
-  const reason = [e.code, e.message || e.cause?.message].filter(Boolean).join(": ");
+  // drizzle wraps the driver's error ("Failed query: …"); the innermost cause says why.
+  let e = err as { message?: string; code?: string; cause?: unknown };
+  while (e.cause && typeof e.cause === "object") e = e.cause as typeof e;
+  const reason = [e.code, e.message].filter(Boolean).join(": ").replace(/\s+/g, " ").trim();
   const where = env.DATABASE_URL ? ` (DATABASE_URL ${new URL(env.DATABASE_URL).host})` : "";
   process.stderr.write(`medvirk: cannot start${where}: ${reason || String(err)}\n`);
   process.exit(1);
