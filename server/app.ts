@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -16,6 +16,9 @@ import type { Env } from "#app/lib/env.ts";
 import { demoEnabled } from "#app/lib/env.ts";
 import type { Deps } from "#app/lib/deps.ts";
 import { TenantDirectory } from "#app/modules/tenants/directory.server.ts";
+import { ReadCache } from "#app/lib/cache.ts";
+import { createBus } from "./bus.ts";
+import { pageCache } from "./page-cache.ts";
 import { runSeed } from "./seed.ts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -59,7 +62,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
   const tenants = new TenantDirectory(db);
   await tenants.reload();
-  const deps: Deps = { env, db, log, tenants, demo, now };
+  const bus = createBus();
+  const cache = new ReadCache({ ttlMs: 10_000, maxEntries: 5_000 });
+  cache.attach(bus);
+  const deps: Deps = { env, db, log, tenants, bus, cache, demo, now };
 
   // 2. HTTP: Express with security headers, compression, health checks and Remix.
   const app = express();
@@ -128,9 +134,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   } else {
     const serverBuild = path.join(ROOT, "build/server/index.js");
     if (!existsSync(serverBuild)) throw new Error(`no production build at ${serverBuild}: run "npm run build" first (npm start does it)`);
-    app.use("/assets", express.static(path.join(ROOT, "build/client/assets"), { immutable: true, maxAge: "1y", index: false }));
-    app.use(express.static(path.join(ROOT, "build/client"), { maxAge: "1h", index: false }));
+    app.use("/assets", express.static(path.join(ROOT, "build/client/assets"), { immutable: true, maxAge: "1y", index: false, fallthrough: false }));
+    // Other public files (favicon …) are known at start: serve exactly those, so
+    // page requests never pay for a filesystem lookup.
+    const publicDir = path.join(ROOT, "build/client");
+    const publicFiles = new Set(readdirSync(publicDir, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => `/${d.name}`));
+    const servePublic = express.static(publicDir, { maxAge: "1h", index: false });
+    app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
     build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
+    app.use(pageCache({ build, deps, ttlMs: 10_000, maxEntries: 2_000, enabled: env.MEDVIRK_PAGE_CACHE === "1" }));
   }
   app.all(
     "*",

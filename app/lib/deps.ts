@@ -1,4 +1,6 @@
 import type { DbHandle } from "#db/client.ts";
+import type { EventBus } from "./bus.ts";
+import type { ReadCache } from "./cache.ts";
 import type { Env } from "./env.ts";
 import type { TenantDirectory } from "#app/modules/tenants/directory.server.ts";
 
@@ -16,6 +18,10 @@ export interface Deps {
   db: DbHandle;
   log: Logger;
   tenants: TenantDirectory;
+  /** Domain events, published by commands after commit. */
+  bus: EventBus;
+  /** Cached public reads, invalidated by the bus (app/lib/cache.ts). */
+  cache: ReadCache;
   /** Whether the demo municipality is seeded (embedded default). */
   demo: boolean;
   /** Clock, injectable for tests. */

@@ -24,6 +24,8 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   MEDVIRK_DEMO: z.enum(["0", "1"]).optional(),
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  /** Whole-page cache for anonymous visitors (server/page-cache.ts). */
+  MEDVIRK_PAGE_CACHE: z.enum(["0", "1"]).default("0"),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

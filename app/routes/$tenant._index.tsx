@@ -19,7 +19,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!found.canonical) return redirect(`/${m.slug}`, 301);
   const locale = requestLocale(request, deps, m.slug);
   const t = tFor(locale);
-  const [processes, meetings] = await Promise.all([listActiveProcesses(deps.db.db, m.id), listUpcomingMeetings(deps.db.db, m.id, deps.now())]);
+  // Public and the same for everyone: cached until the tenant's next domain event.
+  const [processes, meetings] = await deps.cache.get(m.id, "home", () =>
+    Promise.all([listActiveProcesses(deps.db.db, m.id), listUpcomingMeetings(deps.db.db, m.id, deps.now())]),
+  );
   return {
     title: `${m.officialName} – ${t("app.name")}`,
     municipality: {

@@ -16,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const counties = deps.tenants.counties();
   const county = counties.some((c) => c.number === countyParam) ? countyParam : null;
   const results = deps.tenants.search(q, { county });
-  const active = await countActiveProcesses(deps.db.db);
+  const active = await deps.cache.get("*", "activeProcessCounts", () => countActiveProcesses(deps.db.db));
   const locale = requestLocale(request, deps);
   const t = tFor(locale);
   return {
