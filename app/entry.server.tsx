@@ -1,33 +1,56 @@
+import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { renderToString } from "react-dom/server";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { DEFAULT_LOCALE, isLocale } from "./lib/i18n.ts";
 import { i18nFor } from "./lib/i18next.server.ts";
 import { NonceContext } from "./lib/nonce.ts";
 
-// Pages are rendered to a string in one pass: nothing here is deferred, and
-// for small pages this costs far less than a streamed render
-// (docs/BENCHMARKS.md). The root loader has resolved the language (cookie,
-// Accept-Language, the municipality's written standard); the page renders
-// with that language's shared i18next instance.
+export const streamTimeout = 5_000;
+
 export default function handleRequest(
-  _request: Request,
+  request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  // The root loader has resolved the language (cookie, Accept-Language, the
+  // municipality's written standard); render with that language's instance.
   const rootData = remixContext.staticHandlerContext.loaderData?.root as { locale?: string } | undefined;
   const locale = isLocale(rootData?.locale) ? rootData.locale : DEFAULT_LOCALE;
   const nonce = loadContext.cspNonce;
-  const html = renderToString(
-    <NonceContext.Provider value={nonce}>
-      <I18nextProvider i18n={i18nFor(locale)}>
-        <RemixServer context={remixContext} url={_request.url} nonce={nonce} />
-      </I18nextProvider>
-    </NonceContext.Provider>,
-  );
-  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
+  const bot = isbot(request.headers.get("user-agent") ?? "");
+
+  return new Promise((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceContext.Provider value={nonce}>
+        <I18nextProvider i18n={i18nFor(locale)}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+        </I18nextProvider>
+      </NonceContext.Provider>,
+      {
+        nonce,
+        [bot ? "onAllReady" : "onShellReady"]() {
+          shellRendered = true;
+          const body = new PassThrough();
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          if (shellRendered) loadContext.deps?.log.error({ err: error }, "render error");
+        },
+      },
+    );
+    setTimeout(abort, streamTimeout + 1000);
+  });
 }
