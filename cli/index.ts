@@ -5,15 +5,13 @@ export {};
 type Sub = { run: (argv: string[]) => Promise<number> };
 const subcommands: Record<string, () => Promise<Sub>> = {
   pb: () => import("./pb.ts"),
-  panel: () => import("./panel.ts"),
 };
 
 const [subName, ...rest] = process.argv.slice(2);
 if (!subName || subName === "--help" || subName === "-h" || !(subName in subcommands)) {
   process.stderr.write(
     `usage: medvirk <${Object.keys(subcommands).join("|")}> …\n` +
-      "  medvirk pb tally --rule <greedy|mes> [--completion <none|add1|add1-exhaustive>] <file.pb>\n" +
-      "  medvirk panel draw --method <leximin|legacy> --instance <dir> [--size k] [--seed S]\n",
+      "  medvirk pb tally --rule <greedy|mes> [--completion <none|add1|add1-exhaustive>] <file.pb>\n",
   );
   process.exit(subName ? 2 : 0);
 }
