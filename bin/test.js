@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every test, in layers (STYLE.md §8).
+//   0. typecheck (tsc --noEmit)
 //   1. build the app once (integration and browser tests run the production build)
 //   2. unit tests
 //   3. integration tests on embedded PGlite
@@ -30,6 +31,10 @@ if (sh(bin("remix"), ["vite:build", "--logLevel", "warn"]) !== 0) {
   process.exit(1);
 }
 
+console.log("\n▶ typecheck");
+const typecheckFailed = sh(bin("tsc"), ["--noEmit", "-p", "."]) !== 0;
+if (typecheckFailed) console.log("typecheck failed (see above)");
+
 const runs = [
   { name: "unit", project: "unit", env: {} },
   { name: "integration (PGlite)", project: "integration", env: { MEDVIRK_TEST_DRIVER: "pglite" } },
@@ -40,7 +45,7 @@ runs.push({ name: `browser (${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"
 
 let passed = 0;
 let failed = 0;
-let anyFailed = false;
+let anyFailed = typecheckFailed;
 for (const [i, run] of runs.entries()) {
   console.log(`\n▶ ${run.name}`);
   const out = path.join(tmp, `vitest-${i}.json`);
@@ -55,5 +60,6 @@ for (const [i, run] of runs.entries()) {
   }
   if (status !== 0) anyFailed = true;
 }
+if (typecheckFailed) failed += 1;
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(anyFailed || failed > 0 ? 1 : 0);

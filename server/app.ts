@@ -15,7 +15,9 @@ import { migrate } from "#db/migrate.ts";
 import type { Env } from "#app/lib/env.ts";
 import { demoEnabled } from "#app/lib/env.ts";
 import type { Deps } from "#app/lib/deps.ts";
+import type { FileStorage } from "#app/lib/storage.ts";
 import { TenantDirectory } from "#app/modules/tenants/directory.server.ts";
+import { DiskStorage } from "#app/lib/storage.server.ts";
 import { ReadCache } from "#app/lib/cache.ts";
 import { createBus } from "./bus.ts";
 import { pageCache } from "./page-cache.ts";
@@ -31,6 +33,8 @@ export interface StartOptions {
   /** Use an already opened database (tests); otherwise opened from env. */
   db?: DbHandle;
   now?: () => Date;
+  /** File storage (tests pass one in a temporary folder); otherwise on disk from env. */
+  files?: FileStorage;
 }
 
 export interface RunningServer {
@@ -65,7 +69,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const bus = createBus();
   const cache = new ReadCache({ ttlMs: 10_000, maxEntries: 5_000 });
   cache.attach(bus);
-  const deps: Deps = { env, db, log, tenants, bus, cache, demo, now };
+  const files = opts.files ?? new DiskStorage(path.resolve(ROOT, env.MEDVIRK_FILES_DIR ?? path.join(env.MEDVIRK_DATA_DIR, "files")));
+  const deps: Deps = { env, db, log, tenants, bus, cache, demo, now, files };
 
   // 2. HTTP: Express with security headers, compression, health checks and Remix.
   const app = express();

@@ -2,6 +2,7 @@ import type { DbHandle } from "#db/client.ts";
 import type { EventBus } from "./bus.ts";
 import type { ReadCache } from "./cache.ts";
 import type { Env } from "./env.ts";
+import type { FileStorage } from "./storage.ts";
 import type { TenantDirectory } from "#app/modules/tenants/directory.server.ts";
 
 // What the process hands to loaders, actions and commands (created once in
@@ -18,6 +19,8 @@ export interface Deps {
   db: DbHandle;
   log: Logger;
   tenants: TenantDirectory;
+  /** Uploaded files (case documents): disk by default (app/lib/storage.server.ts). */
+  files: FileStorage;
   /** Domain events, published by commands after commit. */
   bus: EventBus;
   /** Cached public reads, invalidated by the bus (app/lib/cache.ts). */
