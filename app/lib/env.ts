@@ -29,7 +29,7 @@ export const EnvSchema = z.object({
   MEDVIRK_DEMO: z.enum(["0", "1"]).optional(),
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   /** Whole-page cache for anonymous visitors (server/page-cache.ts). */
-  MEDVIRK_PAGE_CACHE: z.enum(["0", "1"]).default("0"),
+  MEDVIRK_PAGE_CACHE: z.enum(["0", "1"]).default("1"),
   // Identity (docs/decisions/020-*.md … 025-*.md). Keys for sessions, CSRF,
   // codes and pid hashes are derived from MEDVIRK_SECRET; without it the
   // embedded default generates one and keeps it in MEDVIRK_DATA_DIR/secret.
