@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -37,7 +37,17 @@ export default function handleRequest(
         nonce,
         [bot ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          // React 18.3 flushes its whole 2 KB buffer even when a multi-byte
+          // character did not fit at its end, so up to 3 unwritten NUL bytes
+          // end such a chunk (fixed upstream in facebook/react#26228, not in
+          // 18.x). HTML never carries NUL; drop them.
+          const body = new Transform({
+            transform(chunk: Buffer, _enc, done) {
+              let end = chunk.length;
+              while (end > 0 && chunk.length - end < 3 && chunk[end - 1] === 0) end--;
+              done(null, end === chunk.length ? chunk : chunk.subarray(0, end));
+            },
+          });
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);

@@ -17,6 +17,9 @@ import { dirOf, ENDONYMS, switcherOrder, type Locale } from "./lib/i18n.ts";
 import { tFor } from "./lib/i18next.server.ts";
 import { requestLocale } from "./lib/locale.server.ts";
 import { useNonce } from "./lib/nonce.ts";
+import { CsrfInput } from "./modules/identity/csrf.tsx";
+import { csrfTokenForSession } from "./modules/identity/csrf.server.ts";
+import { getActor } from "./modules/identity/session.server.ts";
 import stylesUrl from "./styles.css?url";
 
 export const links: LinksFunction = () => [
@@ -28,7 +31,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const deps = context.deps;
   const tenant = params.tenant ? (deps.tenants.bySlugOrAlias(params.tenant)?.municipality ?? null) : null;
   const locale = requestLocale(request, deps, params.tenant);
+  const actor = await getActor(request, deps);
   return {
+    // Identity (issue 3): the form token for <CsrfInput />, and who is signed in (null on cached anonymous pages).
+    csrf: actor ? csrfTokenForSession(deps, actor.sessionId) : null,
+    signedIn: !!actor,
     locale,
     dir: dirOf(locale),
     languages: switcherOrder(tenant),
@@ -51,6 +58,7 @@ function LanguageSwitcher({ data }: { data: RootData }) {
           the whole page (lang, dir, texts) changes at once. */}
       <form method="post" action="/lang">
         <input type="hidden" name="returnTo" value={returnTo} />
+        <CsrfInput />
         {data.languages.map((l: Locale) => (
           <button
             key={l}
@@ -92,6 +100,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
             {t("app.name")}
           </Link>
           {data ? <LanguageSwitcher data={data} /> : null}
+          {data ? (
+            <Link className="account-link" to={data.signedIn ? "/account" : "/signin"}>
+              {data.signedIn ? t("nav.account") : t("nav.signIn")}
+            </Link>
+          ) : null}
         </header>
         {data?.samiArea && locale !== "se" ? (
           <p className="notice">
@@ -122,6 +135,18 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
+  if (isRouteErrorResponse(error) && error.status === 403) {
+    return (
+      <>
+        <title>{`${t("error.forbiddenTitle")} – ${t("app.name")}`}</title>
+        <h1>{t("error.forbiddenTitle")}</h1>
+        <p>{t("error.forbiddenBody")}</p>
+        <p>
+          <Link to="/">{t("error.backHome")}</Link>
+        </p>
+      </>
+    );
+  }
   return (
     <>
       <title>{`${notFound ? t("error.notFoundTitle") : t("error.genericTitle")} – ${t("app.name")}`}</title>

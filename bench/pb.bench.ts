@@ -1,4 +1,4 @@
-// Participatory-budgeting tallies on the real Pabulib files (docs: bench/pb.RESULTS.md).
+// Participatory-budgeting tallies on the real Pabulib files (docs: docs/BENCHMARKS.md).
 //
 // For every file in $MEDVIRK_DATA_DIR/pabulib (default ../shared/data beside the repo):
 // - checks that the rule named in META reproduces the official `selected` column;
@@ -7,12 +7,17 @@
 //   same file: parsing the file, and one plain pass summing the ballot lengths.
 // Fails (returns false) if an official outcome is not reproduced, a file is missing, or
 // MES + Add1 takes more than 1 s on Łódź 2022 or Kraków 2024.
+//
+// Then the ballot throughput (./pb-ballots.ts): 200 concurrent voters calling castBallot
+// against real PostgreSQL, as a ratio to a plain single-row INSERT loop on the same
+// database in the same run (target ≥ 0.4), with 0 lost and 0 duplicated ballots.
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Election, electionFromPabulib } from "#app/modules/budgeting/election.ts";
 import { parsePabulib } from "#app/modules/budgeting/pabulib.ts";
 import { type TallyResult, equalShares, greedy, specFromMeta, tally } from "#app/modules/budgeting/tally.ts";
+import { ballotBench } from "./lib/pb-ballots.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const LIMITED = ["Poland_Lodz_2022.pb", "Poland_Krakow_2024.pb"];
@@ -40,6 +45,12 @@ function sumOfBallotLengths(e: Election): number {
 }
 
 export default async function run(): Promise<boolean> {
+  const tallies = await tallyBench();
+  const ballots = await ballotBench();
+  return tallies && ballots;
+}
+
+async function tallyBench(): Promise<boolean> {
   const dataDir = path.resolve(root, process.env.MEDVIRK_DATA_DIR ?? "../shared/data");
   const dir = path.join(dataDir, "pabulib");
   let files: string[];

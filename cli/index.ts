@@ -5,13 +5,19 @@ export {};
 type Sub = { run: (argv: string[]) => Promise<number> };
 const subcommands: Record<string, () => Promise<Sub>> = {
   pb: () => import("./pb.ts"),
+  panel: () => import("./panel.ts"),
+  arkivmelding: () => import("./arkivmelding.ts"),
+  audit: () => import("./audit.ts"),
 };
 
 const [subName, ...rest] = process.argv.slice(2);
 if (!subName || subName === "--help" || subName === "-h" || !(subName in subcommands)) {
   process.stderr.write(
     `usage: medvirk <${Object.keys(subcommands).join("|")}> …\n` +
-      "  medvirk pb tally --rule <greedy|mes> [--completion <none|add1|add1-exhaustive>] <file.pb>\n",
+      "  medvirk pb tally --rule <greedy|mes> [--completion <none|add1|add1-exhaustive>] <file.pb>\n" +
+      "  medvirk panel draw --method <leximin|legacy> --instance <dir> [--size k] [--seed S]\n" +
+      "  medvirk arkivmelding --case <year/sequence> --consultation <id> --out <dir> [--version N]\n" +
+      "  medvirk audit verify\n",
   );
   process.exit(subName ? 2 : 0);
 }

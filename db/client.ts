@@ -5,7 +5,7 @@ import * as schema from "./schema/index.ts";
 
 // One drizzle schema, two drivers: postgres.js when a postgres:// URL is given,
 // PGlite (embedded PostgreSQL in WebAssembly, kept on disk) otherwise. The same
-// query-builder code runs on both (docs/decisions/001-pglite-default.md).
+// query-builder code runs on both (docs/decisions/001-pglite-default-and-two-drivers.md).
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Driver = "postgres" | "pglite";
 

@@ -17,11 +17,24 @@ import { demoEnabled } from "#app/lib/env.ts";
 import type { Deps } from "#app/lib/deps.ts";
 import type { FileStorage } from "#app/lib/storage.ts";
 import { TenantDirectory } from "#app/modules/tenants/directory.server.ts";
-import { DiskStorage } from "#app/lib/storage.server.ts";
+import { filesFromEnv } from "#app/lib/storage-env.server.ts";
 import { ReadCache } from "#app/lib/cache.ts";
 import { createBus } from "./bus.ts";
+import { attachLive, redisAdapter, type LiveOptions, type LiveServer } from "./live.ts";
+import { attachPanels } from "./panels.ts";
 import { pageCache } from "./page-cache.ts";
 import { runSeed } from "./seed.ts";
+import { startSms } from "./sms.ts";
+import { attachSmsLive } from "./sms-live.ts";
+import { registerBudgetingSms } from "#app/modules/budgeting/sms.server.ts";
+import { registerPanelsSms } from "#app/modules/panels/sms.server.ts";
+import { registerPanelSurveySms } from "#app/modules/panels/survey-sms.server.ts";
+import { crossOriginGuard } from "./csrf.ts";
+import { withCsrf } from "#app/modules/identity/csrf.server.ts";
+import { attachFollowNotices } from "#app/modules/follows/notify.server.ts";
+import { attachConsultationAutomation, automationIdle } from "#app/modules/consultations/automation.server.ts";
+import { EMBED_ORIGINS } from "#app/modules/live/stream.ts";
+import { LOCAL_TILES_PATH, tileOrigin } from "#app/modules/maps/tiles.ts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -35,13 +48,15 @@ export interface StartOptions {
   now?: () => Date;
   /** File storage (tests pass one in a temporary folder); otherwise on disk from env. */
   files?: FileStorage;
+  /** Live meetings' limits (tests and benchmarks raise the joins per IP). */
+  live?: LiveOptions;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   deps: Deps;
-  io: SocketServer;
+  io: LiveServer;
   httpServer: http.Server;
   close(): Promise<void>;
 }
@@ -60,7 +75,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   await ping(db);
   await migrate(db);
   const demo = demoEnabled(env);
-  const seeded = await runSeed(db, { demo, now: now() });
+  const seeded = await runSeed(db, { demo, demoStaff: env.MEDVIRK_DEMO_STAFF === "1", now: now() });
   log.info({ driver: db.driver, municipalities: seeded.municipalities, demo }, "database ready");
   for (const l of db.limitations) log.warn({ driver: db.driver }, `embedded database limitation: ${l}`);
 
@@ -69,8 +84,17 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const bus = createBus();
   const cache = new ReadCache({ ttlMs: 10_000, maxEntries: 5_000 });
   cache.attach(bus);
-  const files = opts.files ?? new DiskStorage(path.resolve(ROOT, env.MEDVIRK_FILES_DIR ?? path.join(env.MEDVIRK_DATA_DIR, "files")));
+  const files = opts.files ?? filesFromEnv(env, ROOT); // disk, or an S3-compatible bucket (MEDVIRK_S3_URL)
   const deps: Deps = { env, db, log, tenants, bus, cache, demo, now, files };
+  // SMS: outbox worker in this process unless SMS_WORKER=0 (server/sms.ts).
+  const sms = startSms(deps);
+  registerBudgetingSms(); // PB ballots by SMS ("PB P1 P4"): app/modules/budgeting/sms.server.ts
+  registerPanelsSms(); // panel sign-up by SMS: app/modules/panels/sms.server.ts
+  registerPanelSurveySms(); // panel surveys answered by SMS: app/modules/panels/survey-sms.server.ts
+  // Residents following cases, bodies and areas are told by e-mail (docs/decisions/018-following-cases-bodies-areas.md).
+  const followNotices = attachFollowNotices(deps);
+  // Consultations follow the calendar: moved cases move deadlines, scheduled cases ask the councils (issue 6).
+  const detachConsultations = attachConsultationAutomation(deps);
 
   // 2. HTTP: Express with security headers, compression, health checks and Remix.
   const app = express();
@@ -93,7 +117,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
             : ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
           "style-src": ["'self'", "'unsafe-inline'"],
           "connect-src": dev ? ["'self'", "ws:", "wss:"] : ["'self'"],
-          "img-src": ["'self'", "data:"],
+          "img-src": ["'self'", "data:", ...[tileOrigin(env)].filter((o): o is string => o !== null)], // map tiles from a configured server (app/modules/maps/tiles.ts)
+          "frame-src": ["'self'", ...EMBED_ORIGINS], // a live meeting's embedded stream (app/modules/live/stream.ts)
           "object-src": ["'none'"],
           "base-uri": ["'none'"],
           "frame-ancestors": ["'self'"],
@@ -104,9 +129,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       // HSTS only makes sense behind TLS; a plain-http localhost must keep working.
       strictTransportSecurity: env.PUBLIC_URL?.startsWith("https:") ? { maxAge: 31_536_000, includeSubDomains: true } : false,
       crossOriginEmbedderPolicy: false,
+      // helmet's default "no-referrer" makes browsers send `Origin: null` on same-site form
+      // posts, which Remix refuses as a forwarded-host mismatch: "same-origin" keeps the
+      // referrer inside the site and the Origin header real (found with the live console's
+      // no-JavaScript forms, issue 9).
+      referrerPolicy: { policy: "same-origin" },
     }),
   );
   app.use(compression());
+  // CSRF, layer 1: no state-changing request from another site (docs/decisions/010-sessions-and-csrf.md).
+  app.use(crossOriginGuard(env));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -129,13 +161,19 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     });
   }
 
+  // A local map tile source (docs/decisions/043-maps-leaflet-and-tiles.md): {z}/{x}/{y}.png files, nothing else.
+  if (env.MEDVIRK_MAP_TILES_DIR) {
+    const tiles = express.static(path.resolve(env.MEDVIRK_MAP_TILES_DIR), { maxAge: "7d", index: false, dotfiles: "deny", fallthrough: false });
+    app.use(LOCAL_TILES_PATH, (req, res, next) => (/^\/\d{1,2}\/\d{1,7}\/\d{1,7}\.png$/.test(req.path) ? tiles(req, res, next) : res.status(404).end()));
+  }
+
   let vite: import("vite").ViteDevServer | undefined;
   let build: ServerBuild | (() => Promise<ServerBuild>);
   if (dev) {
     const { createServer } = await import("vite");
     vite = await createServer({ root: ROOT, server: { middlewareMode: true } });
     app.use(vite.middlewares);
-    build = () => vite!.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    build = () => vite!.ssrLoadModule("virtual:remix/server-build").then((b) => withCsrf(b as ServerBuild));
   } else {
     const serverBuild = path.join(ROOT, "build/server/index.js");
     if (!existsSync(serverBuild)) throw new Error(`no production build at ${serverBuild}: run "npm run build" first (npm start does it)`);
@@ -146,7 +184,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const publicFiles = new Set(readdirSync(publicDir, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => `/${d.name}`));
     const servePublic = express.static(publicDir, { maxAge: "1h", index: false });
     app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
-    build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
+    build = withCsrf((await import(pathToFileURL(serverBuild).href)) as ServerBuild); // CSRF, layer 2: every action checks its token
     app.use(pageCache({ build, deps, ttlMs: 10_000, maxEntries: 2_000, enabled: env.MEDVIRK_PAGE_CACHE === "1" }));
   }
   app.all(
@@ -154,18 +192,19 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createRequestHandler({
       build,
       mode: dev ? "development" : "production",
-      getLoadContext: (_req, res) => ({ deps, cspNonce: res.locals.cspNonce as string }),
+      getLoadContext: (req, res) => ({ deps, cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? req.socket.remoteAddress ?? "" }),
     }),
   );
 
   const httpServer = http.createServer(app);
-  // 3. socket.io on the same http.Server (rooms and events arrive with the live-meetings work).
-  const io = new SocketServer(httpServer, { serveClient: false, cors: { origin: false } });
-  io.on("connection", (socket) => {
-    socket.on("ping", (ack: unknown) => {
-      if (typeof ack === "function") ack({ ok: true, t: Date.now() });
-    });
-  });
+  // 3. socket.io on the same http.Server: live meetings (server/live.ts); with REDIS_URL the
+  //    Redis adapter carries events between processes (docs/decisions/031-live-meetings-scaling.md).
+  const io: LiveServer = new SocketServer(httpServer, { serveClient: false, cors: { origin: false } });
+  const redis = env.REDIS_URL ? await redisAdapter(io, env.REDIS_URL, log) : null;
+  const live = attachLive(io, deps, { ...opts.live, multiProcess: !!redis });
+  // Citizen panels: the draw worker and the "/panels" namespace (server/panels.ts).
+  const panelsRuntime = attachPanels(io as unknown as import("socket.io").Server, deps);
+  const smsLive = attachSmsLive(io as unknown as import("socket.io").Server, deps); // campaign progress (server/sms-live.ts)
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -181,11 +220,20 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       // Drain: stop accepting, disconnect sockets, let requests finish (10 s), close the database.
       const httpClosed = new Promise<void>((r) => httpServer.close(() => r()));
       httpServer.closeIdleConnections();
+      live.close();
+      smsLive.close();
+      await panelsRuntime.close();
       await new Promise<void>((r) => io.close(() => r()));
+      await redis?.close();
       const timer = setTimeout(() => httpServer.closeAllConnections(), 10_000);
       await httpClosed;
       clearTimeout(timer);
+      detachConsultations();
+      await automationIdle(bus);
       await vite?.close();
+      followNotices.stop();
+      await followNotices.idle();
+      await sms.close();
       if (!opts.db) await db.close();
     })());
 

@@ -21,7 +21,7 @@ import { readLangCookie, resolveLocale, LANG_COOKIE } from "#app/lib/i18n.ts";
 export function pageCache(opts: { build: ServerBuild; deps: Deps; ttlMs: number; maxEntries: number; enabled: boolean }): express.RequestHandler {
   const placeholder = `__nonce_${randomBytes(12).toString("hex")}__`;
   const handler = createRequestHandler(opts.build, "production");
-  type Entry = { tenantId: string; expires: number; status: number; body: string; headers: [string, string][] };
+  type Entry = { tenantId: string; expires: number; status: number; body: string | Buffer; headers: [string, string][] };
   const entries = new Map<string, Entry>();
   const inflight = new Map<string, Promise<Entry | null>>();
   opts.deps.bus.subscribe((e) => {
@@ -46,8 +46,10 @@ export function pageCache(opts: { build: ServerBuild; deps: Deps; ttlMs: number;
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
     const response = await handler(new Request(url, { headers }), { deps: opts.deps, cspNonce: placeholder });
-    const body = await response.text();
-    if (response.status !== 200 || response.headers.has("set-cookie") || !(response.headers.get("content-type") ?? "").startsWith("text/html")) {
+    const html = (response.headers.get("content-type") ?? "").startsWith("text/html");
+    // Files (PDF downloads …) pass through as bytes: decoding them as text would corrupt them.
+    const body = html ? await response.text() : Buffer.from(await response.arrayBuffer());
+    if (response.status !== 200 || response.headers.has("set-cookie") || !html || typeof body !== "string") {
       return { tenantId, expires: 0, status: response.status, body, headers: [...response.headers.entries()] }; // sent once, not kept
     }
     const entry: Entry = { tenantId, expires: Date.now() + opts.ttlMs, status: 200, body, headers: [...response.headers.entries()] };
@@ -66,7 +68,7 @@ export function pageCache(opts: { build: ServerBuild; deps: Deps; ttlMs: number;
     const send = (e: Entry) => {
       const nonce = res.locals.cspNonce as string;
       for (const [k, v] of e.headers) if (k !== "content-length") res.setHeader(k, v);
-      res.status(e.status).send(e.body.replaceAll(placeholder, nonce));
+      res.status(e.status).send(typeof e.body === "string" ? e.body.replaceAll(placeholder, nonce) : e.body);
     };
     const hit = entries.get(key);
     if (hit && hit.expires > Date.now()) return send(hit);

@@ -5,6 +5,7 @@ import { municipalities } from "#db/schema/index.ts";
 import type { DbHandle } from "#db/client.ts";
 import { parseMunicipalityCsv } from "#app/modules/tenants/municipality-list.ts";
 import { seedDemo } from "#app/modules/demo/seed.server.ts";
+import { seedDemoStaff } from "#app/modules/demo/staff.server.ts";
 
 export const MUNICIPALITY_CSV = fileURLToPath(new URL("../db/seed-data/kommuner_2024.csv", import.meta.url));
 
@@ -37,8 +38,9 @@ export async function seedMunicipalities(h: DbHandle): Promise<number> {
   return records.length;
 }
 
-export async function runSeed(h: DbHandle, opts: { demo: boolean; now: Date }): Promise<{ municipalities: number; demoTenantId: string | null }> {
+export async function runSeed(h: DbHandle, opts: { demo: boolean; demoStaff?: boolean; now: Date }): Promise<{ municipalities: number; demoTenantId: string | null }> {
   const n = await seedMunicipalities(h);
   const demo = opts.demo ? await seedDemo(h.db, opts.now) : null;
+  if (demo && opts.demoStaff) await seedDemoStaff(h.db, opts.now);
   return { municipalities: n, demoTenantId: demo?.tenantId ?? null };
 }

@@ -35,11 +35,15 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     deps: Deps;
     cspNonce: string;
+    /** The client's IP (Express req.ip; honours TRUST_PROXY), for rate limits. */
+    clientIp?: string;
   }
 }
 declare module "@remix-run/server-runtime" {
   interface AppLoadContext {
     deps: Deps;
     cspNonce: string;
+    /** The client's IP (Express req.ip; honours TRUST_PROXY), for rate limits. */
+    clientIp?: string;
   }
 }

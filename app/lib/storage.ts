@@ -1,6 +1,7 @@
 // File storage for uploaded documents. The app sees only this interface; the
-// disk implementation (storage.server.ts) is the default, an S3-compatible one
-// can be added later behind the same four methods.
+// disk implementation (storage.server.ts) is the default; an S3-compatible
+// bucket (storage-s3.server.ts) is used when MEDVIRK_S3_URL is set
+// (storage-env.server.ts, docs/decisions/019-s3-compatible-file-storage.md).
 export interface FileStorage {
   /** Stores bytes under a key, atomically: a reader never sees half a file. */
   put(key: string, bytes: Uint8Array): Promise<void>;

@@ -1,29 +1,32 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatDateTime, formatNumber } from "#app/lib/format.ts";
 import { tFor } from "#app/lib/i18next.server.ts";
 import { pickText } from "#app/lib/localized.ts";
-import { requestLocale } from "#app/lib/locale.server.ts";
+import { tenantFromUrl } from "#app/modules/tenants/page.server.ts";
 import { listUpcomingMeetings } from "#app/modules/meetings/queries.server.ts";
 import { listActiveProcesses } from "#app/modules/processes/queries.server.ts";
 import { DEMO_MUNICIPALITY_NUMBER } from "#app/modules/demo/constants.ts";
+import { PoliticalNav } from "#app/modules/political/components.tsx";
+import { listLiveNow } from "#app/modules/live/live.server.ts";
+import { LiveNowList } from "#app/modules/live/live-now.tsx";
+
+export const handle = { i18n: ["political", "live"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Medvirk" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { deps } = context;
-  const found = deps.tenants.bySlugOrAlias(params.tenant ?? "");
-  if (!found) throw new Response("Not found", { status: 404 });
-  const m = found.municipality;
-  if (!found.canonical) return redirect(`/${m.slug}`, 301);
-  const locale = requestLocale(request, deps, m.slug);
+  const { m, locale } = tenantFromUrl(request, params, deps);
   const t = tFor(locale);
   // Public and the same for everyone: cached until the tenant's next domain event.
   const [processes, meetings] = await deps.cache.get(m.id, "home", () =>
     Promise.all([listActiveProcesses(deps.db.db, m.id), listUpcomingMeetings(deps.db.db, m.id, deps.now())]),
   );
+  const liveNow = await deps.cache.get(m.id, "live-now", () => listLiveNow(deps.db.db, m.id)); // issue 9
   return {
+    liveNow: liveNow.map((l) => ({ meetingId: l.meetingId, body: pickText(l.body.name, locale)?.value ?? l.body.key })),
     title: `${m.officialName} – ${t("app.name")}`,
     municipality: {
       slug: m.slug,
@@ -39,6 +42,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       title: pickText(p.title, locale),
       closes: p.closesAt ? formatDateTime(p.closesAt, locale) : null,
       caseNumber: p.caseNumber,
+      href: p.path ? `/${m.slug}/${p.path}` : null,
     })),
     meetings: meetings.map((mt) => ({
       id: mt.id,
@@ -70,6 +74,8 @@ export default function MunicipalityHome() {
         {t("landing.number", { number: m.number })} · {t("tenant.county", { county: m.countyName })} · {t("tenant.population", { population: m.population })}
       </p>
       {data.demo ? <p className="notice">{t("tenant.demo")}</p> : null}
+      <PoliticalNav tenant={m.slug} />
+      <LiveNowList tenant={m.slug} items={data.liveNow} />
 
       <section aria-labelledby="processes-h">
         <h2 id="processes-h">{t("tenant.activeProcesses")}</h2>
@@ -78,7 +84,13 @@ export default function MunicipalityHome() {
             {data.processes.map((p) => (
               <li key={p.id}>
                 <h3>
-                  <Text text={p.title} />
+                  {p.href ? (
+                    <a href={p.href}>
+                      <Text text={p.title} />
+                    </a>
+                  ) : (
+                    <Text text={p.title} />
+                  )}
                 </h3>
                 <p className="muted">
                   {t(`process.kind.${p.kind}`)}

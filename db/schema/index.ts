@@ -1,4 +1,10 @@
 export * from "./tenants.ts";
 export * from "./political.ts";
 export * from "./identity.ts";
+export * from "./live.ts";
+export * from "./budgeting.ts";
+export * from "./consultations.ts";
+export * from "./panels.ts";
+export * from "./follows.ts";
+export * from "./sms.ts";
 export type * from "./types.ts";

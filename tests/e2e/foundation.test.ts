@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, watchPage } from "#tests/setup/browser.ts";
+import { expectAccessible, launchBrowser, routerIdle, watchPage } from "#tests/setup/browser.ts";
 import { startTestServer } from "#tests/setup/server.ts";
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -23,7 +23,7 @@ for (const javaScriptEnabled of [true, false]) {
       await page.goto(`${server.url}/`);
       expect(await page.locator("html").getAttribute("lang")).toBe("nb");
       await expect.poll(() => page.locator("h1").textContent()).toBe("Finn din kommune");
-      if (javaScriptEnabled) await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
+      if (javaScriptEnabled) await routerIdle(page);
       await expectAccessible(page, { javaScriptEnabled });
 
       // Keyboard only: skip link, then into the search field.

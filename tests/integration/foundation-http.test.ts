@@ -42,6 +42,12 @@ describe("municipality home", () => {
     const { status, html } = await htmlOf("/vadso");
     expect(status).toBe(200);
     expect(html).toContain("Hvor føler du deg utrygg i trafikken?");
+    // The process links to where a resident takes part: the demo's consultation, which opens.
+    const link = /<a href="(\/vadso\/consultations\/[0-9a-f-]{36})">Hvor føler du deg utrygg i trafikken\?<\/a>/.exec(html);
+    expect(link).not.toBeNull();
+    const consultation = await htmlOf(link![1]!);
+    expect(consultation.status).toBe(200);
+    expect(consultation.html).toContain("Kommunen lager en trafikksikkerhetsplan.");
     expect(html).toContain("Utvalg for plan, miljø og teknikk");
     expect(html).toContain("Trafikksikkerhetsplan 2027–2030");
     expect(html).toContain("Unntatt offentlighet");
@@ -52,6 +58,12 @@ describe("municipality home", () => {
     expect(r.status).toBe(301);
     expect(r.headers.get("location")).toBe("/kautokeino");
     expect((await get("/Vadso")).headers.get("location")).toBe("/vadso");
+    // Every page under the municipality does the same, keeping the rest of the path and the query.
+    for (const rest of ["/budgeting", "/calendar?view=list", "/panels", "/admin/staff"]) {
+      const r = await get(`/Vadso${rest}`);
+      expect(r.status, rest).toBe(301);
+      expect(r.headers.get("location")).toBe(`/vadso${rest}`);
+    }
   });
   it("defaults to Nynorsk in a Nynorsk municipality, and offers Sami prominently in a Sami one", async () => {
     expect(langOf((await htmlOf("/voss")).html)).toEqual(["nn", "ltr"]);

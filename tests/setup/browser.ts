@@ -42,3 +42,15 @@ export function watchPage(page: Page): { errors: string[] } {
   page.on("pageerror", (e) => errors.push(e.message));
   return { errors };
 }
+
+/**
+ * Waits until the page is hydrated and Remix has nothing on its way: no navigation, revalidation or
+ * fetcher. A late revalidation re-renders forms from the loader, so typing or selecting before it
+ * lands can be undone under the test's hands.
+ */
+export async function routerIdle(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const r = (window as unknown as { __remixRouter?: { state: { navigation: { state: string }; revalidation: string; fetchers: Map<string, { state: string }> } } }).__remixRouter;
+    return !!r && r.state.navigation.state === "idle" && r.state.revalidation === "idle" && [...r.state.fetchers.values()].every((f) => f.state === "idle");
+  });
+}

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull, isNull } from "drizzle-orm";
 import { bodies, bodyMembers } from "#db/schema/index.ts";
 import type { Db } from "#db/client.ts";
+import { parseArea, type MultiPolygon } from "./geo.ts";
 
 // Public reads of bodies, members and areas. Members are public information
 // about elected representatives (name, role, party, term).
@@ -32,4 +33,20 @@ export async function getBodyByKey(db: Db, tenantId: string, key: string) {
   const ROLE_ORDER = { leader: 0, deputy: 1, member: 2, secretary: 3 } as const;
   const members = rows.flatMap((r) => (r.m ? [r.m] : [])).sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role]);
   return { ...rows[0]!.b, members };
+}
+
+/**
+ * All area councils' areas as one MultiPolygon: the outline a map of the whole
+ * municipality is framed on (a PB proposal's place, issue 8). Null when no
+ * body has an area.
+ */
+export async function tenantOutline(db: Db, tenantId: string): Promise<MultiPolygon | null> {
+  const polys: MultiPolygon["coordinates"] = [];
+  for (const a of await listAreas(db, tenantId)) {
+    const r = parseArea(a.area);
+    if (!r.ok) continue;
+    if (r.value.type === "Polygon") polys.push(r.value.coordinates);
+    else polys.push(...r.value.coordinates);
+  }
+  return polys.length ? { type: "MultiPolygon", coordinates: polys } : null;
 }

@@ -5,7 +5,7 @@
 // unit of utility: a supporter whose utility weight is w pays min(money,
 // w × rho) and rho is the smallest value that covers the cost. See README.md.
 //
-// How it stays exact and fast (docs/decisions/010-pb-tally-exact-arithmetic.md):
+// How it stays exact and fast (docs/decisions/035-pb-exact-tallies-and-tie-breaking.md):
 // - Classes. Voters who paid for the same projects with the same weights hold
 //   exactly the same money, so money is kept per class; voters with no money
 //   left share class 0. A project is evaluated over the classes of its

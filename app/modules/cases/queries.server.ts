@@ -114,7 +114,7 @@ export interface SearchHit extends PublicCaseSummary {
 /**
  * Full-text search over public cases: title, plain-language summary, decision
  * text, and the title and extracted text of their documents, with
- * PostgreSQL's 'norwegian' configuration (docs/decisions/030-full-text-search.md).
+ * PostgreSQL's 'norwegian' configuration (docs/decisions/015-full-text-search.md).
  * A case number ("2026/101") finds that case. One query.
  */
 export async function searchCases(h: DbHandle, tenantId: string, query: string, limit = 30): Promise<SearchHit[]> {
@@ -128,17 +128,69 @@ export async function searchCases(h: DbHandle, tenantId: string, query: string, 
       .where(and(publicCase(tenantId), eq(cases.year, number.year), eq(cases.sequence, number.sequence)));
     return rows.map((r) => ({ ...toSummary(r), rank: 1, matchedDocuments: [] }));
   }
+  if (!(await hasNorwegianSearch(h))) return searchCasesSimple(h, tenantId, q, limit);
   const tsq = sql`websearch_to_tsquery('norwegian', ${q})`;
-  const docHits = sql`(select coalesce(array_agg(d.title order by d.position), '{}') from case_documents d where d.case_id = ${cases.id} and d.search @@ ${tsq})`;
+  const docHits = sql`(select coalesce(array_agg(d.title order by d.position), '{}') from case_documents d where d.case_id = ${CASE_ID} and d.search @@ ${tsq})`;
   const rows = await h.db
     .select({
       ...summaryColumns,
-      rank: sql<number>`ts_rank(${cases.search}, ${tsq}) + coalesce((select max(ts_rank(d.search, ${tsq})) from case_documents d where d.case_id = ${cases.id}), 0)`.as("rank"),
+      rank: sql<number>`ts_rank(${cases.search}, ${tsq}) + coalesce((select max(ts_rank(d.search, ${tsq})) from case_documents d where d.case_id = ${CASE_ID}), 0)`.as("rank"),
       matchedDocuments: sql<string[]>`${docHits}`.as("matched_documents"),
     })
     .from(cases)
     .where(and(publicCase(tenantId), sql`(${cases.search} @@ ${tsq} or exists (select 1 from case_documents d where d.case_id = ${cases.id} and d.search @@ ${tsq}))`))
     .orderBy(sql`rank desc`, desc(cases.createdAt))
     .limit(limit);
+  return rows.map(({ rank, matchedDocuments, ...r }) => ({ ...toSummary(r), rank: Number(rank), matchedDocuments: matchedDocuments ?? [] }));
+}
+
+// Inside a select list drizzle writes a column unqualified ("id"), which a
+// subquery over case_documents would read as d.id: name the outer row.
+const CASE_ID = sql.raw(`"cases"."id"`);
+
+const norwegianSearch = new WeakMap<DbHandle, Promise<boolean>>();
+
+/** Whether the database has the 'norwegian' text search configuration (checked once per handle). */
+export function hasNorwegianSearch(h: DbHandle): Promise<boolean> {
+  let p = norwegianSearch.get(h);
+  if (!p) {
+    p = h.rows<{ ok: boolean }>(sql`select exists (select 1 from pg_ts_config where cfgname = 'norwegian') as ok`).then((r) => !!r[0]?.ok);
+    norwegianSearch.set(h, p);
+  }
+  return p;
+}
+
+/**
+ * The documented fallback (docs/decisions/015-full-text-search.md) for a
+ * database without the 'norwegian' configuration: every word of the query
+ * must occur (case-insensitively, as a substring) in the case's title,
+ * summary or decision, or in one of its documents' title or text. No
+ * stemming and no ranking beyond "title matches first"; same visibility rule.
+ */
+export async function searchCasesSimple(h: DbHandle, tenantId: string, query: string, limit = 30): Promise<SearchHit[]> {
+  const words = query
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 1)
+    .slice(0, 8);
+  if (!words.length) return [];
+  const like = (w: string) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const caseText = sql`lower(${cases.title}::text || ' ' || ${cases.summary}::text || ' ' || coalesce(${cases.decisionText}, ''))`;
+  const docText = sql`lower(d.title || ' ' || coalesce(d.extracted_text, ''))`;
+  const conds = words.map(
+    (w) => sql`(${caseText} like ${like(w)} or exists (select 1 from case_documents d where d.case_id = ${cases.id} and ${docText} like ${like(w)}))`,
+  );
+  const first = like(words[0]!);
+  const q = h.db
+    .select({
+      ...summaryColumns,
+      rank: sql<number>`case when lower(${cases.title}::text) like ${first} then 1 else 0.5 end`.as("rank"),
+      matchedDocuments: sql<string[]>`(select coalesce(array_agg(d.title order by d.position), '{}') from case_documents d where d.case_id = ${CASE_ID} and ${and(...words.map((w) => sql`${docText} like ${like(w)}`))})`.as("matched_documents"),
+    })
+    .from(cases)
+    .where(and(publicCase(tenantId), ...conds))
+    .orderBy(sql`rank desc`, desc(cases.createdAt))
+    .limit(limit);
+  const rows = await q;
   return rows.map(({ rank, matchedDocuments, ...r }) => ({ ...toSummary(r), rank: Number(rank), matchedDocuments: matchedDocuments ?? [] }));
 }

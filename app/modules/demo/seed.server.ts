@@ -1,12 +1,16 @@
 import { and, eq } from "drizzle-orm";
-import { agendaItems, bodies, cases, meetings, municipalities, processes, type BodyKind } from "#db/schema/index.ts";
+import { agendaItems, bodies, cases, consultations, meetings, municipalities, processes, type BodyKind } from "#db/schema/index.ts";
 import type { Db } from "#db/client.ts";
 import type { LocalizedText } from "#app/lib/localized.ts";
 import { DEMO_MUNICIPALITY_NUMBER } from "./constants.ts";
 
 const DAY = 86_400_000;
 
-const BODIES: { key: string; kind: BodyKind; name: LocalizedText; lead: number }[] = [
+// Made-up outlines around two real places (WGS 84), for the area pages.
+const VESTRE_JAKOBSELV = { type: "Polygon", coordinates: [[[29.22, 70.08], [29.38, 70.06], [29.45, 70.12], [29.36, 70.19], [29.2, 70.16], [29.22, 70.08]]] };
+const EKKEROY = { type: "Polygon", coordinates: [[[30.02, 70.06], [30.16, 70.05], [30.2, 70.09], [30.1, 70.11], [30.0, 70.09], [30.02, 70.06]]] };
+
+const BODIES: { key: string; kind: BodyKind; name: LocalizedText; lead: number; area?: unknown }[] = [
   { key: "kommunestyre", kind: "kommunestyre", name: { nb: "Kommunestyret", nn: "Kommunestyret", se: "Gielddastivra", en: "Municipal council" }, lead: 10 },
   { key: "formannskap", kind: "formannskap", name: { nb: "Formannskapet", nn: "Formannskapet", se: "Gielddaráđđi", en: "Executive committee" }, lead: 7 },
   { key: "oppvekst", kind: "utvalg", name: { nb: "Utvalg for oppvekst og kultur", nn: "Utval for oppvekst og kultur", en: "Committee for children, education and culture" }, lead: 7 },
@@ -14,8 +18,8 @@ const BODIES: { key: string; kind: BodyKind; name: LocalizedText; lead: number }
   { key: "eldreraad", kind: "eldreraad", name: { nb: "Eldrerådet", nn: "Eldrerådet", se: "Boarrásiidráđđi", en: "Council for older people" }, lead: 7 },
   { key: "ungdomsraad", kind: "ungdomsraad", name: { nb: "Ungdomsrådet", nn: "Ungdomsrådet", se: "Nuoraidráđđi", en: "Youth council" }, lead: 7 },
   { key: "funksjonsraad", kind: "funksjonshemmederaad", name: { nb: "Rådet for personer med funksjonsnedsettelse", nn: "Rådet for personar med funksjonsnedsetjing", en: "Council for persons with disabilities" }, lead: 7 },
-  { key: "grend-vestre-jakobselv", kind: "omraadeutvalg", name: { nb: "Grendeutvalget i Vestre Jakobselv", nn: "Grendeutvalet i Vestre Jakobselv", en: "Vestre Jakobselv area council" }, lead: 7 },
-  { key: "grend-ekkeroy", kind: "omraadeutvalg", name: { nb: "Grendeutvalget på Ekkerøy", nn: "Grendeutvalet på Ekkerøy", en: "Ekkerøy area council" }, lead: 7 },
+  { key: "grend-vestre-jakobselv", kind: "omraadeutvalg", name: { nb: "Grendeutvalget i Vestre Jakobselv", nn: "Grendeutvalet i Vestre Jakobselv", en: "Vestre Jakobselv area council" }, lead: 7, area: VESTRE_JAKOBSELV },
+  { key: "grend-ekkeroy", kind: "omraadeutvalg", name: { nb: "Grendeutvalget på Ekkerøy", nn: "Grendeutvalet på Ekkerøy", en: "Ekkerøy area council" }, lead: 7, area: EKKEROY },
 ];
 
 /**
@@ -31,7 +35,7 @@ export async function seedDemo(db: Db, now: Date): Promise<{ tenantId: string } 
   await db.transaction(async (tx) => {
     await tx
       .insert(bodies)
-      .values(BODIES.map((b) => ({ tenantId, key: b.key, kind: b.kind, name: b.name, noticeLeadDays: b.lead })))
+      .values(BODIES.map((b) => ({ tenantId, key: b.key, kind: b.kind, name: b.name, noticeLeadDays: b.lead, area: b.area ?? null })))
       .onConflictDoNothing({ target: [bodies.tenantId, bodies.key] });
     const [plan] = await tx.select({ id: bodies.id }).from(bodies).where(and(eq(bodies.tenantId, tenantId), eq(bodies.key, "plan")));
     const start = new Date(Math.ceil((now.getTime() + 8 * DAY) / DAY) * DAY + 16 * 3_600_000); // 8 days ahead, 17:00 Oslo winter time
@@ -98,6 +102,27 @@ export async function seedDemo(db: Db, now: Date): Promise<{ tenantId: string } 
         closesAt: new Date(start.getTime() - 3 * DAY),
       })
       .onConflictDoNothing({ target: [processes.tenantId, processes.key] });
+    // The process is a consultation residents can take part in (comments, support, map pins).
+    const [proc] = await tx.select({ id: processes.id, title: processes.title, closesAt: processes.closesAt, opensAt: processes.opensAt }).from(processes).where(and(eq(processes.tenantId, tenantId), eq(processes.key, "demo-trafikk-innspill")));
+    await tx
+      .insert(consultations)
+      .values({
+        tenantId,
+        processId: proc!.id,
+        caseId: caseId(101)!,
+        bodyId: plan!.id,
+        meetingId: meeting!.id,
+        title: proc!.title,
+        summary: {
+          nb: "Kommunen lager en trafikksikkerhetsplan. Fortell hvor du føler deg utrygg som gående, syklist eller bilist, og hva som bør gjøres. Innspillene går til utvalget før det behandler saken.",
+          nn: "Kommunen lagar ein trafikktryggingsplan. Fortel kvar du kjenner deg utrygg som gåande, syklist eller bilist, og kva som bør gjerast. Innspela går til utvalet før det handsamar saka.",
+          en: "The municipality is making a road safety plan. Tell us where you feel unsafe walking, cycling or driving, and what should be done. Your input goes to the committee before it decides.",
+        },
+        opensAt: proc!.opensAt ?? now,
+        closesAt: proc!.closesAt ?? new Date(start.getTime() - 3 * DAY),
+        pinCategories: ["Farlig kryss", "Mangler fortau", "Dårlig belysning", "Skolevei"],
+      })
+      .onConflictDoNothing({ target: consultations.processId });
   });
   return { tenantId };
 }

@@ -19,13 +19,16 @@ export const PERMISSIONS = [
   "manage:meeting:body",
   "read:meeting:body",
   "moderate:content:tenant",
+  "manage:budgeting:tenant", // participatory budgeting: rounds, phases, proposal review, paper ballots, results
+  "manage:panel:tenant", // citizen panels: quotas, pool, selection, surveys, sampling frames
+  "manage:sms:tenant", // SMS campaigns: compose, choose recipients, send, follow progress
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLES = {
   secretary: {
     inherits: [],
-    grants: ["read:admin:tenant", "manage:meeting:body", "manage:case:tenant"],
+    grants: ["read:admin:tenant", "manage:meeting:body", "manage:case:tenant", "manage:budgeting:tenant", "manage:panel:tenant", "manage:sms:tenant"],
   },
   moderator: {
     inherits: [],

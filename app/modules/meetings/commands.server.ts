@@ -17,7 +17,7 @@ type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 async function meetingOf(db: Db | Tx, tenantId: string, meetingId: string) {
   const [m] = await db
-    .select({ id: meetings.id, bodyId: meetings.bodyId, status: meetings.status, startsAt: meetings.startsAt, noticePublishedAt: meetings.noticePublishedAt, leadDays: bodies.noticeLeadDays })
+    .select({ id: meetings.id, bodyId: meetings.bodyId, status: meetings.status, startsAt: meetings.startsAt, location: meetings.location, noticePublishedAt: meetings.noticePublishedAt, leadDays: bodies.noticeLeadDays })
     .from(meetings)
     .innerJoin(bodies, eq(bodies.id, meetings.bodyId))
     .where(and(eq(meetings.id, meetingId), eq(meetings.tenantId, tenantId)));
@@ -59,7 +59,11 @@ export async function updateMeeting(deps: PoliticalDeps, actor: Actor, input: Ct
   const startsAt = (set.startsAt as Date | undefined) ?? m.startsAt;
   if (set.endsAt && (set.endsAt as Date) <= startsAt) return domainError("errors.endBeforeStart", 400, { details: [{ field: "endsAt", code: "errors.endBeforeStart" }] });
   await deps.db.db.update(meetings).set({ ...set, updatedAt: deps.now() }).where(eq(meetings.id, meetingId));
-  publish(deps, "meetings.meeting.updated", input.tenantId, { meetingId });
+  // After the notice, a new time or place is news for the people who follow the meeting's body and cases.
+  const minute = (d: Date) => Math.floor(d.getTime() / 60_000); // the form's precision
+  const timeChanged = set.startsAt !== undefined && minute(set.startsAt as Date) !== minute(m.startsAt);
+  const placeChanged = set.location !== undefined && (set.location || null) !== (m.location || null);
+  publish(deps, "meetings.meeting.updated", input.tenantId, { meetingId, moved: !!m.noticePublishedAt && (timeChanged || placeChanged) });
   return ok({ id: meetingId });
 }
 
@@ -87,7 +91,7 @@ export async function addAgendaItem(deps: PoliticalDeps, actor: Actor, input: Ag
   if (!m) return notFound();
   if (!can(actor, "manage:meeting:body", { tenantId: input.tenantId, bodyId: m.bodyId })) return forbidden();
   if (m.status === "finished") return domainError("errors.meetingFinished", 409);
-  return deps.db.db.transaction(async (tx) => {
+  const r = await deps.db.db.transaction(async (tx): Promise<Result<{ id: string; position: number }>> => {
     if (v.value.caseId) {
       const [c] = await tx.select({ id: cases.id }).from(cases).where(and(eq(cases.id, v.value.caseId), eq(cases.tenantId, input.tenantId)));
       if (!c) return notFound();
@@ -105,9 +109,11 @@ export async function addAgendaItem(deps: PoliticalDeps, actor: Actor, input: Ag
         closedBasis: v.value.closed ? v.value.closedBasis! : null,
       })
       .returning({ id: agendaItems.id, position: agendaItems.position });
-    publish(deps, "meetings.agendaItem.added", input.tenantId, { meetingId: m.id });
     return ok(row!);
   });
+  // After commit (STYLE.md §6): listeners on other connections must see the item.
+  if (r.ok) publish(deps, "meetings.agendaItem.added", input.tenantId, { meetingId: m.id });
+  return r;
 }
 
 export async function nextPosition(tx: Db | Tx, meetingId: string): Promise<number> {

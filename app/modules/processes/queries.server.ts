@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
-import { cases, processes } from "#db/schema/index.ts";
+import { cases, consultations, panels, pbRounds, processes } from "#db/schema/index.ts";
 import type { Db } from "#db/client.ts";
 import type { LocalizedText } from "#app/lib/localized.ts";
 
@@ -19,14 +19,29 @@ export interface ActiveProcess {
   title: LocalizedText;
   closesAt: Date | null;
   caseNumber: string | null;
+  /** Where a resident takes part, under the municipality's path: the consultation, round or panel; else the case. */
+  path: string | null;
 }
 
 export async function listActiveProcesses(db: Db, tenantId: string): Promise<ActiveProcess[]> {
   const rows = await db
-    .select({ id: processes.id, kind: processes.kind, title: processes.title, closesAt: processes.closesAt, year: cases.year, seq: cases.sequence })
+    .select({ id: processes.id, kind: processes.kind, title: processes.title, closesAt: processes.closesAt, year: cases.year, seq: cases.sequence, consultationId: consultations.id, roundKey: pbRounds.key, panelKey: panels.key })
     .from(processes)
     .leftJoin(cases, and(eq(cases.id, processes.caseId), eq(cases.tenantId, tenantId)))
+    .leftJoin(consultations, and(eq(consultations.processId, processes.id), eq(consultations.tenantId, tenantId)))
+    .leftJoin(pbRounds, and(eq(pbRounds.processId, processes.id), eq(pbRounds.tenantId, tenantId)))
+    .leftJoin(panels, and(eq(panels.processId, processes.id), eq(panels.tenantId, tenantId)))
     .where(and(eq(processes.tenantId, tenantId), inArray(processes.status, ["active"])))
     .orderBy(asc(processes.closesAt));
-  return rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, closesAt: r.closesAt, caseNumber: r.year != null && r.seq != null ? `${r.year}/${r.seq}` : null }));
+  const seen = new Set<string>(); // a process has at most one of each, but the joins must not repeat it
+  return rows
+    .filter((r) => !seen.has(r.id) && seen.add(r.id))
+    .map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      title: r.title,
+      closesAt: r.closesAt,
+      caseNumber: r.year != null && r.seq != null ? `${r.year}/${r.seq}` : null,
+      path: r.consultationId ? `consultations/${r.consultationId}` : r.roundKey ? `budgeting/${r.roundKey}` : r.panelKey ? `panels/${r.panelKey}` : r.year != null && r.seq != null ? `cases/${r.year}-${r.seq}` : null,
+    }));
 }

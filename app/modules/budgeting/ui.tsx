@@ -1,0 +1,118 @@
+import { useTranslation } from "react-i18next";
+
+// Small UI pieces shared by the budgeting pages.
+
+/** "35 000 kr" (whole kroner) or with decimals when the round's money has them. Same on server and client. */
+export function money(units: bigint | string | number, scale = 0): string {
+  const n = Number(units) / 10 ** scale;
+  const [int, frac] = Math.abs(n).toFixed(scale ? 2 : 0).split(".");
+  const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
+  return `${n < 0 ? "−" : ""}${grouped}${frac ? `,${frac}` : ""}\u00a0kr`;
+}
+
+/** A fraction stored as {n, d} strings, in kroner. */
+export function ratMoney(r: { n: string; d: string } | undefined, scale = 0): string {
+  if (!r) return "";
+  return money(Number(r.n) / Number(r.d), scale);
+}
+
+export type PlainBallotError = Record<string, string | number>;
+
+/** The translated ballot errors (rules.ts codes), announced. */
+export function BallotErrors({ errors, titles, scale }: { errors: readonly PlainBallotError[]; titles: Record<string, string>; scale: number }) {
+  const { t } = useTranslation("budgeting");
+  if (!errors.length) return null;
+  return (
+    <div className="field-error" role="alert" id="ballot-errors">
+      <ul>
+        {errors.map((e, i) => (
+          <li key={i}>
+            {t(`ballotError.${e.code}`, {
+              ...e,
+              project: titles[String(e.project)] ?? e.project,
+              limit: e.limit !== undefined ? money(String(e.limit), scale) : undefined,
+              total: e.total !== undefined && e.code === "over-budget" ? money(String(e.total), scale) : e.total,
+            })}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function PhaseNav({ tenant, round, phase }: { tenant: string; round: string; phase: string }) {
+  const { t } = useTranslation("budgeting");
+  return (
+    <nav aria-label={t("nav.label")} className="subnav">
+      <ul>
+        <li>
+          <a href={`/${tenant}/budgeting/${round}`}>{t("nav.projects")}</a>
+        </li>
+        {phase === "proposals" ? (
+          <li>
+            <a href={`/${tenant}/budgeting/${round}/propose`}>{t("nav.propose")}</a>
+          </li>
+        ) : null}
+        {phase === "voting" ? (
+          <li>
+            <a href={`/${tenant}/budgeting/${round}/vote`}>{t("nav.vote")}</a>
+          </li>
+        ) : null}
+        {["result", "implementation", "closed"].includes(phase) ? (
+          <li>
+            <a href={`/${tenant}/budgeting/${round}/result`}>{t("nav.result")}</a>
+          </li>
+        ) : null}
+        {["implementation", "closed"].includes(phase) ? (
+          <li>
+            <a href={`/${tenant}/budgeting/${round}/implementation`}>{t("nav.implementation")}</a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}
+
+/** The ballot and tally rule fields of the staff forms (read by staff-form.ts rulesFromForm). */
+export function RulesFields({ prefix, values }: { prefix: string; values: Record<string, string> }) {
+  const { t } = useTranslation("budgeting");
+  return (
+    <>
+      <div>
+        <label htmlFor={`${prefix}-kind`}>{t("admin.kind")}</label>
+        <select id={`${prefix}-kind`} name="kind" defaultValue={values.kind ?? "approval"}>
+          {["approval", "knapsack", "cumulative", "ranking"].map((k) => (
+            <option key={k} value={k}>
+              {t(`admin.kinds.${k}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor={`${prefix}-limit`}>{t("admin.limit")}</label>
+        <input id={`${prefix}-limit`} name="limit" inputMode="numeric" defaultValue={values.limit ?? ""} />
+      </div>
+      <div>
+        <label htmlFor={`${prefix}-minimum`}>{t("admin.minimum")}</label>
+        <input id={`${prefix}-minimum`} name="minimum" inputMode="numeric" defaultValue={values.minimum ?? ""} />
+      </div>
+      <div>
+        <label htmlFor={`${prefix}-rule`}>{t("admin.rule")}</label>
+        <select id={`${prefix}-rule`} name="rule" defaultValue={values.rule ?? "mes"}>
+          <option value="mes">{t("admin.rules.mes")}</option>
+          <option value="greedy">{t("admin.rules.greedy")}</option>
+        </select>
+      </div>
+      <div>
+        <label htmlFor={`${prefix}-completion`}>{t("admin.completion")}</label>
+        <select id={`${prefix}-completion`} name="completion" defaultValue={values.completion ?? "add1"}>
+          {["add1", "add1-exhaustive", "none"].map((c) => (
+            <option key={c} value={c}>
+              {t(`admin.completions.${c}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,94 @@
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { strToU8, zipSync } from "fflate";
+import type { Deps } from "#app/lib/deps.ts";
+import { memberships, personIdentities, persons, residentVerifications, sessions, signInCodes, staffInvitations } from "#db/schema/index.ts";
+import { appendAudit } from "./audit.server.ts";
+
+// A person's own data: export (JSON + one CSV per table, in a zip) and
+// deletion. Tables are found by the naming rule in db/schema/identity.ts: a
+// column that points at a person is `person_id` or `*_person_id`, so a table
+// another module adds later is covered without touching this file. Sign-in
+// codes and staff invitations are found by the person's address or number.
+export interface PersonTables {
+  [table: string]: Record<string, unknown>[];
+}
+
+/** Every (table, column) that points at a person, from the live catalogue. */
+export async function personColumns(deps: Deps): Promise<{ table: string; column: string }[]> {
+  const rows = await deps.db.rows<{ table_name: string; column_name: string }>(sql`
+    select table_name, column_name from information_schema.columns
+    where table_schema = current_schema() and (column_name = 'person_id' or column_name like '%\\_person\\_id' escape '\\')
+    order by table_name, column_name`);
+  return rows.map((r) => ({ table: r.table_name, column: r.column_name }));
+}
+
+const ident = (s: string) => sql.raw(`"${s.replace(/"/g, '""')}"`);
+
+export async function collectPersonData(deps: Deps, personId: string): Promise<PersonTables> {
+  const out: PersonTables = {};
+  const [person] = await deps.db.rows<Record<string, unknown>>(sql`select * from persons where id = ${personId}`);
+  out.persons = person ? [person] : [];
+  for (const { table, column } of await personColumns(deps)) {
+    const rows = await deps.db.rows<Record<string, unknown>>(sql`select * from ${ident(table)} where ${ident(column)} = ${personId}`);
+    out[table] = [...(out[table] ?? []), ...rows];
+  }
+  const email = (person?.email as string | null) ?? null;
+  const phone = (person?.phone as string | null) ?? null;
+  const ids = [email, phone].filter((v): v is string => !!v);
+  out.sign_in_codes = ids.length ? await deps.db.rows(sql`select id, channel, identifier, attempts, created_at, expires_at, used_at from sign_in_codes where identifier in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`) : [];
+  out.staff_invitations = [...(out.staff_invitations ?? []), ...(email ? await deps.db.rows(sql`select * from staff_invitations where email = ${email}`) : [])];
+  // Secrets are never exported: session ids are hashes of the cookie, code hashes guard codes.
+  for (const r of out.sessions ?? []) delete r.id;
+  for (const r of out.person_identities ?? []) delete r.pid_hash;
+  return out;
+}
+
+function cell(v: unknown): string {
+  const s = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : typeof v === "object" ? JSON.stringify(v) : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(rows: Record<string, unknown>[]): string {
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return [cols.join(","), ...rows.map((r) => cols.map((c) => cell(r[c])).join(","))].join("\r\n") + "\r\n";
+}
+
+/** The zip: data.json (every table) and <table>.csv for each table. Audited as an export. */
+export async function exportPersonData(deps: Deps, personId: string): Promise<Uint8Array> {
+  const data = await collectPersonData(deps, personId);
+  const mtime = deps.now();
+  const files: Record<string, [Uint8Array, { mtime: Date }]> = {
+    "data.json": [strToU8(JSON.stringify({ exportedAt: mtime.toISOString(), personId, tables: data }, null, 2)), { mtime }],
+  };
+  for (const [table, rows] of Object.entries(data)) files[`${table}.csv`] = [strToU8(toCsv(rows)), { mtime }];
+  await deps.db.db.transaction((tx) => appendAudit(tx, mtime, { actorPersonId: personId, action: "identity.person.exported", subjectType: "person", subjectId: personId }));
+  return zipSync(files, { level: 6 });
+}
+
+/**
+ * Deletes a person's personal data: name, contact data, identity links,
+ * sessions, roles, resident verifications and codes go; the `persons` row
+ * stays as an empty pseudonym so contributions that a process must keep
+ * (a counted ballot) stay counted without saying whose they were. The audit
+ * log keeps only ids.
+ */
+export async function deletePerson(deps: Deps, personId: string): Promise<void> {
+  const now = deps.now();
+  await deps.db.db.transaction(async (tx) => {
+    const [p] = await tx.select({ email: persons.email, phone: persons.phone }).from(persons).where(eq(persons.id, personId));
+    const ids = [p?.email, p?.phone].filter((v): v is string => !!v);
+    if (ids.length) await tx.delete(signInCodes).where(inArray(signInCodes.identifier, ids));
+    if (p?.email) await tx.delete(staffInvitations).where(and(eq(staffInvitations.email, p.email), isNull(staffInvitations.acceptedAt)));
+    // Identity's own tables: the rows go. Other modules' rows keep pointing at the emptied pseudonym.
+    await tx.delete(sessions).where(eq(sessions.personId, personId));
+    await tx.delete(personIdentities).where(eq(personIdentities.personId, personId));
+    await tx.delete(memberships).where(eq(memberships.personId, personId));
+    await tx.delete(residentVerifications).where(eq(residentVerifications.personId, personId));
+    await tx.update(staffInvitations).set({ acceptedPersonId: null, email: "deleted@invalid" }).where(eq(staffInvitations.acceptedPersonId, personId));
+    await tx
+      .update(persons)
+      .set({ displayName: null, email: null, emailVerifiedAt: null, phone: null, phoneVerifiedAt: null, eidLevel: null, eidVerifiedAt: null, locale: null, platformOperator: false, deletedAt: now })
+      .where(eq(persons.id, personId));
+    await appendAudit(tx, now, { actorPersonId: personId, action: "identity.person.deleted", subjectType: "person", subjectId: personId });
+  });
+}

@@ -1,0 +1,480 @@
+// LEXIMIN (Flanigan, Gölz, Gupta, Hennig & Procaccia, Nature 596, 2021):
+// a probability distribution over quota-satisfying panels that maximises the
+// smallest selection probability, then the next smallest, and so on.
+//
+// We work on types (groups of identical people, see instance.ts). Because the
+// leximin-optimal vector of selection probabilities is unique and the set of
+// achievable vectors is symmetric under swapping identical people, identical
+// people get identical probabilities; a distribution over compositions
+// (people per type) followed by a uniform choice within each type realises it.
+//
+// Stage s solves, by column generation,
+//     max z   s.t.  Σ_j λ_j c_jt − n_t z ≥ 0          (types not yet fixed)
+//                   Σ_j λ_j c_jt       ≥ n_t f_t      (types fixed at level f_t)
+//                   Σ_j λ_j = 1,  λ ≥ 0
+// where column j is a composition with c_jt people of type t (n_t people).
+// The duals y_t ≥ 0 of the type rows are weights per person (Σ_t n_t y_t = 1
+// over unfixed types) and μ is the dual of Σλ = 1. The pricing MIP finds the
+// composition maximising Σ_t y_t c_t; if it beats μ it enters as a column,
+// otherwise the restricted LP is optimal for all panels. Types with a positive
+// dual are then at z in every optimum (complementary slackness), so they are
+// fixed at z, and the next stage maximises the minimum of the rest.
+
+import { compositionFeatureCounts, compositionIsValid, compile, type Instance, type Model, type PersonType } from "./instance.ts";
+import { compositionModel, readComposition, solveMip, typeVar } from "./compositions.ts";
+import { diagnose, quotaConflicts, type InfeasibilityReport } from "./infeasibility.ts";
+import { createRng, sample } from "./prng.ts";
+import { MasterLp, type MasterSolution } from "./master.ts";
+import { defaultSolver, type LpSolver } from "./solver.ts";
+
+export interface LeximinOptions {
+  readonly solver?: LpSolver;
+  /** Group identical people (default true). False runs the same algorithm per person (slow; for cross-checks). */
+  readonly reduceTypes?: boolean;
+  readonly onProgress?: (e: LeximinProgress) => void;
+  /** Safety cap on generated columns (default 100,000). */
+  readonly maxColumns?: number;
+  /** Keep the master LP inside HiGHS between rounds (default true); false re-solves LP text each round. */
+  readonly persistentLp?: boolean;
+  /** Stops the computation between solver calls (it then rejects with a LeximinAborted error). */
+  readonly signal?: AbortSignal;
+}
+
+/** Thrown when LeximinOptions.signal aborts a run; carries how far it got. */
+export class LeximinAborted extends Error {
+  constructor(readonly progress: LeximinProgress | null) {
+    super("LEXIMIN was stopped before it finished");
+    this.name = "LeximinAborted";
+  }
+}
+
+export interface LeximinProgress {
+  readonly stage: number;
+  readonly columns: number;
+  readonly z: number;
+  readonly fixedTypes: number;
+}
+
+export interface Composition {
+  /** Probability of this composition. */
+  readonly weight: number;
+  /** People per type (index into `types`). */
+  readonly counts: readonly number[];
+}
+
+export interface LeximinLevel {
+  readonly value: number;
+  /** Types fixed at this level. */
+  readonly types: readonly number[];
+}
+
+export interface DualCertificate {
+  /** z*: the largest achievable minimum selection probability over selectable people. */
+  readonly value: number;
+  /**
+   * Per-person weights y ≥ 0 summing to 1. For any distribution over panels,
+   * Σ_i y_i p_i = E[y(panel)] ≤ max_panel y(panel) = bestPanelWeight, hence
+   * min_i p_i ≤ bestPanelWeight. It equals `value` up to solver tolerance.
+   */
+  readonly weights: readonly number[];
+  readonly bestPanelWeight: number;
+}
+
+export interface LeximinResult {
+  readonly n: number;
+  readonly k: number;
+  readonly types: readonly PersonType[];
+  /** The distribution: compositions in canonical (lexicographic) order, weights summing to 1. */
+  readonly compositions: readonly Composition[];
+  /** Selection probability per person (row order). Sums to k. */
+  readonly probabilities: readonly number[];
+  readonly minProbability: number;
+  /** Fixing stages in increasing order of value (level 0 holds people who are in no feasible panel). */
+  readonly levels: readonly LeximinLevel[];
+  /** People who are in no quota-feasible panel (probability 0 under any method). */
+  readonly unselectable: readonly number[];
+  readonly certificate: DualCertificate;
+  readonly stats: {
+    stages: number;
+    columns: number;
+    lpSolves: number;
+    mipSolves: number;
+    heuristicColumns: number;
+    persistentLpSolves: number;
+    textLpSolves: number;
+  };
+}
+
+export type LeximinOutcome =
+  | { readonly ok: true; readonly result: LeximinResult }
+  | { readonly ok: false; readonly infeasible: InfeasibilityReport };
+
+/** A column must beat μ by this relative margin to enter. */
+const PRICING_TOL = 1e-9;
+/** Dual mass (n_t·y_t, summing to 1) above which a type is fixed. */
+const FIX_TOL = 1e-7;
+/** Columns of the current solution that local-search pricing starts from. */
+const HEURISTIC_STARTS = 8;
+const yieldToEventLoop = () => new Promise<void>((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
+/** Weights below this are dropped from the final distribution. */
+const WEIGHT_EPS = 1e-12;
+
+const keyOf = (c: readonly number[]) => c.join(",");
+
+/** Finds a composition with people of as many of the `wanted` types as possible. */
+async function coverMip(solver: LpSolver, model: Model, wanted: readonly number[]): Promise<number[] | null> {
+  const lp = compositionModel(model, {
+    sense: "Maximize",
+    objective: wanted.map((t) => [1, `u${t}`] as const),
+    extend: (w) => {
+      for (const t of wanted) {
+        w.row(`cov${t}`, [[1, `u${t}`], [-1, typeVar(t)]], "<=", 0);
+        w.binary(`u${t}`);
+      }
+    },
+  });
+  const r = await solveMip(solver, lp);
+  if (r.status === "Infeasible") return null;
+  if (r.status !== "Optimal") throw new Error(`covering MIP ended with status ${r.status}`);
+  return readComposition(model, r);
+}
+
+export async function leximin(instance: Instance, options: LeximinOptions = {}): Promise<LeximinOutcome> {
+  const model = compile(instance, { reduceTypes: options.reduceTypes ?? true });
+  return leximinModel(model, options);
+}
+
+export async function leximinModel(model: Model, options: LeximinOptions = {}): Promise<LeximinOutcome> {
+  const solver = options.solver ?? defaultSolver();
+  const conflicts = quotaConflicts(model);
+  if (conflicts.length > 0) return { ok: false, infeasible: await diagnose(model, solver) };
+  const run = new LeximinRun(model, solver, options);
+  try {
+    return await run.run();
+  } finally {
+    run.dispose();
+  }
+}
+
+class LeximinRun {
+  private readonly T: number;
+  private readonly maxColumns: number;
+  private readonly master: MasterLp;
+  private readonly columns: number[][] = [];
+  private readonly known = new Set<string>();
+  private lpSolves = 0;
+  private mipSolves = 0;
+  private heuristicColumns = 0;
+
+  constructor(
+    private readonly model: Model,
+    private readonly solver: LpSolver,
+    private readonly options: LeximinOptions,
+  ) {
+    this.T = model.types.length;
+    this.maxColumns = options.maxColumns ?? 100_000;
+    this.master = new MasterLp(solver, model, options.persistentLp ?? true);
+  }
+
+  dispose(): void {
+    this.master.dispose();
+  }
+
+  private size(t: number): number {
+    return this.model.types[t]?.members.length ?? 0;
+  }
+
+  private addColumn(c: number[]): boolean {
+    const key = keyOf(c);
+    if (this.known.has(key)) return false;
+    if (!compositionIsValid(this.model, c)) throw new Error(`a composition breaks the quotas: ${key}`);
+    if (this.columns.length >= this.maxColumns) throw new Error(`LEXIMIN exceeded ${this.maxColumns} columns`);
+    this.known.add(key);
+    this.columns.push(c);
+    return true;
+  }
+
+  /** Columns that together contain every type that is in some feasible panel; returns the other types. */
+  private async cover(): Promise<number[] | null> {
+    const { model, T } = this;
+    const covered = new Array<boolean>(T).fill(false);
+    const mark = (c: readonly number[]) => c.forEach((ct, t) => ct > 0 && (covered[t] = true));
+    // A first panel, preferring small types.
+    const first = await solveMip(
+      this.solver,
+      compositionModel(model, { sense: "Maximize", objective: model.types.map((t, ti) => [1 / t.members.length, typeVar(ti)] as const) }),
+    );
+    this.mipSolves++;
+    if (first.status === "Infeasible") return null;
+    if (first.status !== "Optimal") throw new Error(`LEXIMIN first MIP ended with status ${first.status}`);
+    const c0 = readComposition(model, first);
+    this.addColumn(c0);
+    mark(c0);
+    for (;;) {
+      const wanted = [...Array(T).keys()].filter((t) => !covered[t]);
+      if (wanted.length === 0) return [];
+      // Cheap: swap uncovered types into existing columns.
+      let next: number[] | null = null;
+      for (let j = this.columns.length - 1; j >= Math.max(0, this.columns.length - 4) && !next; j--) {
+        const c = coverBySwaps(model, this.columns[j] ?? [], covered);
+        if (c.some((ct, t) => ct > 0 && !covered[t]) && !this.known.has(keyOf(c))) next = c;
+      }
+      if (!next) {
+        // Exact: a MIP maximising the number of uncovered types present.
+        next = await coverMip(this.solver, model, wanted);
+        this.mipSolves++;
+        if (next === null) return null;
+        if (!next.some((ct, t) => ct > 0 && !covered[t])) return wanted;
+      }
+      this.addColumn(next);
+      mark(next);
+    }
+  }
+
+  async run(): Promise<LeximinOutcome> {
+    const { model, T, options, columns } = this;
+    const size = (t: number) => this.size(t);
+
+    // 1. Columns covering every type that is in some feasible panel.
+    const unselectableTypes = await this.cover();
+    if (unselectableTypes === null) return { ok: false, infeasible: await diagnose(model, this.solver) };
+
+    // 2. Leximin stages.
+    const fixed = new Map<number, number>();
+    const levels: LeximinLevel[] = [];
+    if (unselectableTypes.length) {
+      for (const t of unselectableTypes) fixed.set(t, 0);
+      levels.push({ value: 0, types: unselectableTypes });
+    }
+    let certificate: DualCertificate | null = null;
+    let last: MasterSolution | null = null;
+    let latestZ = 0;
+    let stage = 0;
+    while (fixed.size < T) {
+      stage++;
+      const unfixed = [...Array(T).keys()].filter((t) => !fixed.has(t));
+      let lp: MasterSolution;
+      let bestWeight: number;
+      for (;;) {
+        // HiGHS runs synchronously: without a turn of the event loop here, timers (the signal's
+        // timeout) and, in the server, requests would wait until the whole computation ends.
+        await yieldToEventLoop();
+        if (options.signal?.aborted) throw new LeximinAborted({ stage, columns: columns.length, z: latestZ, fixedTypes: fixed.size });
+        lp = await this.master.solve(columns, unfixed, fixed);
+        latestZ = lp.z;
+        this.lpSolves++;
+        // Pricing: max Σ_t (y_t / μ) c_t over feasible compositions; a column enters when it beats 1.
+        const scale = lp.mu > 0 ? 1 / lp.mu : 1;
+        const weights = lp.y.map((v) => v * scale);
+        const threshold = (lp.mu > 0 ? 1 : 0) + PRICING_TOL;
+        const valueOf = (c: readonly number[]) => c.reduce((s, ct, t) => s + ct * (weights[t] ?? 0), 0);
+        // (a) Cheap: local search from the columns of the current solution.
+        const order = [...weights.keys()].sort((a, b) => (weights[b] ?? 0) - (weights[a] ?? 0) || a - b);
+        const starts = lp.lambda
+          .map((l, j) => [l, j] as const)
+          .filter(([l]) => l > 0)
+          .sort((p, q) => q[0] - p[0] || p[1] - q[1])
+          .slice(0, HEURISTIC_STARTS);
+        let added = 0;
+        for (const [, j] of starts) {
+          const c = ascend(model, columns[j] ?? [], weights, order);
+          if (valueOf(c) > threshold && this.addColumn(c)) added++;
+        }
+        if (added > 0) {
+          this.heuristicColumns += added;
+          options.onProgress?.({ stage, columns: columns.length, z: lp.z, fixedTypes: fixed.size });
+          continue;
+        }
+        // (b) Exact: the pricing MIP; when it finds nothing better, the stage is solved.
+        const mip = await solveMip(
+          this.solver,
+          compositionModel(model, {
+            sense: "Maximize",
+            objective: weights.map((v, t) => [v, typeVar(t)] as const),
+          }),
+        );
+        this.mipSolves++;
+        if (mip.status !== "Optimal") throw new Error(`LEXIMIN pricing MIP ended with status ${mip.status}`);
+        const c = readComposition(model, mip);
+        const value = valueOf(c);
+        bestWeight = value / scale;
+        if (value <= threshold) break;
+        if (!this.addColumn(c)) break; // already present: the LP is optimal up to round-off
+        options.onProgress?.({ stage, columns: columns.length, z: lp.z, fixedTypes: fixed.size });
+      }
+      if (certificate === null) {
+        const weights = new Array<number>(model.n).fill(0);
+        for (const t of unfixed) for (const i of model.types[t]?.members ?? []) weights[i] = lp.y[t] ?? 0;
+        certificate = { value: lp.z, weights, bestPanelWeight: bestWeight };
+      }
+      let tight = unfixed.filter((t) => size(t) * (lp.y[t] ?? 0) > FIX_TOL);
+      if (tight.length === 0) {
+        // Degenerate duals: fix the type with the largest dual (at least one has mass ≥ 1/T).
+        const best = unfixed.reduce((a, b) => (size(b) * (lp.y[b] ?? 0) > size(a) * (lp.y[a] ?? 0) ? b : a));
+        tight = [best];
+      }
+      for (const t of tight) fixed.set(t, lp.z);
+      levels.push({ value: lp.z, types: tight });
+      options.onProgress?.({ stage, columns: columns.length, z: lp.z, fixedTypes: fixed.size });
+      last = lp;
+    }
+
+    // 3. The distribution: the last stage's LP solution (it meets every level).
+    const weights = last ? last.lambda.map((v) => (v > WEIGHT_EPS ? v : 0)) : columns.map(() => 1);
+    const total = weights.reduce((a, b) => a + b, 0);
+    const support = columns
+      .map((counts, j) => ({ counts, weight: (weights[j] ?? 0) / total }))
+      .filter((c) => c.weight > 0)
+      .sort((a, b) => compareCounts(a.counts, b.counts));
+
+    const typeProb = new Array<number>(T).fill(0);
+    for (const c of support) c.counts.forEach((ct, t) => (typeProb[t] = (typeProb[t] ?? 0) + (c.weight * ct) / size(t)));
+    const probabilities = model.typeOf.map((t) => typeProb[t] ?? 0);
+    const unselectable = unselectableTypes.flatMap((t) => [...(model.types[t]?.members ?? [])]).sort((a, b) => a - b);
+
+    return {
+      ok: true,
+      result: {
+        n: model.n,
+        k: model.k,
+        types: model.types,
+        compositions: support,
+        probabilities,
+        minProbability: probabilities.reduce((a, b) => Math.min(a, b), Infinity),
+        levels,
+        unselectable,
+        certificate: certificate ?? { value: 0, weights: new Array<number>(model.n).fill(0), bestPanelWeight: 0 },
+        stats: {
+          stages: stage,
+          columns: columns.length,
+          lpSolves: this.lpSolves,
+          mipSolves: this.mipSolves,
+          heuristicColumns: this.heuristicColumns,
+          persistentLpSolves: this.master.counts.persistent,
+          textLpSolves: this.master.counts.text,
+        },
+      },
+    };
+  }
+}
+
+/** Can one person of type a be swapped for one of type b without breaking a quota? */
+function swapKeepsQuotas(model: Model, counts: readonly number[], a: number, b: number): boolean {
+  const fa = model.types[a]?.features ?? [];
+  const fb = model.types[b]?.features ?? [];
+  for (let k = 0; k < fa.length; k++) {
+    const x = fa[k] ?? 0;
+    const y = fb[k] ?? 0;
+    if (x === y) continue;
+    if ((counts[x] ?? 0) - 1 < (model.features[x]?.min ?? 0)) return false;
+    if ((counts[y] ?? 0) + 1 > (model.features[y]?.max ?? 0)) return false;
+  }
+  return true;
+}
+
+/**
+ * Local search for pricing: from a feasible composition, repeatedly make the
+ * single swap (one person of type a out, one of type b in) that raises
+ * Σ_t w_t c_t the most while keeping every quota, until none does.
+ * `order` lists the types by decreasing weight (ties by index).
+ */
+function ascend(model: Model, start: readonly number[], w: readonly number[], order: readonly number[]): number[] {
+  const c = start.slice();
+  const counts = compositionFeatureCounts(model, c);
+  const size = (t: number) => model.types[t]?.members.length ?? 0;
+  for (let step = 0; step < 10 * model.k + 100; step++) {
+    let bestGain = 1e-12;
+    let best: [number, number] | null = null;
+    for (let ai = order.length - 1; ai >= 0; ai--) {
+      const a = order[ai] ?? 0;
+      if (!(c[a] ?? 0)) continue;
+      const wa = w[a] ?? 0;
+      for (const b of order) {
+        const gain = (w[b] ?? 0) - wa;
+        if (gain <= bestGain) break;
+        if (b === a || (c[b] ?? 0) >= size(b)) continue;
+        if (swapKeepsQuotas(model, counts, a, b)) {
+          bestGain = gain;
+          best = [a, b];
+          break;
+        }
+      }
+    }
+    if (!best) break;
+    const [a, b] = best;
+    c[a] = (c[a] ?? 0) - 1;
+    c[b] = (c[b] ?? 0) + 1;
+    for (const f of model.types[a]?.features ?? []) counts[f] = (counts[f] ?? 0) - 1;
+    for (const f of model.types[b]?.features ?? []) counts[f] = (counts[f] ?? 0) + 1;
+  }
+  return c;
+}
+
+/**
+ * Greedy covering: swap people of already covered types (or of types present
+ * more than once) for people of uncovered types while the quotas allow.
+ */
+function coverBySwaps(model: Model, start: readonly number[], covered: readonly boolean[]): number[] {
+  const c = start.slice();
+  const counts = compositionFeatureCounts(model, c);
+  const T = model.types.length;
+  for (let b = 0; b < T; b++) {
+    if (covered[b] || (c[b] ?? 0) > 0 || (model.types[b]?.members.length ?? 0) === 0) continue;
+    for (let a = 0; a < T; a++) {
+      const ca = c[a] ?? 0;
+      if (ca === 0 || (!covered[a] && ca < 2)) continue;
+      if (!swapKeepsQuotas(model, counts, a, b)) continue;
+      c[a] = ca - 1;
+      c[b] = 1;
+      for (const f of model.types[a]?.features ?? []) counts[f] = (counts[f] ?? 0) - 1;
+      for (const f of model.types[b]?.features ?? []) counts[f] = (counts[f] ?? 0) + 1;
+      break;
+    }
+  }
+  return c;
+}
+
+function compareCounts(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export interface Draw {
+  /** Selected people, ascending. */
+  readonly panel: number[];
+  /** Index into `compositions` of the composition drawn. */
+  readonly composition: number;
+}
+
+/**
+ * Draws one panel: a composition by its weight (one float from the seeded
+ * generator against the cumulative weights in canonical order), then, type by
+ * type in order, the composition's count of members uniformly without
+ * replacement (partial Fisher–Yates over the type's members in row order).
+ */
+export function drawPanel(result: Pick<LeximinResult, "types" | "compositions">, seed: string): Draw {
+  const rng = createRng(seed);
+  const u = rng.float();
+  let acc = 0;
+  let chosen = result.compositions.length - 1;
+  for (let j = 0; j < result.compositions.length; j++) {
+    acc += result.compositions[j]?.weight ?? 0;
+    if (u < acc) {
+      chosen = j;
+      break;
+    }
+  }
+  const comp = result.compositions[chosen];
+  if (!comp) throw new Error("empty distribution");
+  const panel: number[] = [];
+  result.types.forEach((t, ti) => {
+    const c = comp.counts[ti] ?? 0;
+    if (c > 0) panel.push(...sample(rng, t.members, c));
+  });
+  panel.sort((a, b) => a - b);
+  return { panel, composition: chosen };
+}

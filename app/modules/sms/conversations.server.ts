@@ -1,0 +1,81 @@
+import type { Deps } from "#app/lib/deps.ts";
+import type { E164 } from "./phone.ts";
+import type { Expecting, ParsedReply, ReplyLocale } from "./replies.ts";
+import type { Tx } from "./outbox.server.ts";
+import { foldForMatch } from "./text.ts";
+
+// Conversations: "send a question, await the reply, validate, confirm", the
+// building block the panel, PB and consultation modules reuse. A module
+// opens one by passing `conversation` to enqueueSms (the question goes out,
+// the conversation waits), and registers a handler for its kind here. When a
+// reply arrives from that phone, the inbound command parses it against the
+// conversation's `expecting` in the conversation's language and calls the
+// handler inside its transaction. Keyword handlers start flows without an
+// earlier message ("PB 1 3 7"). API for other modules: /work/brief/progress/sms-api.md.
+
+export interface ConversationInfo {
+  id: string;
+  tenantId: string | null;
+  kind: string;
+  ref: Record<string, unknown>;
+  lang: ReplyLocale;
+  expecting: Expecting;
+}
+
+export interface SmsReplyContext {
+  deps: Deps;
+  tx: Tx;
+  /** Null for keyword-initiated flows. */
+  conversation: ConversationInfo | null;
+  /** The reply read against the conversation's `expecting` (keyword flows: as free text after the keyword). */
+  parsed: ParsedReply;
+  /** The message as received. */
+  text: string;
+  /** Keyword flows: the message after the keyword. */
+  args: string;
+  phone: E164;
+  /** The inbound message's SID (use it in idempotency keys). */
+  messageSid: string;
+}
+
+export interface SmsReplyResult {
+  /** Text to send back (rendered in the conversation's language); none = no answer. */
+  reply?: string;
+  /** Close the conversation (default true when the reply was understood). */
+  close?: boolean;
+}
+
+export interface SmsHandler {
+  onReply(ctx: SmsReplyContext): Promise<SmsReplyResult>;
+}
+
+interface Registry {
+  handlers: Map<string, SmsHandler>;
+  keywords: Map<string, string>;
+}
+const KEY = Symbol.for("medvirk.sms.conversations");
+const reg = ((globalThis as Record<symbol, unknown>)[KEY] ??= { handlers: new Map(), keywords: new Map() }) as Registry;
+
+/** Registers the handler for replies to conversations of `kind` (e.g. "panels.signup"). Last registration wins. */
+export function registerSmsHandler(kind: string, handler: SmsHandler): void {
+  reg.handlers.set(kind, handler);
+}
+
+/** Registers keywords that start a flow of `kind` when a message begins with one of them. */
+export function registerSmsKeyword(keywords: readonly string[], kind: string, handler: SmsHandler): void {
+  reg.handlers.set(kind, handler);
+  for (const k of keywords) reg.keywords.set(foldForMatch(k), kind);
+}
+
+export function smsHandlerFor(kind: string): SmsHandler | undefined {
+  return reg.handlers.get(kind);
+}
+
+/** The keyword flow a message starts, if its first word is a registered keyword. */
+export function keywordFlow(text: string): { kind: string; args: string } | null {
+  const trimmed = text.trim();
+  const m = /^(\S+)\s*([\s\S]*)$/.exec(trimmed);
+  if (!m) return null;
+  const kind = reg.keywords.get(foldForMatch(m[1]!).replace(/[^\p{L}\p{N}]/gu, ""));
+  return kind ? { kind, args: m[2]!.trim() } : null;
+}

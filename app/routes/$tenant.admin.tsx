@@ -1,0 +1,65 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { adminOverview } from "#app/modules/admin/overview.server.ts";
+import { requireStaff } from "#app/modules/identity/session.server.ts";
+import { publicTenant } from "#app/modules/political/page.server.ts";
+
+export const handle = { i18n: ["admin", "budgeting"] };
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Medvirk" }];
+
+// The staff start page: what this person may manage in this municipality.
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { deps } = context;
+  const { m, locale } = publicTenant(request, params, deps);
+  const actor = await requireStaff(request, deps, m.id, "read:admin:tenant");
+  const overview = await adminOverview(deps, actor, m.id, locale);
+  return { title: `Medvirk – ${m.officialName}`, tenant: m.slug, name: m.officialName, ...overview };
+}
+
+export default function AdminStart() {
+  const d = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin");
+  const { t: tb } = useTranslation("budgeting");
+  return (
+    <>
+      <h1>{t("title", { name: d.name })}</h1>
+      <nav aria-labelledby="admin-sections-h">
+        <h2 id="admin-sections-h">{t("sections")}</h2>
+        <ul className="card-list">
+          {d.sections.map((s) => (
+            <li key={s.key}>
+              <Link to={`/${d.tenant}/${s.path}`}>{t(`section.${s.key}.title`)}</Link>
+              <p className="muted">{t(`section.${s.key}.about`)}</p>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {d.consultations.length > 0 && (
+        <section aria-labelledby="admin-consultations-h">
+          <h2 id="admin-consultations-h">{t("consultations")}</h2>
+          <ul>
+            {d.consultations.map((c) => (
+              <li key={c.id}>
+                <Link to={`/${d.tenant}/admin/consultations/${c.id}`}>{c.title || t("untitled")}</Link>{" "}
+                <span className="muted">({c.open ? t("open") : t("closed")})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {d.rounds.length > 0 && (
+        <section aria-labelledby="admin-rounds-h">
+          <h2 id="admin-rounds-h">{t("rounds")}</h2>
+          <ul>
+            {d.rounds.map((r) => (
+              <li key={r.key}>
+                <Link to={`/${d.tenant}/admin/budgeting/${r.key}`}>{r.title}</Link> <span className="muted">({tb(`phase.${r.phase}`)})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}

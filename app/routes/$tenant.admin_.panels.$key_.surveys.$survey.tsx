@@ -1,0 +1,148 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { pickText } from "#app/lib/localized.ts";
+import { requireStaff } from "#app/modules/identity/session.server.ts";
+import { panelPage } from "#app/modules/panels/page.server.ts";
+import { getSurvey, listSurveys, resultsOf } from "#app/modules/panels/surveys.server.ts";
+import type { OptionResult } from "#app/modules/panels/surveys.ts";
+
+export const handle = { i18n: ["panels"] };
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Medvirk" }];
+
+// Staff: a survey's results, raw and weighted to the population (raking),
+// with effective sample size, margin of error and the respondents'
+// representativeness beside them.
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { deps } = context;
+  const { m, locale, t, panel } = await panelPage(request, params, deps);
+  await requireStaff(request, deps, m.id, "manage:panel:tenant");
+  const survey = await getSurvey(deps.db.db, panel.id, params.survey ?? "");
+  if (!survey) throw new Response("Not found", { status: 404 });
+  const [results, list] = await Promise.all([resultsOf(deps.db.db, m.id, survey), listSurveys(deps.db.db, panel.id)]);
+  const rate = list.find((s) => s.id === survey.id)!;
+  return {
+    title: `${t("survey.resultsTitle")} – ${survey.title} – ${m.officialName}`,
+    tenant: m.slug,
+    key: panel.key,
+    panelTitle: pickText(panel.title, locale)?.value ?? panel.key,
+    surveyTitle: survey.title,
+    invited: rate.invited,
+    responded: rate.responded,
+    results,
+  };
+}
+
+const pct = (x: number) => `${(Math.round(x * 1000) / 10).toLocaleString("nb-NO")} %`;
+
+function Shares({ options, caption }: { options: OptionResult[]; caption: string }) {
+  const { t } = useTranslation("panels");
+  return (
+    <table>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("survey.answer")}</th>
+          <th scope="col">{t("survey.count")}</th>
+          <th scope="col">{t("survey.raw")}</th>
+          <th scope="col">{t("survey.weighted")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {options.map((o) => (
+          <tr key={o.option}>
+            <th scope="row">{o.option}</th>
+            <td>{o.count}</td>
+            <td>{pct(o.raw)}</td>
+            <td>{pct(o.weighted)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export default function SurveyResultsPage() {
+  const d = useLoaderData<typeof loader>();
+  const { t } = useTranslation("panels");
+  const r = d.results;
+  return (
+    <>
+      <h1>
+        {t("survey.resultsTitle")}: {d.surveyTitle}
+      </h1>
+      <p>
+        <a href={`/${d.tenant}/admin/panels/${d.key}`}>{d.panelTitle}</a>
+      </p>
+      <p>{t("survey.rate", { responded: d.responded, invited: d.invited, pct: d.invited ? Math.round((100 * d.responded) / d.invited) : 0 })}</p>
+      <section aria-labelledby="w-h">
+        <h2 id="w-h">{t("survey.weighting")}</h2>
+        <p>{r.weighting.used.length ? t("survey.weightedOn", { categories: r.weighting.used.join(", ") }) : t("survey.noMargins")}</p>
+        {r.weighting.skipped.length ? <p>{t("survey.skipped", { categories: r.weighting.skipped.map((s) => s.category).join(", ") })}</p> : null}
+        <p>{t("survey.ess", { ess: r.weighting.effectiveSize.toFixed(1), n: r.respondents, moe: pct(r.weighting.marginOfError) })}</p>
+        <table>
+          <caption>{t("survey.representativeness")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("table.category")}</th>
+              <th scope="col">{t("table.feature")}</th>
+              <th scope="col">{t("survey.respondents")}</th>
+              <th scope="col">{t("table.population")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.representativeness.map((x) => (
+              <tr key={`${x.category}\u0000${x.feature}`}>
+                <td>{x.category}</td>
+                <td>{x.feature}</td>
+                <td>
+                  {x.respondents} ({pct(x.share)})
+                </td>
+                <td>{x.population === null ? "–" : pct(x.population)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      {r.questions.map((q, i) => (
+        <section key={q.key} aria-labelledby={`${q.key}-h`}>
+          <h2 id={`${q.key}-h`}>
+            {i + 1}. {q.text}
+          </h2>
+          <p>{t("survey.answered", { n: q.answered })}</p>
+          {q.mean ? <p>{t("survey.mean", { raw: q.mean.raw.toFixed(2), weighted: q.mean.weighted.toFixed(2) })}</p> : null}
+          {q.options && q.kind !== "ranking" ? <Shares options={q.options} caption={q.text} /> : null}
+          {q.ranks ? (
+            <table>
+              <caption>{t("survey.averageRank")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("survey.answer")}</th>
+                  <th scope="col">{t("survey.raw")}</th>
+                  <th scope="col">{t("survey.weighted")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {q.ranks.map((x) => (
+                  <tr key={x.option}>
+                    <th scope="row">{x.option}</th>
+                    <td>{x.raw.toFixed(2)}</td>
+                    <td>{x.weighted.toFixed(2)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {q.rows?.map((row) => <Shares key={row.row} options={row.options} caption={`${q.text} – ${row.row}`} />)}
+          {q.texts ? (
+            <ul>
+              {q.texts.map((x, j) => (
+                <li key={j}>{x}</li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+ALTER TABLE "pb_priorities" ADD COLUMN "case_id" uuid;--> statement-breakpoint
+ALTER TABLE "pb_priorities" ADD CONSTRAINT "pb_priorities_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE set null ON UPDATE no action;
