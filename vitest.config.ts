@@ -35,7 +35,8 @@ export default defineConfig({
           globalSetup: ["tests/setup/global-db.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          fileParallelism: process.env.MEDVIRK_TEST_SERIAL !== "1",
+          maxWorkers: 2,
         },
       },
       {

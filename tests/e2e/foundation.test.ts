@@ -35,7 +35,7 @@ for (const javaScriptEnabled of [true, false]) {
       await page.waitForURL(/q=Guovdageaidnu/);
       const link = page.getByRole("link", { name: "Guovdageaidnu - Kautokeino" });
       await link.waitFor();
-      expect(await page.getByText("Antall treff: 1").count()).toBe(1);
+      await expect.poll(() => page.getByText("Antall treff: 1").count()).toBe(1);
       await expectAccessible(page, { javaScriptEnabled });
       await link.focus();
       await page.keyboard.press("Enter");

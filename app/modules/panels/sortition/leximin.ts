@@ -25,6 +25,7 @@ import { compositionModel, readComposition, solveMip, typeVar } from "./composit
 import { diagnose, quotaConflicts, type InfeasibilityReport } from "./infeasibility.ts";
 import { createRng, sample } from "./prng.ts";
 import { MasterLp, type MasterSolution } from "./master.ts";
+import { relaxedLeximin } from "./relaxation.ts";
 import { defaultSolver, type LpSolver } from "./solver.ts";
 
 export interface LeximinOptions {
@@ -38,6 +39,12 @@ export interface LeximinOptions {
   readonly persistentLp?: boolean;
   /** Stops the computation between solver calls (it then rejects with a LeximinAborted error). */
   readonly signal?: AbortSignal;
+  /**
+   * "relaxation" (default): leximin over the fractional compositions first, then one
+   * decomposition into panels; the staged method only when that decomposition falls short.
+   * "staged": one column generation per leximin level from the start.
+   */
+  readonly strategy?: "relaxation" | "staged";
 }
 
 /** Thrown when LeximinOptions.signal aborts a run; carries how far it got. */
@@ -95,7 +102,13 @@ export interface LeximinResult {
   readonly unselectable: readonly number[];
   readonly certificate: DualCertificate;
   readonly stats: {
+    /** Which route produced the distribution (see LeximinOptions.strategy). */
+    method: "relaxation" | "staged";
     stages: number;
+    /** LPs of the relaxation route (0 when it did not run). */
+    relaxationStages: number;
+    /** How much of the relaxation's target the panels reached (1 = all; null when not tried). */
+    decompositionZ: number | null;
     columns: number;
     lpSolves: number;
     mipSolves: number;
@@ -105,9 +118,7 @@ export interface LeximinResult {
   };
 }
 
-export type LeximinOutcome =
-  | { readonly ok: true; readonly result: LeximinResult }
-  | { readonly ok: false; readonly infeasible: InfeasibilityReport };
+export type LeximinOutcome = { readonly ok: true; readonly result: LeximinResult } | { readonly ok: false; readonly infeasible: InfeasibilityReport };
 
 /** A column must beat μ by this relative margin to enter. */
 const PRICING_TOL = 1e-9;
@@ -116,6 +127,11 @@ const FIX_TOL = 1e-7;
 /** Columns of the current solution that local-search pricing starts from. */
 const HEURISTIC_STARTS = 8;
 const yieldToEventLoop = () => new Promise<void>((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
+/** The decomposition stops once z reaches 1 minus this. */
+const DECOMPOSE_TOL = 1e-10;
+/** …and counts as exact (the target is a mixture of panels) when z is within this of 1. */
+const DECOMPOSE_ACCEPT = 1e-8;
 
 /** Weights below this are dropped from the final distribution. */
 const WEIGHT_EPS = 1e-12;
@@ -129,7 +145,15 @@ async function coverMip(solver: LpSolver, model: Model, wanted: readonly number[
     objective: wanted.map((t) => [1, `u${t}`] as const),
     extend: (w) => {
       for (const t of wanted) {
-        w.row(`cov${t}`, [[1, `u${t}`], [-1, typeVar(t)]], "<=", 0);
+        w.row(
+          `cov${t}`,
+          [
+            [1, `u${t}`],
+            [-1, typeVar(t)],
+          ],
+          "<=",
+          0,
+        );
         w.binary(`u${t}`);
       }
     },
@@ -166,12 +190,12 @@ class LeximinRun {
   private lpSolves = 0;
   private mipSolves = 0;
   private heuristicColumns = 0;
+  private decompositionZ: number | null = null;
+  private readonly stats = { relaxationStages: 0 };
+  /** Solve counts of master LPs other than `master` (the decomposition's). */
+  private readonly otherMasters = { persistent: 0, text: 0 };
 
-  constructor(
-    private readonly model: Model,
-    private readonly solver: LpSolver,
-    private readonly options: LeximinOptions,
-  ) {
+  constructor(private readonly model: Model, private readonly solver: LpSolver, private readonly options: LeximinOptions) {
     this.T = model.types.length;
     this.maxColumns = options.maxColumns ?? 100_000;
     this.master = new MasterLp(solver, model, options.persistentLp ?? true);
@@ -203,7 +227,10 @@ class LeximinRun {
     // A first panel, preferring small types.
     const first = await solveMip(
       this.solver,
-      compositionModel(model, { sense: "Maximize", objective: model.types.map((t, ti) => [1 / t.members.length, typeVar(ti)] as const) }),
+      compositionModel(model, {
+        sense: "Maximize",
+        objective: model.types.map((t, ti) => [1 / t.members.length, typeVar(ti)] as const),
+      }),
     );
     this.mipSolves++;
     if (first.status === "Infeasible") return null;
@@ -232,77 +259,209 @@ class LeximinRun {
     }
   }
 
+  private lastProgress: LeximinProgress | null = null;
+
+  private emit(e: LeximinProgress): void {
+    this.lastProgress = e;
+    this.options.onProgress?.(e);
+  }
+
+  /** A turn of the event loop, then the abort check. */
+  private async checkpoint(current: LeximinProgress): Promise<void> {
+    // HiGHS runs synchronously: without a turn of the event loop here, timers (the signal's
+    // timeout) and, in the server, requests would wait until the whole computation ends.
+    await yieldToEventLoop();
+    if (this.options.signal?.aborted) throw new LeximinAborted(this.lastProgress ?? current);
+  }
+
+  /**
+   * Column generation on one master LP: adds columns until no feasible composition
+   * improves it (or, with `stopAt`, until z reaches it). Returns the last LP solution and
+   * the best pricing value found (in the LP's own units; NaN when stopped by `stopAt`).
+   */
+  private async generate(
+    master: MasterLp,
+    unfixed: readonly number[],
+    fixed: ReadonlyMap<number, number>,
+    progress: (lp: MasterSolution) => LeximinProgress,
+    stopAt = Infinity,
+  ): Promise<{ lp: MasterSolution; bestWeight: number }> {
+    const { model, columns } = this;
+    for (;;) {
+      await this.checkpoint(
+        this.lastProgress ?? {
+          stage: 0,
+          columns: columns.length,
+          z: 0,
+          fixedTypes: fixed.size,
+        },
+      );
+      const lp = await master.solve(columns, unfixed, fixed);
+      this.lpSolves++;
+      if (lp.z >= stopAt) return { lp, bestWeight: Number.NaN };
+      // Pricing: max Σ_t (y_t / μ) c_t over feasible compositions; a column enters when it beats 1.
+      const scale = lp.mu > 0 ? 1 / lp.mu : 1;
+      const weights = lp.y.map((v) => v * scale);
+      const threshold = (lp.mu > 0 ? 1 : 0) + PRICING_TOL;
+      const valueOf = (c: readonly number[]) => c.reduce((s, ct, t) => s + ct * (weights[t] ?? 0), 0);
+      // (a) Cheap: local search from the columns of the current solution.
+      const order = [...weights.keys()].sort((a, b) => (weights[b] ?? 0) - (weights[a] ?? 0) || a - b);
+      const starts = lp.lambda
+        .map((l, j) => [l, j] as const)
+        .filter(([l]) => l > 0)
+        .sort((p, q) => q[0] - p[0] || p[1] - q[1])
+        .slice(0, HEURISTIC_STARTS);
+      let added = 0;
+      for (const [, j] of starts) {
+        const c = ascend(model, columns[j] ?? [], weights, order);
+        if (valueOf(c) > threshold && this.addColumn(c)) added++;
+      }
+      if (added > 0) {
+        this.heuristicColumns += added;
+        this.emit(progress(lp));
+        continue;
+      }
+      // (b) Exact: the pricing MIP; when it finds nothing better, the LP is optimal over all panels.
+      const mip = await solveMip(
+        this.solver,
+        compositionModel(model, {
+          sense: "Maximize",
+          objective: weights.map((v, t) => [v, typeVar(t)] as const),
+        }),
+      );
+      this.mipSolves++;
+      if (mip.status !== "Optimal") throw new Error(`LEXIMIN pricing MIP ended with status ${mip.status}`);
+      const c = readComposition(model, mip);
+      const value = valueOf(c);
+      if (value <= threshold || !this.addColumn(c)) return { lp, bestWeight: value / scale };
+      this.emit(progress(lp));
+    }
+  }
+
   async run(): Promise<LeximinOutcome> {
-    const { model, T, options, columns } = this;
-    const size = (t: number) => this.size(t);
+    const { model } = this;
 
     // 1. Columns covering every type that is in some feasible panel.
     const unselectableTypes = await this.cover();
     if (unselectableTypes === null) return { ok: false, infeasible: await diagnose(model, this.solver) };
 
-    // 2. Leximin stages.
+    // 2. Leximin over the relaxation, then one decomposition; the staged method when that fails.
+    if ((this.options.strategy ?? "relaxation") === "relaxation") {
+      const fast = await this.viaRelaxation(unselectableTypes);
+      if (fast) return fast;
+    }
+    return this.staged(unselectableTypes);
+  }
+
+  /**
+   * The relaxation route. Leximin over the polytope P of fractional compositions (counts
+   * 0 ≤ x_t ≤ n_t summing to k within the quotas) is a short sequence of small LPs
+   * (relaxation.ts). Every mixture of panels has its expected composition in P, so P's
+   * leximin vector is at least as good as any achievable one. If column generation then
+   * writes the target x* as a mixture of panels (z = 1 in the master with n_t replaced by
+   * x*_t), that mixture is leximin-optimal. Otherwise returns null and the staged method
+   * runs, keeping the columns found here.
+   */
+  private async viaRelaxation(unselectableTypes: readonly number[]): Promise<LeximinOutcome | null> {
+    const { model, T } = this;
+    const zero = new Set(unselectableTypes);
+    let stages = 0;
+    const relaxed = await relaxedLeximin(model, this.solver, zero, async (e) => {
+      stages = e.stage;
+      this.lpSolves++;
+      const p = {
+        stage: e.stage,
+        columns: this.columns.length,
+        z: e.z,
+        fixedTypes: e.fixedTypes + zero.size,
+      };
+      await this.checkpoint(p);
+      this.emit(p);
+    });
+    this.stats.relaxationStages = stages;
+    const target = relaxed.target;
+    const rows = [...Array(T).keys()].filter((t) => !zero.has(t));
+    const minLevel = relaxed.levels[0]?.value ?? 0;
+    const master = new MasterLp(this.solver, model, this.options.persistentLp ?? true, target);
+    let done: {
+      lambda: number[];
+      levels: LeximinLevel[];
+      certificate: DualCertificate;
+    } | null = null;
+    try {
+      const { lp } = await this.generate(
+        master,
+        rows,
+        new Map(),
+        (s) => ({
+          stage: stages,
+          columns: this.columns.length,
+          z: Math.max(0, s.z) * minLevel,
+          fixedTypes: T,
+        }),
+        1 - DECOMPOSE_TOL,
+      );
+      this.decompositionZ = lp.z;
+      if (lp.z >= 1 - DECOMPOSE_ACCEPT) {
+        // The certificate: the first relaxation stage's duals bound every mixture of panels.
+        const weights = new Array<number>(model.n).fill(0);
+        for (const t of rows) for (const i of model.types[t]?.members ?? []) weights[i] = relaxed.firstDuals[t] ?? 0;
+        const best = await solveMip(
+          this.solver,
+          compositionModel(model, {
+            sense: "Maximize",
+            objective: relaxed.firstDuals.map((v, t) => [v, typeVar(t)] as const),
+          }),
+        );
+        this.mipSolves++;
+        if (best.status !== "Optimal") throw new Error(`LEXIMIN certificate MIP ended with status ${best.status}`);
+        const bestPanelWeight = readComposition(model, best).reduce((s, ct, t) => s + ct * (relaxed.firstDuals[t] ?? 0), 0);
+        const levels: LeximinLevel[] = [];
+        if (unselectableTypes.length) levels.push({ value: 0, types: [...unselectableTypes] });
+        levels.push(...relaxed.levels);
+        this.emit({
+          stage: stages,
+          columns: this.columns.length,
+          z: minLevel,
+          fixedTypes: T,
+        });
+        done = {
+          lambda: lp.lambda,
+          levels,
+          certificate: { value: minLevel, weights, bestPanelWeight },
+        };
+      }
+    } finally {
+      this.otherMasters.persistent += master.counts.persistent;
+      this.otherMasters.text += master.counts.text;
+      master.dispose();
+    }
+    return done && this.finish(done.lambda, done.levels, unselectableTypes, done.certificate, stages, "relaxation");
+  }
+
+  /** The staged method: one column generation per leximin level (see the top of this file). */
+  private async staged(unselectableTypes: readonly number[]): Promise<LeximinOutcome> {
+    const { model, T } = this;
+    const size = (t: number) => this.size(t);
     const fixed = new Map<number, number>();
     const levels: LeximinLevel[] = [];
     if (unselectableTypes.length) {
       for (const t of unselectableTypes) fixed.set(t, 0);
-      levels.push({ value: 0, types: unselectableTypes });
+      levels.push({ value: 0, types: [...unselectableTypes] });
     }
     let certificate: DualCertificate | null = null;
     let last: MasterSolution | null = null;
-    let latestZ = 0;
     let stage = 0;
     while (fixed.size < T) {
       stage++;
       const unfixed = [...Array(T).keys()].filter((t) => !fixed.has(t));
-      let lp: MasterSolution;
-      let bestWeight: number;
-      for (;;) {
-        // HiGHS runs synchronously: without a turn of the event loop here, timers (the signal's
-        // timeout) and, in the server, requests would wait until the whole computation ends.
-        await yieldToEventLoop();
-        if (options.signal?.aborted) throw new LeximinAborted({ stage, columns: columns.length, z: latestZ, fixedTypes: fixed.size });
-        lp = await this.master.solve(columns, unfixed, fixed);
-        latestZ = lp.z;
-        this.lpSolves++;
-        // Pricing: max Σ_t (y_t / μ) c_t over feasible compositions; a column enters when it beats 1.
-        const scale = lp.mu > 0 ? 1 / lp.mu : 1;
-        const weights = lp.y.map((v) => v * scale);
-        const threshold = (lp.mu > 0 ? 1 : 0) + PRICING_TOL;
-        const valueOf = (c: readonly number[]) => c.reduce((s, ct, t) => s + ct * (weights[t] ?? 0), 0);
-        // (a) Cheap: local search from the columns of the current solution.
-        const order = [...weights.keys()].sort((a, b) => (weights[b] ?? 0) - (weights[a] ?? 0) || a - b);
-        const starts = lp.lambda
-          .map((l, j) => [l, j] as const)
-          .filter(([l]) => l > 0)
-          .sort((p, q) => q[0] - p[0] || p[1] - q[1])
-          .slice(0, HEURISTIC_STARTS);
-        let added = 0;
-        for (const [, j] of starts) {
-          const c = ascend(model, columns[j] ?? [], weights, order);
-          if (valueOf(c) > threshold && this.addColumn(c)) added++;
-        }
-        if (added > 0) {
-          this.heuristicColumns += added;
-          options.onProgress?.({ stage, columns: columns.length, z: lp.z, fixedTypes: fixed.size });
-          continue;
-        }
-        // (b) Exact: the pricing MIP; when it finds nothing better, the stage is solved.
-        const mip = await solveMip(
-          this.solver,
-          compositionModel(model, {
-            sense: "Maximize",
-            objective: weights.map((v, t) => [v, typeVar(t)] as const),
-          }),
-        );
-        this.mipSolves++;
-        if (mip.status !== "Optimal") throw new Error(`LEXIMIN pricing MIP ended with status ${mip.status}`);
-        const c = readComposition(model, mip);
-        const value = valueOf(c);
-        bestWeight = value / scale;
-        if (value <= threshold) break;
-        if (!this.addColumn(c)) break; // already present: the LP is optimal up to round-off
-        options.onProgress?.({ stage, columns: columns.length, z: lp.z, fixedTypes: fixed.size });
-      }
+      const s = stage;
+      const { lp, bestWeight } = await this.generate(this.master, unfixed, fixed, (x) => ({
+        stage: s,
+        columns: this.columns.length,
+        z: x.z,
+        fixedTypes: fixed.size,
+      }));
       if (certificate === null) {
         const weights = new Array<number>(model.n).fill(0);
         for (const t of unfixed) for (const i of model.types[t]?.members ?? []) weights[i] = lp.y[t] ?? 0;
@@ -316,12 +475,41 @@ class LeximinRun {
       }
       for (const t of tight) fixed.set(t, lp.z);
       levels.push({ value: lp.z, types: tight });
-      options.onProgress?.({ stage, columns: columns.length, z: lp.z, fixedTypes: fixed.size });
+      this.emit({
+        stage,
+        columns: this.columns.length,
+        z: lp.z,
+        fixedTypes: fixed.size,
+      });
       last = lp;
     }
+    const lambda = last ? last.lambda : this.columns.map(() => 1);
+    return this.finish(
+      lambda,
+      levels,
+      unselectableTypes,
+      certificate ?? {
+        value: 0,
+        weights: new Array<number>(model.n).fill(0),
+        bestPanelWeight: 0,
+      },
+      stage,
+      "staged",
+    );
+  }
 
-    // 3. The distribution: the last stage's LP solution (it meets every level).
-    const weights = last ? last.lambda.map((v) => (v > WEIGHT_EPS ? v : 0)) : columns.map(() => 1);
+  /** The distribution from an LP solution over the columns, with the probabilities it implies. */
+  private finish(
+    lambda: readonly number[],
+    levels: LeximinLevel[],
+    unselectableTypes: readonly number[],
+    certificate: DualCertificate,
+    stages: number,
+    method: "relaxation" | "staged",
+  ): LeximinOutcome {
+    const { model, T, columns } = this;
+    const size = (t: number) => this.size(t);
+    const weights = lambda.map((v) => (v > WEIGHT_EPS ? v : 0));
     const total = weights.reduce((a, b) => a + b, 0);
     const support = columns
       .map((counts, j) => ({ counts, weight: (weights[j] ?? 0) / total }))
@@ -344,15 +532,18 @@ class LeximinRun {
         minProbability: probabilities.reduce((a, b) => Math.min(a, b), Infinity),
         levels,
         unselectable,
-        certificate: certificate ?? { value: 0, weights: new Array<number>(model.n).fill(0), bestPanelWeight: 0 },
+        certificate,
         stats: {
-          stages: stage,
+          method,
+          stages,
+          relaxationStages: this.stats.relaxationStages,
+          decompositionZ: this.decompositionZ,
           columns: columns.length,
           lpSolves: this.lpSolves,
           mipSolves: this.mipSolves,
           heuristicColumns: this.heuristicColumns,
-          persistentLpSolves: this.master.counts.persistent,
-          textLpSolves: this.master.counts.text,
+          persistentLpSolves: this.master.counts.persistent + this.otherMasters.persistent,
+          textLpSolves: this.master.counts.text + this.otherMasters.text,
         },
       },
     };

@@ -36,7 +36,12 @@ export interface MasterSolution {
 type Columns = readonly (readonly number[])[];
 type Fixed = ReadonlyMap<number, number>;
 
-export function masterLpText(model: Model, columns: Columns, unfixed: readonly number[], fixed: Fixed): string {
+/**
+ * `scale[t]` replaces n_t as the coefficient of z in an unfixed row (default n_t). With
+ * scale = a target count vector x*, the LP asks how much of x* the columns can reach
+ * (z = 1 exactly when x* is a mixture of the columns); leximin.ts uses that to decompose.
+ */
+export function masterLpText(model: Model, columns: Columns, unfixed: readonly number[], fixed: Fixed, scale?: readonly number[]): string {
   const rowTerms = model.types.map(() => [] as [number, string][]);
   columns.forEach((col, j) => {
     col.forEach((c, t) => {
@@ -45,7 +50,7 @@ export function masterLpText(model: Model, columns: Columns, unfixed: readonly n
   });
   const w = new LpWriter("Maximize", [[1, "z"]], "z");
   for (const t of unfixed) {
-    const n = model.types[t]?.members.length ?? 0;
+    const n = scale?.[t] ?? model.types[t]?.members.length ?? 0;
     w.row(`t${t}`, [...(rowTerms[t] ?? []), [-n, "z"]], ">=", 0);
   }
   for (const [t, level] of fixed) {
@@ -81,6 +86,7 @@ export class MasterLp {
     private readonly solver: LpSolver,
     private readonly model: Model,
     private readonly usePersistent = true,
+    private readonly scale?: readonly number[],
   ) {}
 
   async solve(columns: Columns, unfixed: readonly number[], fixed: Fixed): Promise<MasterSolution> {
@@ -119,7 +125,7 @@ export class MasterLp {
   private async solvePersistent(columns: Columns, unfixed: readonly number[], fixed: Fixed): Promise<MasterSolution> {
     if (this.lp === null) {
       this.counts.rebuilds++;
-      const lp = await this.solver.openLp!(masterLpText(this.model, columns, unfixed, fixed), LP_OPTIONS);
+      const lp = await this.solver.openLp!(masterLpText(this.model, columns, unfixed, fixed, this.scale), LP_OPTIONS);
       this.lp = lp;
       this.zIdx = lp.colIndex("z");
       this.sumIdx = lp.rowIndex("sum");
@@ -172,7 +178,7 @@ export class MasterLp {
   }
 
   private async solveText(columns: Columns, unfixed: readonly number[], fixed: Fixed): Promise<MasterSolution> {
-    const r = await this.solver.solve(masterLpText(this.model, columns, unfixed, fixed), LP_OPTIONS);
+    const r = await this.solver.solve(masterLpText(this.model, columns, unfixed, fixed, this.scale), LP_OPTIONS);
     if (r.status !== "Optimal") throw new Error(`LEXIMIN master LP ended with status ${r.status}`);
     const y = new Array<number>(this.model.types.length).fill(0);
     let mu = 0;
