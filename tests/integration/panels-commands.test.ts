@@ -152,7 +152,7 @@ describe("the draw as a job", () => {
     const sa = await drawNow(a, "same-seed");
     const sb = await drawNow(b, "same-seed");
     expect(sa.status).toBe("done");
-    expect(sa.algorithmVersion).toBe("medvirk-sortition-1");
+    expect(sa.algorithmVersion).toBe("medvirk-sortition-2");
     const entries = await h.db.select().from(panelSelectionEntries).where(eq(panelSelectionEntries.selectionId, sa.id));
     expect(entries).toHaveLength(POOL.length);
     expect(entries.reduce((s, e) => s + e.probability, 0)).toBeCloseTo(4, 6);

@@ -201,7 +201,7 @@ describe("a panel from quotas to published audit", () => {
     expect(audit.status).toBe(200);
     const html = await audit.text();
     expect(html).toContain(done.seed);
-    expect(html).toContain("medvirk-sortition-1");
+    expect(html).toContain("medvirk-sortition-2");
     expect(html).toContain("npx medvirk panel draw --method leximin");
     // Anonymised: no volunteer's name on the audit.
     expect(html).not.toContain("Innbygger");

@@ -237,6 +237,67 @@ describe("LEXIMIN is leximin-optimal (brute force on tiny pools)", () => {
   });
 });
 
+describe("the relaxation route and its fallback", () => {
+  // Three binary categories: the quotas' polytope of fractional compositions need not be
+  // integral, so its leximin point may not be a mixture of panels (then the staged method runs).
+  const bin = (c0: number, c1: number, c2: number) => ({ c0: `v${c0}`, c1: `v${c1}`, c2: `v${c2}` });
+  const q = (category: string, feature: string, min: number, max: number) => ({ category, feature, min, max });
+
+  it("when the relaxed leximin point is no mixture of panels, the staged method runs and still equals brute force", async () => {
+    const instance: Instance = {
+      k: 3,
+      quotas: [q("c0", "v0", 1, 2), q("c0", "v1", 1, 3), q("c1", "v0", 1, 2), q("c1", "v1", 1, 3), q("c2", "v0", 2, 3), q("c2", "v1", 0, 2)],
+      people: [bin(0, 1, 0), bin(1, 0, 0), bin(1, 1, 1), bin(0, 1, 0), bin(0, 1, 1), bin(0, 0, 1), bin(1, 0, 1), bin(0, 1, 0)],
+    };
+    const model = compile(instance);
+    const brute = (await bruteLeximin(model))!;
+    const r = await solved(instance);
+    expect(r.stats.method).toBe("staged");
+    // The panels reach only part of the relaxation's target (8/9 of it here).
+    expect(r.stats.decompositionZ).toBeCloseTo(8 / 9, 6);
+    expectValidDistribution(model, r);
+    r.probabilities.forEach((p, i) => expect(p, `person ${i}`).toBeCloseTo(brute[i]!, 6));
+    expect(r.minProbability).toBeGreaterThanOrEqual(dualBound(model, r.certificate.weights) - 1e-9);
+  });
+
+  it("random pools with three categories: both routes give the brute-force vector, and both outcomes of the relaxation occur", async () => {
+    const methods = { relaxation: 0, staged: 0 };
+    const pool = fc.record({
+      people: fc.array(fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 })), { minLength: 4, maxLength: 8 }),
+      k: fc.integer({ min: 2, max: 4 }),
+      slack: fc.array(fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 })), { minLength: 6, maxLength: 6 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(pool, async ({ people, k, slack }) => {
+        if (k > people.length) return;
+        // Quotas around the counts of one panel (the first k people), so every instance is feasible.
+        const panel = people.slice(0, k);
+        const quotas = [0, 1, 2].flatMap((c) =>
+          [0, 1].map((v) => {
+            const count = panel.filter((p) => p[c] === v).length;
+            const [down, up] = slack[2 * c + v]!;
+            return q(`c${c}`, `v${v}`, Math.max(0, count - down), count + up);
+          }),
+        );
+        const instance: Instance = { k, quotas, people: people.map(([a, b, c]) => bin(a, b, c)) };
+        const model = compile(instance);
+        const brute = (await bruteLeximin(model))!;
+        const relaxed = await solved(instance);
+        const staged = await solved(instance, { strategy: "staged" });
+        methods[relaxed.stats.method]++;
+        expect(staged.stats.method).toBe("staged");
+        for (const r of [relaxed, staged]) {
+          expectValidDistribution(model, r);
+          r.probabilities.forEach((p, i) => expect(p).toBeCloseTo(brute[i]!, 5));
+        }
+      }),
+      { numRuns: 120, seed: 20261206 },
+    );
+    expect(methods.relaxation).toBeGreaterThan(50);
+    expect(methods.staged).toBeGreaterThan(0);
+  });
+});
+
 describe("drawing one panel from the distribution", () => {
   it("same seed → same panel; every drawn panel meets the quotas; the draw follows the weights", async () => {
     const instance = loadInstanceDir("example_small_20");

@@ -9,8 +9,8 @@ import { LEGACY_MAX_ATTEMPTS, legacyDraw, legacyProbabilities } from "./legacy.t
 import { drawPanel, leximinModel, type LeximinProgress, type LeximinResult } from "./leximin.ts";
 import { defaultSolver, type LpSolver } from "./solver.ts";
 
-/** Bumped whenever a change could alter a draw for the same input and seed. */
-export const ALGORITHM_VERSION = "medvirk-sortition-1";
+/** Bumped whenever a change could alter a draw for the same input and seed (2: LEXIMIN relaxation first, ADR 044). */
+export const ALGORITHM_VERSION = "medvirk-sortition-2";
 
 export type Method = "leximin" | "legacy";
 export const METHODS: readonly Method[] = ["leximin", "legacy"];
