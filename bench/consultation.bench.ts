@@ -1,8 +1,8 @@
 // SSR of a consultation page with 300 comments (and 300 supports), as a ratio
 // to a bare Remix page (/privacy: the root layout and one static route)
 // served by the same server in the same run; 50 concurrent connections
-// (autocannon), page cache off so every request renders. Issue 6 target:
-// ≥ 0.5 of the bare route. The database is prepared before the server starts
+// (autocannon), page cache off so every request renders, in alternating rounds
+// (median of the rounds' ratios). Issue 6 target: ≥ 0.5 of the bare route. The database is prepared before the server starts
 // (PGlite on disk is one process's at a time); the server then migrates and
 // seeds idempotently as at every start.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -14,10 +14,11 @@ import { migrate } from "#db/migrate.ts";
 import { agendaItems, bodies, cases, consultationComments, consultationSupports, meetings, municipalities, persons } from "#db/schema/index.ts";
 import { runSeed } from "#server/seed.ts";
 import { createConsultation } from "#app/modules/consultations/commands.server.ts";
-import { fmt, load } from "./lib/load.ts";
+import { fmt, load, type LoadResult } from "./lib/load.ts";
 import { spawnMedvirk } from "./lib/servers.ts";
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const COMMENTS = 300;
 const TARGET = 0.5;
 const DAY = 86_400_000;
@@ -88,14 +89,25 @@ export default async function consultation(): Promise<boolean> {
       await check(targets[1]!.url, ["Innspill nummer 50:", `Kommentarer (${COMMENTS})`, "Side 1 av 6"]);
       await check(targets[2]!.url, [`Innspill nummer ${COMMENTS}:`]);
       for (const t of targets) await load(t.url, { seconds: 1, connections: 10 }); // warm-up
-      const rows = [];
-      for (const t of targets) rows.push({ ...t, ...(await load(t.url, { seconds: SECONDS, connections: 50 })) });
-      const [base, cons, all] = rows as [(typeof rows)[number], (typeof rows)[number], (typeof rows)[number]];
-      console.log(`\n${"page".padEnd(44)} ${"req/s".padStart(9)} ${"p99 ms".padStart(8)}  errors`);
-      for (const r of rows) console.log(`${r.name.padEnd(44)} ${fmt(r.rps).padStart(9)} ${fmt(r.p99).padStart(8)}  ${r.errors + r.non2xx}`);
-      const ratio = cons.rps / base.rps;
-      const ok = ratio >= TARGET && rows.every((r) => r.errors + r.non2xx === 0);
-      console.log(`consultation page at ${fmt(ratio, 2)} of the bare Remix page's throughput (target ≥ ${TARGET}); p99 ${fmt(cons.p99)} ms vs ${fmt(base.p99)} ms: ${ok ? "OK" : "BELOW TARGET"}`);
+      // The bare page and the consultation page are measured in alternating rounds, so a slow
+      // spell of the machine hits both; the figure is the median of the rounds' ratios.
+      const rounds: { base: LoadResult; cons: LoadResult }[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        const base = await load(targets[0]!.url, { seconds: SECONDS, connections: 50 });
+        const cons = await load(targets[1]!.url, { seconds: SECONDS, connections: 50 });
+        rounds.push({ base, cons });
+        console.log(`round ${i + 1}: bare ${fmt(base.rps)} req/s (p99 ${fmt(base.p99)} ms), consultation ${fmt(cons.rps)} req/s (p99 ${fmt(cons.p99)} ms): ${fmt(cons.rps / base.rps, 2)}`);
+      }
+      const all = await load(targets[2]!.url, { seconds: SECONDS, connections: 50 });
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      const base = { rps: median(rounds.map((r) => r.base.rps)), p99: median(rounds.map((r) => r.base.p99)) };
+      const cons = { rps: median(rounds.map((r) => r.cons.rps)), p99: median(rounds.map((r) => r.cons.p99)) };
+      const ratio = median(rounds.map((r) => r.cons.rps / r.base.rps));
+      const errors = [...rounds.flatMap((r) => [r.base, r.cons]), all].reduce((n, r) => n + r.errors + r.non2xx, 0);
+      console.log(`\n${"page (median of rounds)".padEnd(44)} ${"req/s".padStart(9)} ${"p99 ms".padStart(8)}`);
+      for (const [name, r] of [[targets[0]!.name, base], [targets[1]!.name, cons], [targets[2]!.name, all]] as const) console.log(`${name.padEnd(44)} ${fmt(r.rps).padStart(9)} ${fmt(r.p99).padStart(8)}`);
+      const ok = ratio >= TARGET && errors === 0;
+      console.log(`consultation page at ${fmt(ratio, 2)} of the bare Remix page's throughput (median of ${ROUNDS} rounds; target ≥ ${TARGET}); p99 ${fmt(cons.p99)} ms vs ${fmt(base.p99)} ms; ${errors} errors: ${ok ? "OK" : "BELOW TARGET"}`);
       console.log(`with all ${COMMENTS} comments on one page: ${fmt(all.rps / base.rps, 2)} of the bare page (not the target's page; shown for comparison)`);
       return ok;
     } finally {

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { and, asc, eq } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "#app/lib/format.ts";
+import { tFor } from "#app/lib/i18next.server.ts";
 import { pickText } from "#app/lib/localized.ts";
 import { caseSlug, formatCaseNumber } from "#app/modules/cases/case-number.ts";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
@@ -52,54 +53,75 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const got = actor ? await read(actor.personId) : await deps.cache.get(m.id, `consultation:${params.id}`, () => read(null));
   if (!got) throw notFound();
   const { data, docs, reports } = got;
-  const [me] = actor
-    ? await deps.db.db
-        .select({ ageBand: consultationParticipants.ageBand, gender: consultationParticipants.gender, area: consultationParticipants.area, notify: consultationParticipants.notify })
-        .from(consultationParticipants)
-        .where(and(eq(consultationParticipants.consultationId, data.c.id), eq(consultationParticipants.personId, actor.personId)))
-    : [];
   const c = data.c;
   const now = deps.now();
   const cp = commentPage(data.comments, new URL(request.url).searchParams.get("comments"));
-  const title = pickText(c.title, locale);
-  const area = c.mapArea ? parseArea(c.mapArea) : null;
-  const frame = area?.ok ? mapFrame(area.value) : null;
-  const number = formatCaseNumber({ year: data.caseYear, sequence: data.caseSequence });
-  const slug = caseSlug({ year: data.caseYear, sequence: data.caseSequence });
+  // Everything below but the clock and the reader's own profile depends only on the data, the
+  // language and the comment page: anonymous readers share one formatted view (labels included,
+  // so rendering a comment calls no translation).
+  const view = async () => {
+    const t = tFor(locale);
+    const title = pickText(c.title, locale);
+    const area = c.mapArea ? parseArea(c.mapArea) : null;
+    const frame = area?.ok ? mapFrame(area.value) : null;
+    const anonymous = t("page.anonymous", { ns: "consultations" });
+    return {
+      title: `${title?.value ?? ""} – ${m.officialName}`,
+      tenant: m.slug,
+      id: c.id,
+      closes: formatDateTime(c.closedAt ?? c.closesAt, locale),
+      meeting: data.meetingStartsAt ? formatDateTime(data.meetingStartsAt, locale) : null,
+      number: formatCaseNumber({ year: data.caseYear, sequence: data.caseSequence }),
+      slug: caseSlug({ year: data.caseYear, sequence: data.caseSequence }),
+      consultationTitle: title,
+      caseTitle: pickText(data.caseTitle, locale),
+      body: pickText(data.bodyName, locale),
+      summary: pickText(c.summary, locale),
+      feedback: c.feedback ? pickText(c.feedback, locale) : null,
+      documents: docs.map((d) => ({ id: d.id, title: d.title, size: formatBytes(d.byteSize, locale), type: d.mimeType === "application/pdf" ? "PDF" : d.mimeType === "image/png" ? "PNG" : "JPEG" })),
+      reports: reports.map((r) => ({ id: r.id, version: r.version, documentId: r.documentId })),
+      questions: data.questions.map((q) => {
+        const mine = data.myAnswers.find((a) => a.questionId === q.id);
+        return { id: q.id, kind: q.kind, prompt: pickText(q.prompt, locale), options: q.options.map((o) => ({ id: o.id, label: pickText(o.label, locale) })), scaleMin: q.scaleMin ?? 1, scaleMax: q.scaleMax ?? 5, mine: { options: mine?.options ?? [], scale: mine?.scale ?? null, text: mine?.text ?? "" } };
+      }),
+      commentsTotal: data.comments.length,
+      commentPage: { page: cp.page, pages: cp.pages, all: cp.all },
+      comments: cp.shown.map((x) => ({
+        id: x.id,
+        parentId: x.parentId,
+        body: x.body,
+        by: x.publicName ?? anonymous,
+        organisation: x.organisation,
+        when: formatDateTime(x.createdAt, locale),
+        supportsLabel: t("page.supports", { ns: "consultations", count: x.supports }),
+        supported: x.supported,
+        own: x.own,
+      })),
+      pins: data.pins.map((p) => ({ id: p.id, lat: p.lat, lon: p.lon, category: p.category, comment: p.comment })),
+      categories: c.pinCategories,
+      hasMap: !!c.mapArea,
+      frame,
+      area: area?.ok ? area.value : null,
+      tiles: tileSource(deps.env),
+      pinDots: frame ? data.pins.map((p) => ({ id: p.id, ...xy(frame, p.lon, p.lat), title: `${p.category}${p.comment ? `: ${p.comment}` : ""}` })) : [],
+    };
+  };
+  const [shared, [me]] = await Promise.all([
+    actor ? view() : deps.cache.get(m.id, `consultation-view:${c.id}:${locale}:${cp.all ? "all" : cp.page}`, view),
+    actor
+      ? deps.db.db
+          .select({ ageBand: consultationParticipants.ageBand, gender: consultationParticipants.gender, area: consultationParticipants.area, notify: consultationParticipants.notify })
+          .from(consultationParticipants)
+          .where(and(eq(consultationParticipants.consultationId, c.id), eq(consultationParticipants.personId, actor.personId)))
+      : Promise.resolve([]),
+  ]);
   return {
-    title: `${title?.value ?? ""} – ${m.officialName}`,
-    tenant: m.slug,
-    id: c.id,
+    ...shared,
     signedIn: !!actor,
     open: isOpen(c, now),
     notYetOpen: c.opensAt > now,
     countdown: countdown(c.closesAt, now),
-    closes: formatDateTime(c.closedAt ?? c.closesAt, locale),
-    meeting: data.meetingStartsAt ? formatDateTime(data.meetingStartsAt, locale) : null,
-    number,
-    slug,
-    consultationTitle: title,
-    caseTitle: pickText(data.caseTitle, locale),
-    body: pickText(data.bodyName, locale),
-    summary: pickText(c.summary, locale),
-    feedback: c.feedback ? pickText(c.feedback, locale) : null,
-    documents: docs.map((d) => ({ id: d.id, title: d.title, size: formatBytes(d.byteSize, locale), type: d.mimeType === "application/pdf" ? "PDF" : d.mimeType === "image/png" ? "PNG" : "JPEG" })),
-    reports: reports.map((r) => ({ id: r.id, version: r.version, documentId: r.documentId })),
-    questions: data.questions.map((q) => {
-      const mine = data.myAnswers.find((a) => a.questionId === q.id);
-      return { id: q.id, kind: q.kind, prompt: pickText(q.prompt, locale), options: q.options.map((o) => ({ id: o.id, label: pickText(o.label, locale) })), scaleMin: q.scaleMin ?? 1, scaleMax: q.scaleMax ?? 5, mine: { options: mine?.options ?? [], scale: mine?.scale ?? null, text: mine?.text ?? "" } };
-    }),
-    commentsTotal: data.comments.length,
-    commentPage: { page: cp.page, pages: cp.pages, all: cp.all },
-    comments: cp.shown.map((x) => ({ id: x.id, parentId: x.parentId, body: x.body, name: x.publicName, organisation: x.organisation, when: formatDateTime(x.createdAt, locale), supports: x.supports, supported: x.supported, own: x.own })),
-    pins: data.pins.map((p) => ({ id: p.id, lat: p.lat, lon: p.lon, category: p.category, comment: p.comment })),
-    categories: c.pinCategories,
-    hasMap: !!c.mapArea,
     profile: { ageBand: me?.ageBand ?? "", gender: me?.gender ?? "", area: me?.area ?? "", notify: me?.notify ?? "email" },
-    frame,
-    area: area?.ok ? area.value : null,
-    tiles: tileSource(deps.env),
-    pinDots: frame ? data.pins.map((p) => ({ id: p.id, ...xy(frame, p.lon, p.lat), title: `${p.category}${p.comment ? `: ${p.comment}` : ""}` })) : [],
   };
 }
 
@@ -209,11 +231,11 @@ export default function ConsultationPage() {
   const commentView = (c: (typeof d.comments)[number]) => (
     <article key={c.id} id={`c-${c.id}`} className="comment" aria-labelledby={`c-${c.id}-by`}>
       <p id={`c-${c.id}-by`} className="muted">
-        <strong>{c.name ?? t("page.anonymous")}</strong>
+        <strong>{c.by}</strong>
         {c.organisation ? ` (${c.organisation})` : ""} · {c.when}
       </p>
       <p style={{ whiteSpace: "pre-wrap" }}>{c.body}</p>
-      <p className="muted">{t("page.supports", { count: c.supports })}</p>
+      <p className="muted">{c.supportsLabel}</p>
       {d.open && d.signedIn && !c.own ? (
         <Form method="post" className="inline">
           <CsrfInput />
