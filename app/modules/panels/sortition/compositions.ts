@@ -33,18 +33,22 @@ export interface CompositionModelOptions {
   readonly extend?: (w: LpWriter) => void;
 }
 
-export function compositionModel(model: Model, options: CompositionModelOptions): string {
+/**
+ * The rows every composition meets: Σ_t v(t) = k, and each quota's min and max over the types
+ * with that feature (`v` names the count variable of type t). With `relax`, every quota gets
+ * integer slack variables dn<f> and up<f>.
+ */
+export function writeCompositionRows(w: LpWriter, model: Model, v: (t: number) => string, relax = false): void {
   const byFeature = typesByFeature(model);
-  const w = new LpWriter(options.sense, options.objective, typeVar(0));
   w.row(
     "size",
-    model.types.map((_, t) => [1, typeVar(t)] as const),
+    model.types.map((_, t) => [1, v(t)] as const),
     "=",
     model.k,
   );
   model.features.forEach((f, fi) => {
-    const terms = (byFeature[fi] ?? []).map((t) => [1, typeVar(t)] as [number, string]);
-    if (options.relax) {
+    const terms = (byFeature[fi] ?? []).map((t) => [1, v(t)] as [number, string]);
+    if (relax) {
       if (f.min > 0) w.row(`lo${fi}`, [...terms, [1, `dn${fi}`]], ">=", f.min);
       w.row(`hi${fi}`, [...terms, [-1, `up${fi}`]], "<=", f.max);
       w.bound(`dn${fi} <= ${f.min}`).bound(`up${fi} <= ${model.k}`).general(`dn${fi}`).general(`up${fi}`);
@@ -52,13 +56,18 @@ export function compositionModel(model: Model, options: CompositionModelOptions)
     }
     if (terms.length === 0) {
       // No pool member has this feature, so a positive minimum cannot hold:
-      // state that as a row no composition satisfies (c0 above its bound).
-      if (f.min > 0) w.row(`lo${fi}`, [[1, typeVar(0)]], ">=", (model.types[0]?.members.length ?? 0) + 1);
+      // state that as a row nothing satisfies (type 0's count above its bound).
+      if (f.min > 0) w.row(`lo${fi}`, [[1, v(0)]], ">=", (model.types[0]?.members.length ?? 0) + 1);
       return;
     }
     if (f.min > 0) w.row(`lo${fi}`, terms, ">=", f.min);
     if (f.max < f.available) w.row(`hi${fi}`, terms, "<=", f.max);
   });
+}
+
+export function compositionModel(model: Model, options: CompositionModelOptions): string {
+  const w = new LpWriter(options.sense, options.objective, typeVar(0));
+  writeCompositionRows(w, model, typeVar, options.relax);
   options.extend?.(w);
   model.types.forEach((t, ti) => {
     if (t.members.length === 1) w.binary(typeVar(ti));

@@ -9,7 +9,7 @@
 // and, as in the staged method, the types whose row has a positive dual are fixed at z.
 // leximin.ts then tries to write the final x as a mixture of panels.
 
-import { typesByFeature } from "./compositions.ts";
+import { writeCompositionRows } from "./compositions.ts";
 import type { Model } from "./instance.ts";
 import { LpWriter } from "./lp.ts";
 import { FIX_SLACK, LP_OPTIONS } from "./master.ts";
@@ -29,21 +29,9 @@ export interface RelaxedLeximin {
 const FIX_TOL = 1e-7;
 
 export function relaxedLpText(model: Model, zero: ReadonlySet<number>, fixed: ReadonlyMap<number, number>): string {
-  const byFeature = typesByFeature(model);
   const x = (t: number) => `x${t}`;
   const w = new LpWriter("Maximize", [[1, "z"]], "z");
-  w.row(
-    "size",
-    model.types.map((_, t) => [1, x(t)] as const),
-    "=",
-    model.k,
-  );
-  model.features.forEach((f, fi) => {
-    const terms = (byFeature[fi] ?? []).map((t) => [1, x(t)] as [number, string]);
-    if (terms.length === 0) return; // quotaConflicts has already rejected a positive minimum here
-    if (f.min > 0) w.row(`lo${fi}`, terms, ">=", f.min);
-    if (f.max < f.available) w.row(`hi${fi}`, terms, "<=", f.max);
-  });
+  writeCompositionRows(w, model, x);
   model.types.forEach((type, t) => {
     const n = type.members.length;
     if (zero.has(t)) {
