@@ -21,7 +21,13 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["app/**/*.test.ts", "app/**/*.test.tsx", "cli/**/*.test.ts", "server/**/*.test.ts", "tests/unit/**/*.test.ts"],
+          include: [
+            "app/**/*.test.ts",
+            "app/**/*.test.tsx",
+            "cli/**/*.test.ts",
+            "server/**/*.test.ts",
+            "tests/unit/**/*.test.ts",
+          ],
           setupFiles: ["tests/setup/console.ts"],
           testTimeout: 60_000,
         },

@@ -74,9 +74,14 @@ async function startViewers(n: number, urls: string[], kind: "bare" | "medvirk",
     per.map(
       (count, i) =>
         new Promise<ChildProcess>((resolve, reject) => {
-          const c = fork(path.join(dir, "lib/live-clients.ts"), [], { execArgv: ["--import", "tsx"], cwd: ROOT, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+          const c = fork(path.join(dir, "lib/live-clients.ts"), [], {
+            execArgv: ["--import", "tsx"],
+            cwd: ROOT,
+            stdio: ["ignore", "inherit", "inherit", "ipc"],
+          });
           c.on("message", (m: { cmd: string; seq?: number; message?: string }) => {
-            if (m.cmd === "hello") c.send({ cmd: "start", urls: i % 2 ? [...urls].reverse() : urls, count, kind, meetingId });
+            if (m.cmd === "hello")
+              c.send({ cmd: "start", urls: i % 2 ? [...urls].reverse() : urls, count, kind, meetingId });
             else if (m.cmd === "ready") resolve(c);
             else if (m.cmd === "error") reject(new Error(m.message));
             else if (m.cmd === "all") {
@@ -115,14 +120,21 @@ async function startViewers(n: number, urls: string[], kind: "bare" | "medvirk",
       return merged;
     },
     stop: async () => {
-      await Promise.all(kids.map((c) => new Promise<void>((r) => (c.once("exit", () => r()), c.send({ cmd: "stop" })))));
+      await Promise.all(
+        kids.map((c) => new Promise<void>((r) => (c.once("exit", () => r()), c.send({ cmd: "stop" })))),
+      );
     },
   };
 }
 
 const connect = (url: string, cookie?: string) =>
   new Promise<Socket>((resolve, reject) => {
-    const s = io(url, { transports: ["websocket"], extraHeaders: cookie ? { cookie } : {}, reconnection: false, forceNew: true });
+    const s = io(url, {
+      transports: ["websocket"],
+      extraHeaders: cookie ? { cookie } : {},
+      reconnection: false,
+      forceNew: true,
+    });
     s.once("connect", () => resolve(s));
     s.once("connect_error", reject);
   });
@@ -152,8 +164,26 @@ const barePayload = (seq: number) => ({
   version: seq,
   seq,
   type: "live.agendaItem.opened",
-  patch: { currentItemId: "0b5e3f5e-8c55-4a77-9f7c-6f0c8a9a1b2c", items: [{ id: "0b5e3f5e-8c55-4a77-9f7c-6f0c8a9a1b2c", position: 1, caseId: null, caseNumber: "2026/1", title: { nb: "Budsjett for skoler" }, state: "current" }] },
-  entry: { version: seq, at: new Date().toISOString(), type: "live.agendaItem.opened", itemId: "0b5e3f5e-8c55-4a77-9f7c-6f0c8a9a1b2c", data: {} },
+  patch: {
+    currentItemId: "0b5e3f5e-8c55-4a77-9f7c-6f0c8a9a1b2c",
+    items: [
+      {
+        id: "0b5e3f5e-8c55-4a77-9f7c-6f0c8a9a1b2c",
+        position: 1,
+        caseId: null,
+        caseNumber: "2026/1",
+        title: { nb: "Budsjett for skoler" },
+        state: "current",
+      },
+    ],
+  },
+  entry: {
+    version: seq,
+    at: new Date().toISOString(),
+    type: "live.agendaItem.opened",
+    itemId: "0b5e3f5e-8c55-4a77-9f7c-6f0c8a9a1b2c",
+    data: {},
+  },
 });
 
 async function runBare(n: number): Promise<Result> {
@@ -181,13 +211,25 @@ async function runBare(n: number): Promise<Result> {
 async function runMedvirk(n: number, servers: Srv[]): Promise<Result> {
   const [a] = servers;
   const { meetingId, items, cookie } = a!.info;
-  const viewers = await startViewers(n, servers.map((s) => s.info.url), "medvirk", meetingId);
+  const viewers = await startViewers(
+    n,
+    servers.map((s) => s.info.url),
+    "medvirk",
+    meetingId,
+  );
   const consoleSocket = await connect(a!.info.url, cookie);
-  const joined = (await consoleSocket.emitWithAck("console:join", { meetingId })) as { ok: boolean; state: { version: number; status: string } };
+  const joined = (await consoleSocket.emitWithAck("console:join", { meetingId })) as {
+    ok: boolean;
+    state: { version: number; status: string };
+  };
   if (!joined.ok) throw new Error("console refused");
   let version = joined.state.version;
   if (joined.state.status === "waiting") {
-    const r = (await consoleSocket.emitWithAck("console:action", { meetingId, expectedVersion: version, action: { type: "start" } })) as { ok: boolean; version: number };
+    const r = (await consoleSocket.emitWithAck("console:action", {
+      meetingId,
+      expectedVersion: version,
+      action: { type: "start" },
+    })) as { ok: boolean; version: number };
     version = r.version;
     await viewers.waitAll(version);
   }
@@ -195,7 +237,11 @@ async function runMedvirk(n: number, servers: Srv[]): Promise<Result> {
   for (let i = 0; i < ROUNDS; i++) {
     await new Promise((r) => setTimeout(r, 150));
     const t0 = now();
-    const r = (await consoleSocket.emitWithAck("console:action", { meetingId, expectedVersion: version, action: { type: "moveTo", itemId: items![i % 2] } })) as { ok: boolean; version: number; code?: string };
+    const r = (await consoleSocket.emitWithAck("console:action", {
+      meetingId,
+      expectedVersion: version,
+      action: { type: "moveTo", itemId: items![i % 2] },
+    })) as { ok: boolean; version: number; code?: string };
     if (!r.ok) throw new Error(`console action refused: ${r.code}`);
     version = r.version;
     sent.set(version, t0);
@@ -259,12 +305,16 @@ export default async function run(): Promise<boolean> {
         }
       }
       rows.push({ n, bare, one, two });
-      console.log(`N=${n}: bare p99 ${f(bare.p99)} ms · 1 process p99 ${f(one.p99)} ms (×${r2(one.p99 / bare.p99)})${two ? ` · 2 processes + Redis p99 ${f(two.p99)} ms (×${r2(two.p99 / bare.p99)})` : ""}`);
+      console.log(
+        `N=${n}: bare p99 ${f(bare.p99)} ms · 1 process p99 ${f(one.p99)} ms (×${r2(one.p99 / bare.p99)})${two ? ` · 2 processes + Redis p99 ${f(two.p99)} ms (×${r2(two.p99 / bare.p99)})` : ""}`,
+      );
     }
   } finally {
     await pg?.drop();
   }
-  console.log(`\n${"viewers".padStart(8)} | ${"bare p50/p99 ms".padStart(16)} | ${"1 proc p50/p99".padStart(15)} | ${"×p99".padStart(5)} | ${"2 proc+Redis p50/p99".padStart(20)} | ${"×p99".padStart(5)} | missing`);
+  console.log(
+    `\n${"viewers".padStart(8)} | ${"bare p50/p99 ms".padStart(16)} | ${"1 proc p50/p99".padStart(15)} | ${"×p99".padStart(5)} | ${"2 proc+Redis p50/p99".padStart(20)} | ${"×p99".padStart(5)} | missing`,
+  );
   let ok = true;
   for (const r of rows) {
     const x1 = r.one.p99 / r.bare.p99;
@@ -277,7 +327,9 @@ export default async function run(): Promise<boolean> {
     if (r.n === Math.max(...NS)) {
       const t1 = x1 <= 1.25;
       const t2 = r.two ? x2 <= 1.5 : true;
-      console.log(`target at ${r.n}: 1 process ≤ 1.25× floor: ${t1 ? "OK" : "MISSED"}; 2 processes + Redis ≤ 1.5×: ${r.two ? (t2 ? "OK" : "MISSED") : "not run"}`);
+      console.log(
+        `target at ${r.n}: 1 process ≤ 1.25× floor: ${t1 ? "OK" : "MISSED"}; 2 processes + Redis ≤ 1.5×: ${r.two ? (t2 ? "OK" : "MISSED") : "not run"}`,
+      );
       ok &&= t1 && t2;
     }
   }

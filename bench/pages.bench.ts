@@ -31,10 +31,15 @@ async function measure(label: string, cache: boolean): Promise<boolean> {
       rows.push({ name: p.name, rps: r.rps, p99: r.p99, ratio: r.rps / floor, bad: r.errors + r.non2xx });
     }
     console.log(`\n${"page".padEnd(52)} ${"req/s".padStart(9)} ${"p99 ms".padStart(7)} ${"× raw".padStart(8)}  errors`);
-    for (const r of rows) console.log(`${r.name.padEnd(52)} ${fmt(r.rps).padStart(9)} ${fmt(r.p99).padStart(7)} ${("1/" + fmt(1 / r.ratio, 1)).padStart(8)}  ${r.bad}`);
+    for (const r of rows)
+      console.log(
+        `${r.name.padEnd(52)} ${fmt(r.rps).padStart(9)} ${fmt(r.p99).padStart(7)} ${("1/" + fmt(1 / r.ratio, 1)).padStart(8)}  ${r.bad}`,
+      );
     const simplest = rows[pages.findIndex((p) => p.simplest)]!;
     const ok = simplest.ratio >= TARGET && rows.every((r) => r.bad === 0);
-    console.log(`simplest page at 1/${fmt(1 / simplest.ratio, 1)} of raw node (target ≥ 1/25): ${ok ? "OK" : "BELOW TARGET"}`);
+    console.log(
+      `simplest page at 1/${fmt(1 / simplest.ratio, 1)} of raw node (target ≥ 1/25): ${ok ? "OK" : "BELOW TARGET"}`,
+    );
     return ok;
   } finally {
     await app.stop();

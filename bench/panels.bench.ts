@@ -19,7 +19,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkQuotaSums, parseCategories, parseRespondents } from "#app/modules/panels/sortition/csv.ts";
-import { compile, compositionIsValid, type Instance, type Model, type Quota } from "#app/modules/panels/sortition/instance.ts";
+import {
+  compile,
+  compositionIsValid,
+  type Instance,
+  type Model,
+  type Quota,
+} from "#app/modules/panels/sortition/instance.ts";
 import { compositionModel, readComposition, solveMip } from "#app/modules/panels/sortition/compositions.ts";
 import { legacyDraw, legacyProbabilities } from "#app/modules/panels/sortition/legacy.ts";
 import { LeximinAborted, leximinModel, type LeximinResult } from "#app/modules/panels/sortition/leximin.ts";
@@ -32,7 +38,11 @@ const PER_PERSON_MAX_N = Number(process.env.BENCH_PANELS_PER_PERSON_MAX_N ?? 500
 /** LEXIMIN on the synthetic pool stops after this many seconds and reports how far it got (~2 min on 2 cores). */
 const SYNTHETIC_MAX_SECONDS = Number(process.env.BENCH_PANELS_SYNTHETIC_SECONDS ?? 600);
 
-async function time<T>(f: () => Promise<T> | T, max = 3, budgetMs = 20_000): Promise<{ ms: number; value: T; runs: number }> {
+async function time<T>(
+  f: () => Promise<T> | T,
+  max = 3,
+  budgetMs = 20_000,
+): Promise<{ ms: number; value: T; runs: number }> {
   let best = Infinity;
   let value!: T;
   let runs = 0;
@@ -66,20 +76,30 @@ export function syntheticInstance(n = 2000, k = 100): Instance {
   };
   const cats = {
     gender: { values: ["female", "male", "other"], population: [0.495, 0.495, 0.01], pool: [0.47, 0.52, 0.01] },
-    age: { values: ["16-29", "30-44", "45-59", "60-74", "75+"], population: [0.2, 0.25, 0.25, 0.2, 0.1], pool: [0.1, 0.2, 0.28, 0.3, 0.12] },
+    age: {
+      values: ["16-29", "30-44", "45-59", "60-74", "75+"],
+      population: [0.2, 0.25, 0.25, 0.2, 0.1],
+      pool: [0.1, 0.2, 0.28, 0.3, 0.12],
+    },
     area: {
       values: ["sentrum", "nord", "sør", "øst", "vest", "fjell", "kyst", "øyane"],
       population: [0.25, 0.15, 0.15, 0.12, 0.12, 0.08, 0.08, 0.05],
       pool: [0.35, 0.14, 0.14, 0.11, 0.11, 0.05, 0.07, 0.03],
     },
-    education: { values: ["grunnskule", "vgs", "bachelor", "master+"], population: [0.25, 0.38, 0.25, 0.12], pool: [0.12, 0.3, 0.33, 0.25] },
+    education: {
+      values: ["grunnskule", "vgs", "bachelor", "master+"],
+      population: [0.25, 0.38, 0.25, 0.12],
+      pool: [0.12, 0.3, 0.33, 0.25],
+    },
     housing: { values: ["eig", "leiger", "anna"], population: [0.7, 0.25, 0.05], pool: [0.78, 0.19, 0.03] },
   };
   const people: Record<string, string>[] = [];
   for (let i = 0; i < n; i++) {
     const age = pick(cats.age.pool);
     // Education and housing depend on age, so identical people are rarer than independence would give.
-    const edu = pick(cats.education.pool.map((w, e) => w * (age === 0 && e === 3 ? 0.3 : 1) * (age >= 3 && e === 0 ? 1.8 : 1)));
+    const edu = pick(
+      cats.education.pool.map((w, e) => w * (age === 0 && e === 3 ? 0.3 : 1) * (age >= 3 && e === 0 ? 1.8 : 1)),
+    );
     const housing = pick(cats.housing.pool.map((w, h) => w * (age === 0 && h === 1 ? 3 : 1)));
     people.push({
       gender: cats.gender.values[pick(cats.gender.pool)]!,
@@ -102,7 +122,8 @@ export function syntheticInstance(n = 2000, k = 100): Instance {
 
 function validate(model: Model, r: LeximinResult): string[] {
   const problems: string[] = [];
-  for (const c of r.compositions) if (!compositionIsValid(model, c.counts)) problems.push("a support panel breaks a quota");
+  for (const c of r.compositions)
+    if (!compositionIsValid(model, c.counts)) problems.push("a support panel breaks a quota");
   const sum = r.probabilities.reduce((a, b) => a + b, 0);
   if (Math.abs(sum - model.k) > 1e-6) problems.push(`probabilities sum to ${sum}, not ${model.k}`);
   const w = r.compositions.reduce((a, c) => a + c.weight, 0);
@@ -120,7 +141,23 @@ export default async function run(): Promise<boolean> {
     ["example_large_200", () => loadDir(path.join(dataDir, "sortition", "example_large_200"))],
     ["synthetic_2000x5_100", () => syntheticInstance()],
   ];
-  const header = ["instance", "n", "k", "types", "LEXIMIN s", "min p", "k/n", "cols", "MIP ms", "LEGACY ms", "÷MIP", "÷LEGACY", "per-person s", "LEGACY 10k s", "LEGACY min p"];
+  const header = [
+    "instance",
+    "n",
+    "k",
+    "types",
+    "LEXIMIN s",
+    "min p",
+    "k/n",
+    "cols",
+    "MIP ms",
+    "LEGACY ms",
+    "÷MIP",
+    "÷LEGACY",
+    "per-person s",
+    "LEGACY 10k s",
+    "LEGACY min p",
+  ];
   const rows: string[][] = [];
   for (const [name, load] of named) {
     let instance: Instance;
@@ -132,19 +169,30 @@ export default async function run(): Promise<boolean> {
       continue;
     }
     const model = compile(instance);
-    const mip = await time(async () => {
-      const r = await solveMip(solver, compositionModel(model, { sense: "Maximize", objective: [] }));
-      return readComposition(model, r);
-    }, 5, 3000);
+    const mip = await time(
+      async () => {
+        const r = await solveMip(solver, compositionModel(model, { sense: "Maximize", objective: [] }));
+        return readComposition(model, r);
+      },
+      5,
+      3000,
+    );
     const legacy = await time(() => legacyDraw(model, "bench"), 5, 3000);
     const public_ = name.startsWith("example_");
     let lex: Awaited<ReturnType<typeof time<LeximinResult>>>;
     try {
-      lex = await time(async () => {
-        const o = await leximinModel(model, { solver, signal: public_ ? undefined : AbortSignal.timeout(SYNTHETIC_MAX_SECONDS * 1000) });
-        if (!o.ok) throw new Error(`${name}: infeasible`);
-        return o.result;
-      }, 3, 60_000);
+      lex = await time(
+        async () => {
+          const o = await leximinModel(model, {
+            solver,
+            signal: public_ ? undefined : AbortSignal.timeout(SYNTHETIC_MAX_SECONDS * 1000),
+          });
+          if (!o.ok) throw new Error(`${name}: infeasible`);
+          return o.result;
+        },
+        3,
+        60_000,
+      );
     } catch (e) {
       if (!(e instanceof LeximinAborted)) throw e;
       const p = e.progress;
@@ -154,7 +202,23 @@ export default async function run(): Promise<boolean> {
           `${p?.fixedTypes}/${model.types.length} types fixed, ${p?.columns} panels generated, current level z = ${p?.z.toFixed(6)} ` +
           `(one feasibility MIP ${mip.ms.toFixed(1)} ms, one LEGACY draw ${legacy.ms.toFixed(1)} ms)`,
       );
-      rows.push([name, String(model.n), String(model.k), String(model.types.length), `>${SYNTHETIC_MAX_SECONDS}`, "-", (model.k / model.n).toFixed(4), String(p?.columns ?? "-"), mip.ms.toFixed(1), legacy.ms.toFixed(1), "-", "-", "-", "-", "-"]);
+      rows.push([
+        name,
+        String(model.n),
+        String(model.k),
+        String(model.types.length),
+        `>${SYNTHETIC_MAX_SECONDS}`,
+        "-",
+        (model.k / model.n).toFixed(4),
+        String(p?.columns ?? "-"),
+        mip.ms.toFixed(1),
+        legacy.ms.toFixed(1),
+        "-",
+        "-",
+        "-",
+        "-",
+        "-",
+      ]);
       continue;
     }
     const r = lex.value;
@@ -164,7 +228,8 @@ export default async function run(): Promise<boolean> {
       `panels: ${name}: LEXIMIN by the ${st.method} route: ${st.relaxationStages} relaxation LPs, decomposition reached ${st.decompositionZ ?? "-"} of the target, ` +
         `${st.columns} panels generated (${st.heuristicColumns} by local search), ${st.lpSolves} LPs, ${st.mipSolves} MIPs, ${r.compositions.length} panels in the support`,
     );
-    if (public_ && Math.abs(r.minProbability - model.k / model.n) > 1e-9) problems.push(`min ${r.minProbability} ≠ k/n`);
+    if (public_ && Math.abs(r.minProbability - model.k / model.n) > 1e-9)
+      problems.push(`min ${r.minProbability} ≠ k/n`);
     let perPerson = "-";
     let legacy10k = "-";
     let legacyMin = "-";
@@ -178,16 +243,19 @@ export default async function run(): Promise<boolean> {
         return o.result;
       }, 1);
       problems.push(...validate(flat, pp.value));
-      if (Math.abs(pp.value.minProbability - model.k / model.n) > 1e-9) problems.push(`per-person min ${pp.value.minProbability} ≠ k/n`);
+      if (Math.abs(pp.value.minProbability - model.k / model.n) > 1e-9)
+        problems.push(`per-person min ${pp.value.minProbability} ≠ k/n`);
       perPerson = (pp.ms / 1000).toFixed(2);
-      if (name === "example_large_200" && pp.ms / 1000 > PAPER_LARGE_SECONDS / 10) problems.push(`per-person LEXIMIN took ${(pp.ms / 1000).toFixed(1)} s`);
+      if (name === "example_large_200" && pp.ms / 1000 > PAPER_LARGE_SECONDS / 10)
+        problems.push(`per-person LEXIMIN took ${(pp.ms / 1000).toFixed(1)} s`);
     }
     if (public_) {
       const est = await time(() => legacyProbabilities(model, "bench-estimate", 10_000), 1);
       legacy10k = (est.ms / 1000).toFixed(2);
       legacyMin = Math.min(...est.value.probabilities).toFixed(4);
     }
-    if (name === "example_large_200" && lex.ms / 1000 > PAPER_LARGE_SECONDS / 10) problems.push(`LEXIMIN took ${(lex.ms / 1000).toFixed(1)} s`);
+    if (name === "example_large_200" && lex.ms / 1000 > PAPER_LARGE_SECONDS / 10)
+      problems.push(`LEXIMIN took ${(lex.ms / 1000).toFixed(1)} s`);
     if (problems.length) {
       ok = false;
       console.log(`panels: ${name}: ${problems.join("; ")}`);
@@ -221,6 +289,8 @@ export default async function run(): Promise<boolean> {
         `${(PAPER_LARGE_SECONDS / Number(large[4])).toFixed(0)}×${large[12] === "-" ? "" : ` / ${(PAPER_LARGE_SECONDS / Number(large[12])).toFixed(0)}×`} (different machines)`,
     );
   }
-  console.log(`÷MIP, ÷LEGACY: LEXIMIN time over one feasibility MIP and over one LEGACY draw on the same instance; ${ok ? "ok" : "FAILED"}`);
+  console.log(
+    `÷MIP, ÷LEGACY: LEXIMIN time over one feasibility MIP and over one LEGACY draw on the same instance; ${ok ? "ok" : "FAILED"}`,
+  );
   return ok;
 }

@@ -74,7 +74,19 @@ async function tallyBench(): Promise<boolean> {
     }
   }
   const rows: string[][] = [];
-  const header = ["file", "voters", "META rule", "official", "parse ms", "pass ms", "greedy ms", "MES+Add1 ms", "runs/steps", "MES÷parse", "MES÷pass"];
+  const header = [
+    "file",
+    "voters",
+    "META rule",
+    "official",
+    "parse ms",
+    "pass ms",
+    "greedy ms",
+    "MES+Add1 ms",
+    "runs/steps",
+    "MES÷parse",
+    "MES÷pass",
+  ];
   for (const file of files) {
     const text = readFileSync(path.join(dir, file), "utf8");
     const parse = time(() => parsePabulib(text), 3, 3000);

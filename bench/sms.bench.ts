@@ -20,7 +20,12 @@ import { openDb, type DbHandle } from "#db/client.ts";
 import { migrate } from "#db/migrate.ts";
 import { smsOutbox } from "#db/schema/index.ts";
 import { createLogger } from "#server/logger.ts";
-import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, FAKE_MESSAGING_SERVICE_SID, startFakeTwilio } from "#tests/setup/fake-twilio.ts";
+import {
+  FAKE_ACCOUNT_SID,
+  FAKE_AUTH_TOKEN,
+  FAKE_MESSAGING_SERVICE_SID,
+  startFakeTwilio,
+} from "#tests/setup/fake-twilio.ts";
 
 const ENQUEUE_ROWS = Number(process.env.SMS_BENCH_ROWS ?? 100_000);
 const BATCH = 1_000;
@@ -33,7 +38,8 @@ function withDatabase(url: string, db: string): string {
   return u.toString();
 }
 const phoneOf = (i: number) => `+474${String(1_000_000 + i).padStart(7, "0")}`;
-const pct = (xs: number[], p: number) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const pct = (xs: number[], p: number) =>
+  xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 export default async function smsBench(): Promise<boolean> {
   const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -43,7 +49,9 @@ export default async function smsBench(): Promise<boolean> {
   try {
     await admin.unsafe(`create database ${name}`);
   } catch (e) {
-    console.log(`sms: cannot create a scratch database on ${new URL(adminUrl).host} (${(e as Error).message}); set DATABASE_URL`);
+    console.log(
+      `sms: cannot create a scratch database on ${new URL(adminUrl).host} (${(e as Error).message}); set DATABASE_URL`,
+    );
     await admin.end();
     return false;
   }
@@ -74,7 +82,9 @@ async function enqueueBench(h: DbHandle, deps: Deps): Promise<boolean> {
         const i = b + j;
         return sql`(gen_random_uuid(), ${`plain:${i}`}, ${sample.to}, ${sample.hash}, ${`Hei! Du er invitert til innbyggerpanelet. Svar JA eller NEI. (${i})`}, 'GSM-7', 1, now(), now())`;
       });
-      await tx.execute(sql`insert into bench_plain (id, idempotency_key, to_enc, to_hash, body, encoding, segments, next_attempt_at, created_at) values ${sql.join(rows, sql`, `)}`);
+      await tx.execute(
+        sql`insert into bench_plain (id, idempotency_key, to_enc, to_hash, body, encoding, segments, next_attempt_at, created_at) values ${sql.join(rows, sql`, `)}`,
+      );
     });
   }
   const plainMs = performance.now() - t0;
@@ -83,7 +93,13 @@ async function enqueueBench(h: DbHandle, deps: Deps): Promise<boolean> {
   for (let b = 0; b < ENQUEUE_ROWS; b += BATCH) {
     const inputs = Array.from({ length: Math.min(BATCH, ENQUEUE_ROWS - b) }, (_, j) => {
       const i = b + j;
-      return { tenantId: null, key: `invite:bench:${i}`, to: phoneOf(i), body: `Hei! Du er invitert til innbyggerpanelet. Svar JA eller NEI. (${i})`, purpose: "panels.invite" };
+      return {
+        tenantId: null,
+        key: `invite:bench:${i}`,
+        to: phoneOf(i),
+        body: `Hei! Du er invitert til innbyggerpanelet. Svar JA eller NEI. (${i})`,
+        purpose: "panels.invite",
+      };
     });
     const r = await h.db.transaction((tx) => enqueueSmsMany(tx, deps, inputs));
     if (!r.ok) throw new Error(`enqueue failed: ${r.error.code}`);
@@ -91,22 +107,48 @@ async function enqueueBench(h: DbHandle, deps: Deps): Promise<boolean> {
   const outboxMs = performance.now() - t1;
   const [{ n }] = (await h.rows<{ n: number }>(sql`select count(*)::int as n from sms_outbox`)) as [{ n: number }];
   console.log(`sms enqueue: ${ENQUEUE_ROWS} rows in batches of ${BATCH}`);
-  console.log(`  plain bulk INSERT (baseline): ${(plainMs / 1000).toFixed(2)} s (${Math.round(ENQUEUE_ROWS / (plainMs / 1000))} rows/s)`);
-  console.log(`  enqueueSmsMany:               ${(outboxMs / 1000).toFixed(2)} s (${Math.round(ENQUEUE_ROWS / (outboxMs / 1000))} rows/s)`);
+  console.log(
+    `  plain bulk INSERT (baseline): ${(plainMs / 1000).toFixed(2)} s (${Math.round(ENQUEUE_ROWS / (plainMs / 1000))} rows/s)`,
+  );
+  console.log(
+    `  enqueueSmsMany:               ${(outboxMs / 1000).toFixed(2)} s (${Math.round(ENQUEUE_ROWS / (outboxMs / 1000))} rows/s)`,
+  );
   console.log(`  ratio outbox / plain: ${(outboxMs / plainMs).toFixed(2)}×; rows queued: ${n}`);
   return n === ENQUEUE_ROWS;
 }
 
 async function dispatchBench(h: DbHandle, deps: Deps): Promise<boolean> {
   const fake = await startFakeTwilio({ latencyMs: 20 });
-  const transport = () => createTwilioTransport({ accountSid: FAKE_ACCOUNT_SID, authToken: FAKE_AUTH_TOKEN, messagingServiceSid: FAKE_MESSAGING_SERVICE_SID, baseUrl: fake.url, timeoutMs: 10_000 });
-  const workers = [0, 1].map((i) => createSmsWorker(deps, { transport: transport(), workerId: `bench-${i}`, ratePerSecond: RATE, pollMs: 50, batchSize: 10, concurrency: 4 }));
+  const transport = () =>
+    createTwilioTransport({
+      accountSid: FAKE_ACCOUNT_SID,
+      authToken: FAKE_AUTH_TOKEN,
+      messagingServiceSid: FAKE_MESSAGING_SERVICE_SID,
+      baseUrl: fake.url,
+      timeoutMs: 10_000,
+    });
+  const workers = [0, 1].map((i) =>
+    createSmsWorker(deps, {
+      transport: transport(),
+      workerId: `bench-${i}`,
+      ratePerSecond: RATE,
+      pollMs: 50,
+      batchSize: 10,
+      concurrency: 4,
+    }),
+  );
   try {
     for (const w of workers) w.start();
     // Producer: 5 messages every 100 ms (50/s), each in its own small transaction.
     const t0 = performance.now();
     for (let b = 0; b < DISPATCH; b += 5) {
-      const inputs = Array.from({ length: Math.min(5, DISPATCH - b) }, (_, j) => ({ tenantId: null, key: `dispatch:${b + j}`, to: phoneOf(b + j), body: `Påminnelse ${b + j}: møtet er i kveld.`, urgent: true }));
+      const inputs = Array.from({ length: Math.min(5, DISPATCH - b) }, (_, j) => ({
+        tenantId: null,
+        key: `dispatch:${b + j}`,
+        to: phoneOf(b + j),
+        body: `Påminnelse ${b + j}: møtet er i kveld.`,
+        urgent: true,
+      }));
       const r = await h.db.transaction((tx) => enqueueSmsMany(tx, deps, inputs));
       if (!r.ok) throw new Error(r.error.code);
       for (const w of workers) w.wake();
@@ -126,13 +168,17 @@ async function dispatchBench(h: DbHandle, deps: Deps): Promise<boolean> {
   const creates = fake.creates();
   const bodies = creates.map((c) => c.params.Body!);
   const duplicates = bodies.length - new Set(bodies).size;
-  const rows = await h.db.select({ created: smsOutbox.createdAt, sent: smsOutbox.sentAt, status: smsOutbox.status }).from(smsOutbox);
+  const rows = await h.db
+    .select({ created: smsOutbox.createdAt, sent: smsOutbox.sentAt, status: smsOutbox.status })
+    .from(smsOutbox);
   const sent = rows.filter((r) => r.status === "sent" && r.sent);
   const lat = sent.map((r) => r.sent!.getTime() - r.created.getTime());
   const times = creates.map((c) => c.at).sort((a, b) => a - b);
   const spanS = (times[times.length - 1]! - times[0]!) / 1000;
   const achieved = (creates.length - 1) / spanS;
-  console.log(`sms dispatch: ${DISPATCH} messages produced at ${RATE}/s, two workers, shared limit ${RATE}/s, fake Twilio with 20 ms latency`);
+  console.log(
+    `sms dispatch: ${DISPATCH} messages produced at ${RATE}/s, two workers, shared limit ${RATE}/s, fake Twilio with 20 ms latency`,
+  );
   console.log(`  sent ${sent.length}/${DISPATCH}; Twilio creates ${creates.length}; duplicates ${duplicates}`);
   console.log(`  achieved rate ${achieved.toFixed(1)}/s (${(achieved / RATE).toFixed(3)} of the limit)`);
   console.log(`  enqueue → send: p50 ${pct(lat, 50)} ms, p99 ${pct(lat, 99)} ms, max ${Math.max(...lat)} ms`);

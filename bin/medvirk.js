@@ -9,6 +9,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const r = spawnSync(
   process.execPath,
   ["--import", "tsx", path.join(root, "cli", "index.ts"), ...process.argv.slice(2)],
-  { stdio: "inherit", cwd: process.cwd(), env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json") } },
+  {
+    stdio: "inherit",
+    cwd: process.cwd(),
+    env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json") },
+  },
 );
 process.exit(r.status ?? 1);

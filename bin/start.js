@@ -17,18 +17,28 @@ function newest(p) {
   return Math.max(s.mtimeMs, ...readdirSync(p).map((f) => newest(path.join(p, f))));
 }
 const built = path.join(root, "build/server/index.js");
-const sources = Math.max(...["app", "locales", "public", "vite.config.ts", "remix.config.js", "package.json"].map((p) => newest(path.join(root, p))));
+const sources = Math.max(
+  ...["app", "locales", "public", "vite.config.ts", "remix.config.js", "package.json"].map((p) =>
+    newest(path.join(root, p)),
+  ),
+);
 if (!existsSync(built) || statSync(built).mtimeMs < sources || process.env.MEDVIRK_REBUILD === "1") {
   console.log("medvirk: building the app …");
-  const r = spawnSync(path.join(root, "node_modules/.bin/remix"), ["vite:build", "--logLevel", "warn"], { stdio: "inherit" });
+  const r = spawnSync(path.join(root, "node_modules/.bin/remix"), ["vite:build", "--logLevel", "warn"], {
+    stdio: "inherit",
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 // The embedded demo (no DATABASE_URL, no SMTP) has nowhere to send sign-in
 // codes, so it shows them at /dev/inbox unless MEDVIRK_DEV_INBOX says otherwise.
 const embeddedDemo = !process.env.DATABASE_URL && !process.env.SMTP_URL;
 const devInbox = process.env.MEDVIRK_DEV_INBOX ?? (embeddedDemo ? "1" : undefined);
-if (devInbox === "1") console.log("medvirk: sign-in codes and SMS to residents are shown at /dev/inbox (MEDVIRK_DEV_INBOX=0 hides it)");
-if (embeddedDemo) console.log("medvirk: demo staff for /vadso/admin: sign in as admin@vadso.demo.invalid or sekretaer@vadso.demo.invalid");
+if (devInbox === "1")
+  console.log("medvirk: sign-in codes and SMS to residents are shown at /dev/inbox (MEDVIRK_DEV_INBOX=0 hides it)");
+if (embeddedDemo)
+  console.log(
+    "medvirk: demo staff for /vadso/admin: sign in as admin@vadso.demo.invalid or sekretaer@vadso.demo.invalid",
+  );
 const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
   stdio: "inherit",
   env: {

@@ -39,8 +39,12 @@ const runs = [
   { name: "unit", project: "unit", env: {} },
   { name: "integration (PGlite)", project: "integration", env: { MEDVIRK_TEST_DRIVER: "pglite" } },
 ];
-if (process.env.DATABASE_URL) runs.push({ name: "integration (PostgreSQL)", project: "integration", env: { MEDVIRK_TEST_DRIVER: "postgres" } });
-else console.log("note: DATABASE_URL is not set, so the PostgreSQL run of the integration tests is left to CI (.ci/run sets it)");
+if (process.env.DATABASE_URL)
+  runs.push({ name: "integration (PostgreSQL)", project: "integration", env: { MEDVIRK_TEST_DRIVER: "postgres" } });
+else
+  console.log(
+    "note: DATABASE_URL is not set, so the PostgreSQL run of the integration tests is left to CI (.ci/run sets it)",
+  );
 runs.push({ name: `browser (${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`, project: "e2e", env: {} });
 
 let passed = 0;
@@ -50,7 +54,11 @@ for (const [i, run] of runs.entries()) {
   console.log(`\n▶ ${run.name}`);
   const out = path.join(tmp, `vitest-${i}.json`);
   rmSync(out, { force: true });
-  const status = sh(bin("vitest"), ["run", "--project", run.project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...extra], run.env);
+  const status = sh(
+    bin("vitest"),
+    ["run", "--project", run.project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...extra],
+    run.env,
+  );
   try {
     const r = JSON.parse(readFileSync(out, "utf8"));
     passed += r.numPassedTests;

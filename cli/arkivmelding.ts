@@ -48,10 +48,21 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const env = parseEnv(process.env);
-  const db = env.DATABASE_URL ? await openDb({ url: env.DATABASE_URL }) : await openDb({ dir: path.resolve(ROOT, env.MEDVIRK_DATA_DIR, "pglite") });
+  const db = env.DATABASE_URL
+    ? await openDb({ url: env.DATABASE_URL })
+    : await openDb({ dir: path.resolve(ROOT, env.MEDVIRK_DATA_DIR, "pglite") });
   try {
-    const files = new DiskStorage(path.resolve(ROOT, env.MEDVIRK_FILES_DIR ?? path.join(env.MEDVIRK_DATA_DIR, "files")));
-    const r = await exportArkivmelding({ db, files }, { caseNumber: args.case!, consultationId: args.consultation!, version: args.version ? Number(args.version) : undefined });
+    const files = new DiskStorage(
+      path.resolve(ROOT, env.MEDVIRK_FILES_DIR ?? path.join(env.MEDVIRK_DATA_DIR, "files")),
+    );
+    const r = await exportArkivmelding(
+      { db, files },
+      {
+        caseNumber: args.case!,
+        consultationId: args.consultation!,
+        version: args.version ? Number(args.version) : undefined,
+      },
+    );
     if (!r.ok) {
       process.stderr.write(`medvirk arkivmelding: ${MESSAGES[r.error]}\n`);
       return r.error === "badCaseNumber" ? 2 : 1;
@@ -62,7 +73,13 @@ export async function run(argv: string[]): Promise<number> {
     for (const f of r.value.files) writeFileSync(path.join(out, f.ref), f.bytes);
     writeFileSync(path.join(out, "melding.zip"), r.value.zip);
     process.stdout.write(
-      JSON.stringify({ xml: path.join(out, "arkivmelding.xml"), files: r.value.files.map((f) => path.join(out, f.ref)), zip: path.join(out, "melding.zip"), externalKey: r.value.externalKey, version: r.value.version }) + "\n",
+      JSON.stringify({
+        xml: path.join(out, "arkivmelding.xml"),
+        files: r.value.files.map((f) => path.join(out, f.ref)),
+        zip: path.join(out, "melding.zip"),
+        externalKey: r.value.externalKey,
+        version: r.value.version,
+      }) + "\n",
     );
     return 0;
   } finally {

@@ -13,7 +13,9 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const env = parseEnv(process.env);
-  const db = env.DATABASE_URL ? await openDb({ url: env.DATABASE_URL }) : await openDb({ dir: path.resolve(env.MEDVIRK_DATA_DIR, "pglite") });
+  const db = env.DATABASE_URL
+    ? await openDb({ url: env.DATABASE_URL })
+    : await openDb({ dir: path.resolve(env.MEDVIRK_DATA_DIR, "pglite") });
   try {
     const r = await verifyAuditChain(db.db);
     process.stdout.write(JSON.stringify(r) + "\n");

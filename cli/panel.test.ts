@@ -9,7 +9,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const fixture = (name: string) => path.join(root, "tests", "fixtures", "sortition", name);
 
 function medvirk(...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, "bin", "medvirk.js"), ...args], { cwd: root, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [path.join(root, "bin", "medvirk.js"), ...args], {
+    cwd: root,
+    encoding: "utf8",
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -25,7 +28,16 @@ function instanceDir(name: string, categories: string, respondents: string): str
 
 describe("medvirk panel draw", () => {
   it("LEXIMIN on example_small_20: one JSON line in the documented shape, everyone at k/n, reproducible panel", () => {
-    const r = medvirk("panel", "draw", "--method", "leximin", "--instance", fixture("example_small_20"), "--seed", "Lørenskog");
+    const r = medvirk(
+      "panel",
+      "draw",
+      "--method",
+      "leximin",
+      "--instance",
+      fixture("example_small_20"),
+      "--seed",
+      "Lørenskog",
+    );
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout.endsWith("\n")).toBe(true);
@@ -43,7 +55,10 @@ describe("medvirk panel draw", () => {
     for (const i of out.panel) expect(Number.isInteger(i) && i >= 0 && i < 200).toBe(true);
     expect(out.seconds).toBeGreaterThanOrEqual(0);
     // Same seed → same panel.
-    const again = JSON.parse(medvirk("panel", "draw", "--method", "leximin", "--instance", fixture("example_small_20"), "--seed", "Lørenskog").stdout) as Out;
+    const again = JSON.parse(
+      medvirk("panel", "draw", "--method", "leximin", "--instance", fixture("example_small_20"), "--seed", "Lørenskog")
+        .stdout,
+    ) as Out;
     expect(again.panel).toEqual(out.panel);
   });
 
@@ -64,7 +79,8 @@ describe("medvirk panel draw", () => {
       const [gender, leaning] = rows[i]!.split(",");
       for (const f of [`g:${gender}`, `l:${leaning}`]) count.set(f, (count.get(f) ?? 0) + 1);
     }
-    for (const f of ["g:female", "g:male", "l:liberal", "l:conservative"]) expect(count.get(f) ?? 0, f).toBeGreaterThanOrEqual(9);
+    for (const f of ["g:female", "g:male", "l:liberal", "l:conservative"])
+      expect(count.get(f) ?? 0, f).toBeGreaterThanOrEqual(9);
   });
 
   it("without --seed it draws with a fresh seed and names it on stderr, so the draw can be repeated", () => {
@@ -72,7 +88,16 @@ describe("medvirk panel draw", () => {
     expect(r.code).toBe(0);
     const m = /^medvirk panel: no --seed given; drew with --seed ([0-9a-f]{32})\n$/.exec(r.stderr);
     expect(m).not.toBeNull();
-    const again = medvirk("panel", "draw", "--method", "leximin", "--instance", fixture("example_small_20"), "--seed", m![1]!);
+    const again = medvirk(
+      "panel",
+      "draw",
+      "--method",
+      "leximin",
+      "--instance",
+      fixture("example_small_20"),
+      "--seed",
+      m![1]!,
+    );
     expect((JSON.parse(again.stdout) as Out).panel).toEqual((JSON.parse(r.stdout) as Out).panel);
   });
 
@@ -94,7 +119,14 @@ describe("medvirk panel draw", () => {
     const good = "category,feature,min,max\ngender,female,1,2\ngender,male,1,2\n";
     const cases: [string[], string][] = [
       [
-        ["--instance", instanceDir("sums_3", "category,feature,min,max\ngender,female,2,2\ngender,male,2,3\n", "gender\nfemale\nmale\nmale\n")],
+        [
+          "--instance",
+          instanceDir(
+            "sums_3",
+            "category,feature,min,max\ngender,female,2,2\ngender,male,2,3\n",
+            "gender\nfemale\nmale\nmale\n",
+          ),
+        ],
         'medvirk panel: categories.csv:2: category "gender" (lines 2-3): minimums sum to 4, more than the panel size 3\n',
       ],
       [
@@ -109,7 +141,10 @@ describe("medvirk panel draw", () => {
         ["--instance", instanceDir("pool", good, "gender\nfemale\nmale\n")],
         'medvirk panel: no panel size: give --size, or name the directory <name>_<k> (got "pool")\n',
       ],
-      [["--instance", path.join(tmpdir(), "no-such-dir_3")], `medvirk panel: cannot read ${path.join(tmpdir(), "no-such-dir_3", "categories.csv")}: ENOENT\n`],
+      [
+        ["--instance", path.join(tmpdir(), "no-such-dir_3")],
+        `medvirk panel: cannot read ${path.join(tmpdir(), "no-such-dir_3", "categories.csv")}: ENOENT\n`,
+      ],
     ];
     for (const [args, stderr] of cases) {
       const r = medvirk("panel", "draw", "--method", "leximin", ...args, "--seed", "1");

@@ -20,7 +20,12 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { checkQuotaSums, InstanceFileError, parseCategories, parseRespondents } from "#app/modules/panels/sortition/csv.ts";
+import {
+  checkQuotaSums,
+  InstanceFileError,
+  parseCategories,
+  parseRespondents,
+} from "#app/modules/panels/sortition/csv.ts";
 import { SortitionInputError } from "#app/modules/panels/sortition/instance.ts";
 import { type Method, METHODS, selectPanel } from "#app/modules/panels/sortition/select.ts";
 
@@ -51,9 +56,11 @@ function parseArgs(argv: string[]): Args {
     else throw new UsageError(`unexpected argument ${a}; ${USAGE}`);
   }
   if (method === undefined) throw new UsageError(`--method is required; ${USAGE}`);
-  if (!(METHODS as readonly string[]).includes(method)) throw new UsageError(`unknown method "${method}"; expected leximin or legacy`);
+  if (!(METHODS as readonly string[]).includes(method))
+    throw new UsageError(`unknown method "${method}"; expected leximin or legacy`);
   if (instance === undefined) throw new UsageError(`--instance is required; ${USAGE}`);
-  if (size !== undefined && !/^[1-9]\d*$/.test(size)) throw new UsageError(`--size must be a positive integer, got "${size}"`);
+  if (size !== undefined && !/^[1-9]\d*$/.test(size))
+    throw new UsageError(`--size must be a positive integer, got "${size}"`);
   if (seed === "") throw new UsageError("--seed must not be empty");
   return { method: method as Method, instance, size: size === undefined ? null : Number(size), seed: seed ?? null };
 }
@@ -74,17 +81,25 @@ export async function run(argv: string[]): Promise<number> {
     const dirName = path.basename(path.resolve(args.instance));
     const fromName = /_(\d+)$/.exec(dirName);
     const k = args.size ?? (fromName ? Number(fromName[1]) : null);
-    if (k === null || k < 1) throw new UsageError(`no panel size: give --size, or name the directory <name>_<k> (got "${dirName}")`);
+    if (k === null || k < 1)
+      throw new UsageError(`no panel size: give --size, or name the directory <name>_<k> (got "${dirName}")`);
     const categories = parseCategories(read(args.instance, "categories.csv"));
     checkQuotaSums(categories, k);
     const respondents = parseRespondents(read(args.instance, "respondents.csv"), categories.quotas);
     const n = respondents.people.length;
     if (k > n) {
       const lines = n ? ` (lines ${respondents.lines[0]}-${respondents.lines[n - 1]})` : "";
-      throw new InstanceFileError("respondents.csv", null, `panel size k=${k} is larger than the pool of ${n} people${lines}`);
+      throw new InstanceFileError(
+        "respondents.csv",
+        null,
+        `panel size k=${k} is larger than the pool of ${n} people${lines}`,
+      );
     }
     const seed = args.seed ?? randomBytes(16).toString("hex");
-    const outcome = await selectPanel({ k, quotas: categories.quotas, people: respondents.people }, { method: args.method, seed });
+    const outcome = await selectPanel(
+      { k, quotas: categories.quotas, people: respondents.people },
+      { method: args.method, seed },
+    );
     if (!outcome.ok) {
       process.stderr.write(`medvirk panel: infeasible quotas: ${outcome.message}\n`);
       return 1;

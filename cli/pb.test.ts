@@ -9,7 +9,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const fixture = (name: string) => path.join(root, "tests", "fixtures", "pabulib", name);
 
 function medvirk(...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, "bin", "medvirk.js"), ...args], { cwd: root, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [path.join(root, "bin", "medvirk.js"), ...args], {
+    cwd: root,
+    encoding: "utf8",
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

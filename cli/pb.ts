@@ -61,7 +61,8 @@ function parseArgs(argv: string[]): Args {
   if (!["none", "satisfaction", "exclusion"].includes(comparison)) {
     throw new UsageError(`unknown comparison "${comparison}"; expected none, satisfaction or exclusion`);
   }
-  if (files.length !== 1) throw new UsageError(files.length ? "give exactly one .pb file" : `no .pb file given; ${USAGE}`);
+  if (files.length !== 1)
+    throw new UsageError(files.length ? "give exactly one .pb file" : `no .pb file given; ${USAGE}`);
   return {
     rule,
     completion: (completion ?? "none") as MesCompletion,

@@ -25,7 +25,11 @@ export async function openDb(target: DbTarget): Promise<DbHandle> {
   if ("url" in target) {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
-    const client = postgres(target.url, { max: Number(process.env.DB_POOL_MAX ?? 10), onnotice: () => {}, connect_timeout: 10 });
+    const client = postgres(target.url, {
+      max: Number(process.env.DB_POOL_MAX ?? 10),
+      onnotice: () => {},
+      connect_timeout: 10,
+    });
     const db = drizzle(client, { schema }) as unknown as Db;
     return {
       db,

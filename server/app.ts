@@ -71,7 +71,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const now = opts.now ?? (() => new Date());
 
   // 1. Database: open, migrate, seed (idempotent).
-  const db = opts.db ?? (env.DATABASE_URL ? await openDb({ url: env.DATABASE_URL }) : await openDb({ dir: pgliteDir(env) }));
+  const db =
+    opts.db ?? (env.DATABASE_URL ? await openDb({ url: env.DATABASE_URL }) : await openDb({ dir: pgliteDir(env) }));
   await ping(db);
   await migrate(db);
   const demo = demoEnabled(env);
@@ -127,7 +128,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         },
       },
       // HSTS only makes sense behind TLS; a plain-http localhost must keep working.
-      strictTransportSecurity: env.PUBLIC_URL?.startsWith("https:") ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+      strictTransportSecurity: env.PUBLIC_URL?.startsWith("https:")
+        ? { maxAge: 31_536_000, includeSubDomains: true }
+        : false,
       crossOriginEmbedderPolicy: false,
       // helmet's default "no-referrer" makes browsers send `Origin: null` on same-site form
       // posts, which Remix refuses as a forwarded-host mismatch: "same-origin" keeps the
@@ -146,7 +149,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   app.get("/readyz", async (_req, res) => {
     try {
       const ok = await ping(db);
-      res.status(ok ? 200 : 503).json({ status: ok ? "ready" : "not ready", driver: db.driver, limitations: db.limitations });
+      res
+        .status(ok ? 200 : 503)
+        .json({ status: ok ? "ready" : "not ready", driver: db.driver, limitations: db.limitations });
     } catch (err) {
       log.error({ err }, "readiness check failed");
       res.status(503).json({ status: "not ready", driver: db.driver });
@@ -156,15 +161,32 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   if (env.LOG_LEVEL === "debug" || env.LOG_LEVEL === "trace") {
     app.use((req, res, next) => {
       const t0 = process.hrtime.bigint();
-      res.on("finish", () => log.debug({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Number(process.hrtime.bigint() - t0) / 1e6 }, "request"));
+      res.on("finish", () =>
+        log.debug(
+          {
+            method: req.method,
+            url: req.originalUrl,
+            status: res.statusCode,
+            ms: Number(process.hrtime.bigint() - t0) / 1e6,
+          },
+          "request",
+        ),
+      );
       next();
     });
   }
 
   // A local map tile source (docs/decisions/043-maps-leaflet-and-tiles.md): {z}/{x}/{y}.png files, nothing else.
   if (env.MEDVIRK_MAP_TILES_DIR) {
-    const tiles = express.static(path.resolve(env.MEDVIRK_MAP_TILES_DIR), { maxAge: "7d", index: false, dotfiles: "deny", fallthrough: false });
-    app.use(LOCAL_TILES_PATH, (req, res, next) => (/^\/\d{1,2}\/\d{1,7}\/\d{1,7}\.png$/.test(req.path) ? tiles(req, res, next) : res.status(404).end()));
+    const tiles = express.static(path.resolve(env.MEDVIRK_MAP_TILES_DIR), {
+      maxAge: "7d",
+      index: false,
+      dotfiles: "deny",
+      fallthrough: false,
+    });
+    app.use(LOCAL_TILES_PATH, (req, res, next) =>
+      /^\/\d{1,2}\/\d{1,7}\/\d{1,7}\.png$/.test(req.path) ? tiles(req, res, next) : res.status(404).end(),
+    );
   }
 
   let vite: import("vite").ViteDevServer | undefined;
@@ -176,12 +198,25 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     build = () => vite!.ssrLoadModule("virtual:remix/server-build").then((b) => withCsrf(b as ServerBuild));
   } else {
     const serverBuild = path.join(ROOT, "build/server/index.js");
-    if (!existsSync(serverBuild)) throw new Error(`no production build at ${serverBuild}: run "npm run build" first (npm start does it)`);
-    app.use("/assets", express.static(path.join(ROOT, "build/client/assets"), { immutable: true, maxAge: "1y", index: false, fallthrough: false }));
+    if (!existsSync(serverBuild))
+      throw new Error(`no production build at ${serverBuild}: run "npm run build" first (npm start does it)`);
+    app.use(
+      "/assets",
+      express.static(path.join(ROOT, "build/client/assets"), {
+        immutable: true,
+        maxAge: "1y",
+        index: false,
+        fallthrough: false,
+      }),
+    );
     // Other public files (favicon …) are known at start: serve exactly those, so
     // page requests never pay for a filesystem lookup.
     const publicDir = path.join(ROOT, "build/client");
-    const publicFiles = new Set(readdirSync(publicDir, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => `/${d.name}`));
+    const publicFiles = new Set(
+      readdirSync(publicDir, { withFileTypes: true })
+        .filter((d) => d.isFile())
+        .map((d) => `/${d.name}`),
+    );
     const servePublic = express.static(publicDir, { maxAge: "1h", index: false });
     app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
     build = withCsrf((await import(pathToFileURL(serverBuild).href)) as ServerBuild); // CSRF, layer 2: every action checks its token
@@ -192,7 +227,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createRequestHandler({
       build,
       mode: dev ? "development" : "production",
-      getLoadContext: (req, res) => ({ deps, cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? req.socket.remoteAddress ?? "" }),
+      getLoadContext: (req, res) => ({
+        deps,
+        cspNonce: res.locals.cspNonce as string,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "",
+      }),
     }),
   );
 

@@ -5,7 +5,13 @@ import { readCookie, SESSION_COOKIE } from "#app/modules/identity/cookies.ts";
 import { sha256 } from "#app/modules/identity/keys.server.ts";
 import { can } from "#app/modules/identity/permissions.ts";
 import { actorForSessionId } from "#app/modules/identity/session.server.ts";
-import { applyPublic, isLive, type PublicEvent, type PublicState, type TimelineEntry } from "#app/modules/live/engine.ts";
+import {
+  applyPublic,
+  isLive,
+  type PublicEvent,
+  type PublicState,
+  type TimelineEntry,
+} from "#app/modules/live/engine.ts";
 import {
   ActionPayload,
   ConsoleJoinPayload,
@@ -19,7 +25,14 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from "#app/modules/live/events.ts";
-import { getConsoleState, getPublicLive, isLiveBusEvent, liveMeetingInfo, publicEventsSince, runLiveAction } from "#app/modules/live/live.server.ts";
+import {
+  getConsoleState,
+  getPublicLive,
+  isLiveBusEvent,
+  liveMeetingInfo,
+  publicEventsSince,
+  runLiveAction,
+} from "#app/modules/live/live.server.ts";
 
 // Live meetings over socket.io (issue 9; STYLE.md §6; docs/decisions/031-…).
 // Rooms per meeting (viewers), per meeting console (staff) and per
@@ -155,7 +168,8 @@ export function attachLive(io: LiveServer, deps: Deps, opts: LiveOptions = {}): 
       return false;
     }
   };
-  const actorOf = (socket: LiveSocket) => (socket.data.sessionId ? actorForSessionId(deps, socket.data.sessionId) : Promise.resolve(null));
+  const actorOf = (socket: LiveSocket) =>
+    socket.data.sessionId ? actorForSessionId(deps, socket.data.sessionId) : Promise.resolve(null);
 
   io.on("connection", (socket: LiveSocket) => {
     socket.on("ping", (ack: unknown) => {
@@ -177,8 +191,20 @@ export function attachLive(io: LiveServer, deps: Deps, opts: LiveOptions = {}): 
         const first = entry.log[0]?.version ?? entry.state.version + 1;
         let reply: JoinReply;
         if (since != null && since <= entry.state.version && since >= first - 1) {
-          reply = { ok: true, mode: "events", events: entry.log.filter((e) => e.version > since), version: entry.state.version };
-        } else reply = { ok: true, mode: "snapshot", state: entry.state, timeline: entry.timeline, version: entry.state.version };
+          reply = {
+            ok: true,
+            mode: "events",
+            events: entry.log.filter((e) => e.version > since),
+            version: entry.state.version,
+          };
+        } else
+          reply = {
+            ok: true,
+            mode: "snapshot",
+            state: entry.state,
+            timeline: entry.timeline,
+            version: entry.state.version,
+          };
         if (typeof ack === "function") ack(reply);
       } catch (err) {
         deps.log.error({ err }, "live join failed");
@@ -206,7 +232,10 @@ export function attachLive(io: LiveServer, deps: Deps, opts: LiveOptions = {}): 
       try {
         const [actor, info] = await Promise.all([actorOf(socket), liveMeetingInfo(deps.db.db, p.data.meetingId)]);
         if (!info || !can(actor, "manage:meeting:body", { tenantId: info.tenantId, bodyId: info.bodyId })) {
-          deps.log.warn({ meetingId: p.data.meetingId, personId: actor?.id ?? null, ip: socket.data.ip }, "live console join refused");
+          deps.log.warn(
+            { meetingId: p.data.meetingId, personId: actor?.id ?? null, ip: socket.data.ip },
+            "live console join refused",
+          );
           return refuse(socket, "console:join", "errors.forbidden", ack);
         }
         await socket.join(rooms.console(info.meetingId));
@@ -224,10 +253,17 @@ export function attachLive(io: LiveServer, deps: Deps, opts: LiveOptions = {}): 
       try {
         const [actor, info] = await Promise.all([actorOf(socket), liveMeetingInfo(deps.db.db, p.data.meetingId)]);
         if (!info) return refuse(socket, "console:action", "errors.notFound", ack);
-        const r = await runLiveAction(deps, actor, { tenantId: info.tenantId, meetingId: info.meetingId, expectedVersion: p.data.expectedVersion, action: p.data.action });
+        const r = await runLiveAction(deps, actor, {
+          tenantId: info.tenantId,
+          meetingId: info.meetingId,
+          expectedVersion: p.data.expectedVersion,
+          action: p.data.action,
+        });
         if (!r.ok) {
-          if (r.error.status === 403 || r.error.status === 400) socket.emit("live:error", { code: r.error.code, event: "console:action" });
-          if (typeof ack === "function") ack({ ok: false, code: r.error.code, ...(r.error.params ? { params: r.error.params } : {}) });
+          if (r.error.status === 403 || r.error.status === 400)
+            socket.emit("live:error", { code: r.error.code, event: "console:action" });
+          if (typeof ack === "function")
+            ack({ ok: false, code: r.error.code, ...(r.error.params ? { params: r.error.params } : {}) });
           return;
         }
         if (typeof ack === "function") ack({ ok: true, version: r.value.version });
@@ -244,7 +280,8 @@ export function attachLive(io: LiveServer, deps: Deps, opts: LiveOptions = {}): 
     hub.apply(e.public);
     io.to(rooms.meeting(e.meetingId)).emit("live:event", e.public);
     io.to(rooms.console(e.meetingId)).emit("console:state", { state: e.state, event: e.event });
-    if (e.liveChanged) io.to(rooms.tenant(e.tenantId)).emit("live:now", { meetingId: e.meetingId, live: isLive(e.state) });
+    if (e.liveChanged)
+      io.to(rooms.tenant(e.tenantId)).emit("live:now", { meetingId: e.meetingId, live: isLive(e.state) });
     if (opts.multiProcess) io.serverSideEmit("live:applied", e.public);
   });
   if (opts.multiProcess) io.on("live:applied", (e: PublicEvent) => hub.apply(e));
@@ -258,7 +295,10 @@ export function attachLive(io: LiveServer, deps: Deps, opts: LiveOptions = {}): 
  * (publish, subscribe), closed with the server.
  */
 export async function redisAdapter(io: LiveServer, url: string, log: Deps["log"]): Promise<{ close(): Promise<void> }> {
-  const [{ createClient }, { createAdapter }] = await Promise.all([import("redis"), import("@socket.io/redis-adapter")]);
+  const [{ createClient }, { createAdapter }] = await Promise.all([
+    import("redis"),
+    import("@socket.io/redis-adapter"),
+  ]);
   const pub = createClient({ url });
   const sub = pub.duplicate();
   // A dropped connection reconnects by itself; say so once per error instead of crashing.

@@ -18,10 +18,22 @@ import { readLangCookie, resolveLocale, LANG_COOKIE } from "#app/lib/i18n.ts";
  *   the municipality's written standard are honoured).
  * See docs/decisions/005-page-cache.md.
  */
-export function pageCache(opts: { build: ServerBuild; deps: Deps; ttlMs: number; maxEntries: number; enabled: boolean }): express.RequestHandler {
+export function pageCache(opts: {
+  build: ServerBuild;
+  deps: Deps;
+  ttlMs: number;
+  maxEntries: number;
+  enabled: boolean;
+}): express.RequestHandler {
   const placeholder = `__nonce_${randomBytes(12).toString("hex")}__`;
   const handler = createRequestHandler(opts.build, "production");
-  type Entry = { tenantId: string; expires: number; status: number; body: string | Buffer; headers: [string, string][] };
+  type Entry = {
+    tenantId: string;
+    expires: number;
+    status: number;
+    body: string | Buffer;
+    headers: [string, string][];
+  };
   const entries = new Map<string, Entry>();
   const inflight = new Map<string, Promise<Entry | null>>();
   opts.deps.bus.subscribe((e) => {
@@ -52,7 +64,13 @@ export function pageCache(opts: { build: ServerBuild; deps: Deps; ttlMs: number;
     if (response.status !== 200 || response.headers.has("set-cookie") || !html || typeof body !== "string") {
       return { tenantId, expires: 0, status: response.status, body, headers: [...response.headers.entries()] }; // sent once, not kept
     }
-    const entry: Entry = { tenantId, expires: Date.now() + opts.ttlMs, status: 200, body, headers: [...response.headers.entries()] };
+    const entry: Entry = {
+      tenantId,
+      expires: Date.now() + opts.ttlMs,
+      status: 200,
+      body,
+      headers: [...response.headers.entries()],
+    };
     if (entries.size >= opts.maxEntries) entries.delete(entries.keys().next().value!);
     entries.set(key, entry);
     return entry;
@@ -63,7 +81,11 @@ export function pageCache(opts: { build: ServerBuild; deps: Deps; ttlMs: number;
     const slug = req.path.split("/")[1] ?? "";
     const tenant = slug ? (opts.deps.tenants.bySlugOrAlias(decodeURIComponent(slug))?.municipality ?? null) : null;
     if (slug && !tenant) return next(); // 404s and other routes: not cached
-    const locale = resolveLocale({ cookie: readLangCookie(req.headers.cookie), acceptLanguage: req.headers["accept-language"], tenant });
+    const locale = resolveLocale({
+      cookie: readLangCookie(req.headers.cookie),
+      acceptLanguage: req.headers["accept-language"],
+      tenant,
+    });
     const key = `${req.originalUrl}\u0000${locale}`;
     const send = (e: Entry) => {
       const nonce = res.locals.cspNonce as string;

@@ -23,7 +23,11 @@ export interface PanelsOptions {
   sweepMs?: number;
 }
 
-export function attachPanels(io: Server, deps: Deps, opts: PanelsOptions = {}): { close(): Promise<void>; idle(): Promise<void> } {
+export function attachPanels(
+  io: Server,
+  deps: Deps,
+  opts: PanelsOptions = {},
+): { close(): Promise<void>; idle(): Promise<void> } {
   const nsp = io.of("/panels");
   const secureCookie = !!deps.env.PUBLIC_URL?.startsWith("https:");
   nsp.use((socket, next) => {
@@ -39,7 +43,8 @@ export function attachPanels(io: Server, deps: Deps, opts: PanelsOptions = {}): 
         if (typeof panelId !== "string" || !/^[0-9a-f-]{36}$/.test(panelId)) return reply({ ok: false, code: "bad" });
         const actor = socket.data.sessionId ? await actorForSessionId(deps, socket.data.sessionId as string) : null;
         const [p] = await deps.db.db.select({ tenantId: panels.tenantId }).from(panels).where(eq(panels.id, panelId));
-        if (!p || !can(actor, "manage:panel:tenant", { tenantId: p.tenantId })) return reply({ ok: false, code: "forbidden" });
+        if (!p || !can(actor, "manage:panel:tenant", { tenantId: p.tenantId }))
+          return reply({ ok: false, code: "forbidden" });
         await socket.join(`panel:${panelId}`);
         reply({ ok: true });
       } catch (err) {
@@ -78,13 +83,21 @@ export function attachPanels(io: Server, deps: Deps, opts: PanelsOptions = {}): 
   const unsubscribe = deps.bus.subscribe((e) => {
     if (!e.type.startsWith("panels.")) return;
     if (e.type === "panels.selection.requested") setImmediate(kick);
-    if (typeof e.panelId === "string") nsp.to(`panel:${e.panelId}`).emit("panels:event", { type: e.type, selectionId: e.selectionId, status: e.status, progress: e.progress });
+    if (typeof e.panelId === "string")
+      nsp
+        .to(`panel:${e.panelId}`)
+        .emit("panels:event", { type: e.type, selectionId: e.selectionId, status: e.status, progress: e.progress });
   });
   // A draw left running by a stopped process is queued again (one process runs draws).
-  void requeueStaleSelections(deps).then(kick, (err: unknown) => deps.log.error({ err }, "requeue of panel draws failed"));
+  void requeueStaleSelections(deps).then(kick, (err: unknown) =>
+    deps.log.error({ err }, "requeue of panel draws failed"),
+  );
   const poll = setInterval(kick, opts.pollMs ?? 5_000);
   poll.unref();
-  const sweep = setInterval(() => void purgeExpiredFrames(deps).catch((err: unknown) => deps.log.error({ err }, "frame sweep failed")), opts.sweepMs ?? 3_600_000);
+  const sweep = setInterval(
+    () => void purgeExpiredFrames(deps).catch((err: unknown) => deps.log.error({ err }, "frame sweep failed")),
+    opts.sweepMs ?? 3_600_000,
+  );
   sweep.unref();
   return {
     idle: async () => {

@@ -38,7 +38,10 @@ export async function seedMunicipalities(h: DbHandle): Promise<number> {
   return records.length;
 }
 
-export async function runSeed(h: DbHandle, opts: { demo: boolean; demoStaff?: boolean; now: Date }): Promise<{ municipalities: number; demoTenantId: string | null }> {
+export async function runSeed(
+  h: DbHandle,
+  opts: { demo: boolean; demoStaff?: boolean; now: Date },
+): Promise<{ municipalities: number; demoTenantId: string | null }> {
   const n = await seedMunicipalities(h);
   const demo = opts.demo ? await seedDemo(h.db, opts.now) : null;
   if (demo && opts.demoStaff) await seedDemoStaff(h.db, opts.now);

@@ -26,10 +26,15 @@ export function attachSmsLive(io: Server, deps: Deps): { close(): void } {
       const reply = (r: unknown) => (typeof ack === "function" ? ack(r) : undefined);
       try {
         const campaignId = (payload as { campaignId?: unknown } | null)?.campaignId;
-        if (typeof campaignId !== "string" || !/^[0-9a-f-]{36}$/.test(campaignId)) return reply({ ok: false, code: "bad" });
+        if (typeof campaignId !== "string" || !/^[0-9a-f-]{36}$/.test(campaignId))
+          return reply({ ok: false, code: "bad" });
         const actor = socket.data.sessionId ? await actorForSessionId(deps, socket.data.sessionId as string) : null;
-        const [c] = await deps.db.db.select({ tenantId: smsCampaigns.tenantId }).from(smsCampaigns).where(eq(smsCampaigns.id, campaignId));
-        if (!c || !can(actor, "manage:sms:tenant", { tenantId: c.tenantId })) return reply({ ok: false, code: "forbidden" });
+        const [c] = await deps.db.db
+          .select({ tenantId: smsCampaigns.tenantId })
+          .from(smsCampaigns)
+          .where(eq(smsCampaigns.id, campaignId));
+        if (!c || !can(actor, "manage:sms:tenant", { tenantId: c.tenantId }))
+          return reply({ ok: false, code: "forbidden" });
         await socket.join(`campaign:${campaignId}`);
         reply({ ok: true, progress: await campaignProgress(deps, c.tenantId, campaignId) });
       } catch (err) {

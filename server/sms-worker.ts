@@ -20,7 +20,9 @@ try {
   throw err;
 }
 if (!env.DATABASE_URL) {
-  process.stderr.write("medvirk sms-worker: needs DATABASE_URL (the embedded database can only be used by the web process, whose in-process worker sends SMS)\n");
+  process.stderr.write(
+    "medvirk sms-worker: needs DATABASE_URL (the embedded database can only be used by the web process, whose in-process worker sends SMS)\n",
+  );
   process.exit(1);
 }
 const log = createLogger(env.LOG_LEVEL);

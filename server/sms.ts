@@ -3,7 +3,13 @@ import type { Deps } from "#app/lib/deps.ts";
 import type { Env } from "#app/lib/env.ts";
 import { registerSmsTransport } from "#app/modules/identity/outbox.server.ts";
 import { createInboxTransport } from "#app/modules/sms/inbox.server.ts";
-import { createSmsWorker, enqueueSms, registerWorker, wakeSmsWorkers, type SmsWorker } from "#app/modules/sms/outbox.server.ts";
+import {
+  createSmsWorker,
+  enqueueSms,
+  registerWorker,
+  wakeSmsWorkers,
+  type SmsWorker,
+} from "#app/modules/sms/outbox.server.ts";
 import { createTwilioTransport } from "#app/modules/sms/twilio.server.ts";
 import type { SmsTransport } from "#app/modules/sms/transport.ts";
 
@@ -12,7 +18,12 @@ import type { SmsTransport } from "#app/modules/sms/transport.ts";
 // SMS_WORKER=0), and identity's sign-in codes routed into the durable outbox.
 
 export function smsTransportName(env: Env): "twilio" | "inbox" {
-  return env.SMS_TRANSPORT ?? (env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && (env.TWILIO_MESSAGING_SERVICE_SID || env.TWILIO_FROM) ? "twilio" : "inbox");
+  return (
+    env.SMS_TRANSPORT ??
+    (env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && (env.TWILIO_MESSAGING_SERVICE_SID || env.TWILIO_FROM)
+      ? "twilio"
+      : "inbox")
+  );
 }
 
 export function smsTransportFromEnv(env: Env): SmsTransport {
@@ -38,7 +49,8 @@ export function createWorkerFromEnv(deps: Deps, o: { leaseMs?: number; workerId?
     statusCallback: statusCallbackFor(deps.env),
     // Campaign progress for the staff page (server/sms.ts attachSmsLive); ids only.
     onResult: (r) => {
-      if (r.campaignId && r.tenantId && deps.bus) deps.bus.publish({ type: "sms.campaign.progressed", tenantId: r.tenantId, campaignId: r.campaignId });
+      if (r.campaignId && r.tenantId && deps.bus)
+        deps.bus.publish({ type: "sms.campaign.progressed", tenantId: r.tenantId, campaignId: r.campaignId });
     },
     ...o,
   });
@@ -49,7 +61,14 @@ export function startSms(deps: Deps): { worker: SmsWorker | null; close(): Promi
   // Identity's sign-in codes (and any other caller of its sendMessage) go through the outbox.
   registerSmsTransport(deps.env, {
     async send(d, to, text) {
-      const r = await enqueueSms(d.db.db, d, { tenantId: null, key: `identity:${randomUUID()}`, to, body: text, purpose: "identity.code", urgent: true });
+      const r = await enqueueSms(d.db.db, d, {
+        tenantId: null,
+        key: `identity:${randomUUID()}`,
+        to,
+        body: text,
+        purpose: "identity.code",
+        urgent: true,
+      });
       if (!r.ok) throw new Error(`sms not queued: ${r.error.code}`);
       wakeSmsWorkers();
     },
@@ -58,7 +77,10 @@ export function startSms(deps: Deps): { worker: SmsWorker | null; close(): Promi
   const worker = createWorkerFromEnv(deps);
   const unregister = registerWorker(worker);
   worker.start();
-  deps.log.info({ transport: smsTransportName(deps.env), worker: worker.id }, "sms outbox worker started in this process");
+  deps.log.info(
+    { transport: smsTransportName(deps.env), worker: worker.id },
+    "sms outbox worker started in this process",
+  );
   return {
     worker,
     async close() {

@@ -10,9 +10,7 @@ import type { EventBus } from "./bus.ts";
 export class ReadCache {
   private entries = new Map<string, { tenantId: string; expires: number; value: Promise<unknown> }>();
 
-  constructor(
-    private readonly opts: { ttlMs: number; maxEntries: number; now?: () => number },
-  ) {}
+  constructor(private readonly opts: { ttlMs: number; maxEntries: number; now?: () => number }) {}
 
   private now() {
     return this.opts.now ? this.opts.now() : Date.now();

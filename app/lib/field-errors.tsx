@@ -7,7 +7,10 @@ export interface FieldReply {
   readonly params?: Record<string, string | number>;
 }
 
-export function fieldErrors(reply: FieldReply | undefined, t: (code: string, params?: Record<string, string | number>) => string) {
+export function fieldErrors(
+  reply: FieldReply | undefined,
+  t: (code: string, params?: Record<string, string | number>) => string,
+) {
   return {
     err: (field: string) =>
       reply?.field === field ? (
@@ -15,6 +18,7 @@ export function fieldErrors(reply: FieldReply | undefined, t: (code: string, par
           {t(reply.code, reply.params)}
         </p>
       ) : null,
-    aria: (field: string) => (reply?.field === field ? { "aria-invalid": true as const, "aria-describedby": `${field}-error` } : {}),
+    aria: (field: string) =>
+      reply?.field === field ? { "aria-invalid": true as const, "aria-describedby": `${field}-error` } : {},
   };
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { dirOf, parseAcceptLanguage, readLangCookie, resolveLocale, switcherOrder, tenantDefaultLocale } from "./i18n.ts";
+import {
+  dirOf,
+  parseAcceptLanguage,
+  readLangCookie,
+  resolveLocale,
+  switcherOrder,
+  tenantDefaultLocale,
+} from "./i18n.ts";
 
 const nynorsk = { maalform: "nn" as const, samiArea: false };
 const bokmaal = { maalform: "nb" as const, samiArea: false };
@@ -20,7 +27,7 @@ describe("language negotiation", () => {
   it("honours Accept-Language on a first visit", () => {
     expect(resolveLocale({ acceptLanguage: "pl-PL,pl;q=0.9,en;q=0.5", tenant: bokmaal })).toBe("pl");
     expect(resolveLocale({ acceptLanguage: "de-DE,uk;q=0.8,en;q=0.5" })).toBe("uk");
-    expect(resolveLocale({ acceptLanguage: "nn-NO" , tenant: bokmaal })).toBe("nn");
+    expect(resolveLocale({ acceptLanguage: "nn-NO", tenant: bokmaal })).toBe("nn");
     expect(resolveLocale({ acceptLanguage: "sme,nb;q=0.5" })).toBe("se");
   });
   it("maps a generic Norwegian browser to the municipality's standard", () => {

@@ -3,7 +3,17 @@
 export const LOCALES = ["nb", "nn", "se", "en", "pl", "uk", "so", "ar"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "nb";
-export const NAMESPACES = ["common", "political", "identity", "live", "budgeting", "consultations", "admin", "panels", "sms"] as const;
+export const NAMESPACES = [
+  "common",
+  "political",
+  "identity",
+  "live",
+  "budgeting",
+  "consultations",
+  "admin",
+  "panels",
+  "sms",
+] as const;
 export const LANG_COOKIE = "lng";
 
 /** Each language's own name, shown in the switcher (never translated). */

@@ -4,14 +4,20 @@ import { FALLBACKS, pickText } from "./localized.ts";
 
 describe("fallback chain for text staff write", () => {
   it("uses the requested language when present", () => {
-    expect(pickText({ nb: "Kommunestyret", se: "Gielddastivra" }, "se")).toEqual({ value: "Gielddastivra", lang: "se" });
+    expect(pickText({ nb: "Kommunestyret", se: "Gielddastivra" }, "se")).toEqual({
+      value: "Gielddastivra",
+      lang: "se",
+    });
   });
   it("falls back se → nb and nn → nb", () => {
     expect(pickText({ nb: "Kommunestyret" }, "se")).toEqual({ value: "Kommunestyret", lang: "nb" });
     expect(pickText({ nb: "Kommunestyret", en: "Council" }, "nn")).toEqual({ value: "Kommunestyret", lang: "nb" });
   });
   it("falls back to English before Bokmål for the immigrant languages", () => {
-    expect(pickText({ nb: "Kommunestyret", en: "Municipal council" }, "ar")).toEqual({ value: "Municipal council", lang: "en" });
+    expect(pickText({ nb: "Kommunestyret", en: "Municipal council" }, "ar")).toEqual({
+      value: "Municipal council",
+      lang: "en",
+    });
     expect(pickText({ nb: "Kommunestyret" }, "pl")).toEqual({ value: "Kommunestyret", lang: "nb" });
   });
   it("skips blank strings and takes any text rather than nothing", () => {

@@ -21,7 +21,10 @@ export const FALLBACKS: Record<Locale, Locale[]> = {
  * language actually used, so the page can mark a fallback with `lang`
  * (WCAG 3.1.2, language of parts). Any non-empty text beats nothing.
  */
-export function pickText(text: LocalizedText | null | undefined, locale: Locale): { value: string; lang: Locale } | null {
+export function pickText(
+  text: LocalizedText | null | undefined,
+  locale: Locale,
+): { value: string; lang: Locale } | null {
   if (!text) return null;
   for (const l of FALLBACKS[locale]) {
     const v = text[l];

@@ -24,7 +24,8 @@ const sha256Hex = (data: string | Uint8Array) => hex(createHash("sha256").update
 const hmac = (key: string | Buffer, data: string) => createHmac("sha256", key).update(data).digest();
 
 /** RFC 3986 encoding as SigV4 wants it (each path segment; "/" kept). */
-const encodeSegment = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const encodeSegment = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 export interface SignInput {
   method: string;
@@ -42,9 +43,17 @@ export interface SignInput {
 /** AWS Signature Version 4: the headers to send, Authorization included. Pure, so it is checked against AWS's published example. */
 export function signV4(i: SignInput): Record<string, string> {
   const service = i.service ?? "s3";
-  const amzDate = i.now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  const amzDate = i.now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
   const day = amzDate.slice(0, 8);
-  const headers: Record<string, string> = { ...i.headers, host: i.url.host, "x-amz-content-sha256": i.payloadHash, "x-amz-date": amzDate };
+  const headers: Record<string, string> = {
+    ...i.headers,
+    host: i.url.host,
+    "x-amz-content-sha256": i.payloadHash,
+    "x-amz-date": amzDate,
+  };
   const names = Object.keys(headers)
     .map((h) => h.toLowerCase())
     .sort();
@@ -56,13 +65,20 @@ export function signV4(i: SignInput): Record<string, string> {
     .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
     .map(([k, v]) => `${k}=${v}`)
     .join("&");
-  const path = i.url.pathname.split("/").map((s) => encodeSegment(decodeURIComponent(s))).join("/") || "/";
+  const path =
+    i.url.pathname
+      .split("/")
+      .map((s) => encodeSegment(decodeURIComponent(s)))
+      .join("/") || "/";
   const canonicalRequest = [i.method, path, query, canonicalHeaders, signedHeaders, i.payloadHash].join("\n");
   const scope = `${day}/${i.region}/${service}/aws4_request`;
   const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256Hex(canonicalRequest)].join("\n");
   const key = hmac(hmac(hmac(hmac(`AWS4${i.secretAccessKey}`, day), i.region), service), "aws4_request");
   const signature = hex(createHmac("sha256", key).update(stringToSign).digest());
-  return { ...headers, authorization: `AWS4-HMAC-SHA256 Credential=${i.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}` };
+  return {
+    ...headers,
+    authorization: `AWS4-HMAC-SHA256 Credential=${i.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
+  };
 }
 
 export class S3Error extends Error {

@@ -18,6 +18,7 @@ describe("disk file storage", () => {
     expect(readdirSync(path.join(root, "tenant-1"))).toEqual([]); // no temporary files left
   });
   it("refuses keys that could leave its folder", async () => {
-    for (const k of ["../x/y", "a/../../b", "/etc/passwd", "a", "A/B", "a/b c"]) await expect(s.put(k, new Uint8Array([1]))).rejects.toThrow(/invalid storage key/);
+    for (const k of ["../x/y", "a/../../b", "/etc/passwd", "a", "A/B", "a/b c"])
+      await expect(s.put(k, new Uint8Array([1]))).rejects.toThrow(/invalid storage key/);
   });
 });

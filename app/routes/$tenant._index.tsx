@@ -71,7 +71,8 @@ export default function MunicipalityHome() {
     <>
       <h1>{m.officialName}</h1>
       <p className="muted">
-        {t("landing.number", { number: m.number })} · {t("tenant.county", { county: m.countyName })} · {t("tenant.population", { population: m.population })}
+        {t("landing.number", { number: m.number })} · {t("tenant.county", { county: m.countyName })} ·{" "}
+        {t("tenant.population", { population: m.population })}
       </p>
       {data.demo ? <p className="notice">{t("tenant.demo")}</p> : null}
       <PoliticalNav tenant={m.slug} />

@@ -54,7 +54,8 @@ export default function AdminStart() {
           <ul>
             {d.rounds.map((r) => (
               <li key={r.key}>
-                <Link to={`/${d.tenant}/admin/budgeting/${r.key}`}>{r.title}</Link> <span className="muted">({tb(`phase.${r.phase}`)})</span>
+                <Link to={`/${d.tenant}/admin/budgeting/${r.key}`}>{r.title}</Link>{" "}
+                <span className="muted">({tb(`phase.${r.phase}`)})</span>
               </li>
             ))}
           </ul>

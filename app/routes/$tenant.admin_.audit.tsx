@@ -22,7 +22,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     title: `${t("audit.title", { ns: "identity" })} – ${m.officialName}`,
     chain: chain.ok ? { ok: true as const, count: chain.rows } : { ok: false as const, seq: chain.brokenAt },
-    rows: rows.map((r) => ({ seq: r.seq, at: formatDateTime(r.at, locale), action: r.action, actor: r.actorPersonId?.slice(0, 8) ?? "–", subject: r.subjectId ? `${r.subjectType ?? ""} ${r.subjectId.slice(0, 8)}` : "–" })),
+    rows: rows.map((r) => ({
+      seq: r.seq,
+      at: formatDateTime(r.at, locale),
+      action: r.action,
+      actor: r.actorPersonId?.slice(0, 8) ?? "–",
+      subject: r.subjectId ? `${r.subjectType ?? ""} ${r.subjectId.slice(0, 8)}` : "–",
+    })),
   };
 }
 
@@ -33,7 +39,11 @@ export default function AuditLog() {
     <>
       <h1>{t("audit.title")}</h1>
       <p>{t("audit.intro")}</p>
-      <p className={`notice ${data.chain.ok ? "chain-ok" : "chain-broken"}`} role="status" data-chain={data.chain.ok ? "ok" : "broken"}>
+      <p
+        className={`notice ${data.chain.ok ? "chain-ok" : "chain-broken"}`}
+        role="status"
+        data-chain={data.chain.ok ? "ok" : "broken"}
+      >
         {data.chain.ok ? t("audit.verified", { count: data.chain.count }) : t("audit.broken", { seq: data.chain.seq })}
       </p>
       {data.rows.length ? (

@@ -9,7 +9,17 @@ import { MapDrawer } from "#app/modules/bodies/map-drawer.tsx";
 import { getBodyByKey, listAreas, listBodies } from "#app/modules/bodies/queries.server.ts";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { notFound } from "#app/modules/political/page.server.ts";
-import { audited, coordsError, failure, localized, staffContext, str, success, valuesOf, type ActionReply } from "#app/modules/political/staff.server.ts";
+import {
+  audited,
+  coordsError,
+  failure,
+  localized,
+  staffContext,
+  str,
+  success,
+  valuesOf,
+  type ActionReply,
+} from "#app/modules/political/staff.server.ts";
 import { errProps, Feedback, FieldErr, fieldError, StaffNav, typed } from "#app/modules/political/staff-ui.tsx";
 import { LocalText } from "#app/modules/political/text.tsx";
 import { MEMBER_ROLES } from "#db/schema/political.ts";
@@ -32,9 +42,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     title: `${pickText(b.name, locale)?.value ?? b.key} – ${t("staff.bodies")}`,
     tenant: m.slug,
-    body: { id: b.id, key: b.key, kind: b.kind, name: pickText(b.name, locale), nameNb: b.name.nb ?? "", nameNn: b.name.nn ?? "", lead: b.noticeLeadDays, area: toCoordinateText(b.area as Area | null) },
+    body: {
+      id: b.id,
+      key: b.key,
+      kind: b.kind,
+      name: pickText(b.name, locale),
+      nameNb: b.name.nb ?? "",
+      nameNn: b.name.nn ?? "",
+      lead: b.noticeLeadDays,
+      area: toCoordinateText(b.area as Area | null),
+    },
     // The other areas, drawn under the map drawer for orientation.
-    otherAreas: (await listAreas(deps.db.db, m.id)).filter((a) => a.id !== b.id).map((a) => ({ name: pickText(a.name, locale)?.value ?? a.key, area: a.area as Area })),
+    otherAreas: (await listAreas(deps.db.db, m.id))
+      .filter((a) => a.id !== b.id)
+      .map((a) => ({ name: pickText(a.name, locale)?.value ?? a.key, area: a.area as Area })),
     members: b.members.map((mb) => ({ id: mb.id, name: mb.name, role: mb.role, party: mb.party ?? "" })),
   };
 }
@@ -53,7 +74,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const file = form.get("areaFile");
       let area: unknown = null;
       if (file instanceof File && file.size > 0) {
-        if (file.size > 2_000_000) return failure(intent, { code: "errors.tooLarge", status: 413, params: { max: 2 } }, values);
+        if (file.size > 2_000_000)
+          return failure(intent, { code: "errors.tooLarge", status: 413, params: { max: 2 } }, values);
         area = await file.text();
       } else {
         // GeoJSON, or "latitude, longitude" lines typed or drawn on the map (app/modules/bodies/coords.ts).
@@ -63,7 +85,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       }
       const lead = str(form, "noticeLeadDays", 3).trim();
       const r = await audited(deps, actor, m.id, "bodies.body.updated", subject, () =>
-        updateBody(deps, actor, { tenantId: m.id, bodyId: b.id, name: localized(form, "name"), noticeLeadDays: lead ? Number(lead) : undefined, area }),
+        updateBody(deps, actor, {
+          tenantId: m.id,
+          bodyId: b.id,
+          name: localized(form, "name"),
+          noticeLeadDays: lead ? Number(lead) : undefined,
+          area,
+        }),
       );
       return r.ok ? success(intent, "staff.saved") : failure(intent, r.error, values);
     }
@@ -82,7 +110,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return r.ok ? success(intent, "staff.saved") : failure(intent, r.error, values);
     }
     case "removeMember": {
-      const r = await audited(deps, actor, m.id, "bodies.member.removed", subject, () => removeMember(deps, actor, { tenantId: m.id, memberId: str(form, "memberId", 100) }));
+      const r = await audited(deps, actor, m.id, "bodies.member.removed", subject, () =>
+        removeMember(deps, actor, { tenantId: m.id, memberId: str(form, "memberId", 100) }),
+      );
       return r.ok ? success(intent, "staff.saved") : failure(intent, r.error, values);
     }
     default:
@@ -100,7 +130,8 @@ export default function AdminBody() {
     <>
       <StaffNav tenant={d.tenant} />
       <p>
-        <Link to={`/${d.tenant}/admin/bodies`}>{t("staff.backToBodies")}</Link> · <Link to={`/${d.tenant}/bodies/${b.key}`}>{t("staff.publicPage")}</Link>
+        <Link to={`/${d.tenant}/admin/bodies`}>{t("staff.backToBodies")}</Link> ·{" "}
+        <Link to={`/${d.tenant}/bodies/${b.key}`}>{t("staff.publicPage")}</Link>
       </p>
       <h1>
         <LocalText text={b.name} fallback={tc(`body.kind.${b.kind}`)} />
@@ -119,7 +150,11 @@ export default function AdminBody() {
                   <CsrfInput />
                   <input type="hidden" name="intent" value="removeMember" />
                   <input type="hidden" name="memberId" value={mb.id} />
-                  <button type="submit" className="link-button" aria-label={t("staff.removeMemberLabel", { name: mb.name })}>
+                  <button
+                    type="submit"
+                    className="link-button"
+                    aria-label={t("staff.removeMemberLabel", { name: mb.name })}
+                  >
                     {t("staff.remove")}
                   </button>
                 </Form>
@@ -135,7 +170,14 @@ export default function AdminBody() {
           <CsrfInput />
           <input type="hidden" name="intent" value="addMember" />
           <label htmlFor="mb-name">{t("body.memberName")}</label>
-          <input id="mb-name" name="name" maxLength={200} required defaultValue={typed(reply, "addMember", "name")} {...errProps(reply, "addMember", "name", "mb-name-err")} />
+          <input
+            id="mb-name"
+            name="name"
+            maxLength={200}
+            required
+            defaultValue={typed(reply, "addMember", "name")}
+            {...errProps(reply, "addMember", "name", "mb-name-err")}
+          />
           <FieldErr reply={reply} intent="addMember" field="name" id="mb-name-err" />
           <label htmlFor="mb-role">{t("body.memberRole")}</label>
           <select id="mb-role" name="role" defaultValue={typed(reply, "addMember", "role", "member")}>
@@ -148,10 +190,22 @@ export default function AdminBody() {
           <label htmlFor="mb-party">{t("body.memberParty")}</label>
           <input id="mb-party" name="party" maxLength={100} defaultValue={typed(reply, "addMember", "party")} />
           <label htmlFor="mb-start">{t("staff.termStart")}</label>
-          <input id="mb-start" name="termStart" type="date" defaultValue={typed(reply, "addMember", "termStart")} {...errProps(reply, "addMember", "termStart", "mb-start-err")} />
+          <input
+            id="mb-start"
+            name="termStart"
+            type="date"
+            defaultValue={typed(reply, "addMember", "termStart")}
+            {...errProps(reply, "addMember", "termStart", "mb-start-err")}
+          />
           <FieldErr reply={reply} intent="addMember" field="termStart" id="mb-start-err" />
           <label htmlFor="mb-end">{t("staff.termEnd")}</label>
-          <input id="mb-end" name="termEnd" type="date" defaultValue={typed(reply, "addMember", "termEnd")} {...errProps(reply, "addMember", "termEnd", "mb-end-err")} />
+          <input
+            id="mb-end"
+            name="termEnd"
+            type="date"
+            defaultValue={typed(reply, "addMember", "termEnd")}
+            {...errProps(reply, "addMember", "termEnd", "mb-end-err")}
+          />
           <FieldErr reply={reply} intent="addMember" field="termEnd" id="mb-end-err" />
           <div>
             <button type="submit">{t("staff.addMember")}</button>
@@ -166,22 +220,51 @@ export default function AdminBody() {
           <CsrfInput />
           <input type="hidden" name="intent" value="update" />
           <label htmlFor="eb-name">{t("staff.nameNb")}</label>
-          <input id="eb-name" name="name_nb" maxLength={200} defaultValue={typed(reply, "update", "name_nb", b.nameNb)} {...errProps(reply, "update", "name", "eb-name-err")} />
+          <input
+            id="eb-name"
+            name="name_nb"
+            maxLength={200}
+            defaultValue={typed(reply, "update", "name_nb", b.nameNb)}
+            {...errProps(reply, "update", "name", "eb-name-err")}
+          />
           <FieldErr reply={reply} intent="update" field="name" id="eb-name-err" />
           <label htmlFor="eb-name-nn">{t("staff.nameNn")}</label>
-          <input id="eb-name-nn" name="name_nn" maxLength={200} defaultValue={typed(reply, "update", "name_nn", b.nameNn)} />
+          <input
+            id="eb-name-nn"
+            name="name_nn"
+            maxLength={200}
+            defaultValue={typed(reply, "update", "name_nn", b.nameNn)}
+          />
           <label htmlFor="eb-lead">{t("staff.noticeLeadDays")}</label>
-          <input id="eb-lead" name="noticeLeadDays" inputMode="numeric" defaultValue={typed(reply, "update", "noticeLeadDays", String(b.lead))} {...errProps(reply, "update", "noticeLeadDays", "eb-lead-err")} />
+          <input
+            id="eb-lead"
+            name="noticeLeadDays"
+            inputMode="numeric"
+            defaultValue={typed(reply, "update", "noticeLeadDays", String(b.lead))}
+            {...errProps(reply, "update", "noticeLeadDays", "eb-lead-err")}
+          />
           <FieldErr reply={reply} intent="update" field="noticeLeadDays" id="eb-lead-err" />
           <label htmlFor="eb-area">{t("staff.area")}</label>
-          <textarea id="eb-area" name="area" rows={6} aria-invalid={fieldError(reply, "update", "area") ? true : undefined} aria-describedby={fieldError(reply, "update", "area") ? "eb-area-hint eb-area-err" : "eb-area-hint"} defaultValue={typed(reply, "update", "area", b.area)} />
+          <textarea
+            id="eb-area"
+            name="area"
+            rows={6}
+            aria-invalid={fieldError(reply, "update", "area") ? true : undefined}
+            aria-describedby={fieldError(reply, "update", "area") ? "eb-area-hint eb-area-err" : "eb-area-hint"}
+            defaultValue={typed(reply, "update", "area", b.area)}
+          />
           <span id="eb-area-hint" className="muted">
             {t("staff.areaHint")}
           </span>
           <FieldErr reply={reply} intent="update" field="area" id="eb-area-err" />
           <MapDrawer targetId="eb-area" context={d.otherAreas} />
           <label htmlFor="eb-area-file">{t("staff.areaFile")}</label>
-          <input id="eb-area-file" name="areaFile" type="file" accept=".geojson,.json,application/geo+json,application/json" />
+          <input
+            id="eb-area-file"
+            name="areaFile"
+            type="file"
+            accept=".geojson,.json,application/geo+json,application/json"
+          />
           <div>
             <button type="submit">{t("staff.save")}</button>
           </div>

@@ -5,7 +5,15 @@ import { pickText } from "#app/lib/localized.ts";
 import { createBody } from "#app/modules/bodies/commands.server.ts";
 import { listBodies } from "#app/modules/bodies/queries.server.ts";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
-import { audited, failure, localized, staffContext, str, valuesOf, type ActionReply } from "#app/modules/political/staff.server.ts";
+import {
+  audited,
+  failure,
+  localized,
+  staffContext,
+  str,
+  valuesOf,
+  type ActionReply,
+} from "#app/modules/political/staff.server.ts";
 import { errProps, Feedback, FieldErr, StaffNav, typed } from "#app/modules/political/staff-ui.tsx";
 import { LocalText } from "#app/modules/political/text.tsx";
 import { BODY_KINDS } from "#db/schema/political.ts";
@@ -69,12 +77,27 @@ export default function AdminBodies() {
       <Form method="post" className="staff-form" aria-labelledby="new-body-h">
         <CsrfInput />
         <label htmlFor="b-name">{t("staff.nameNb")}</label>
-        <input id="b-name" name="name_nb" maxLength={200} required defaultValue={typed(reply, I, "name_nb")} {...errProps(reply, I, "name", "b-name-err")} />
+        <input
+          id="b-name"
+          name="name_nb"
+          maxLength={200}
+          required
+          defaultValue={typed(reply, I, "name_nb")}
+          {...errProps(reply, I, "name", "b-name-err")}
+        />
         <FieldErr reply={reply} intent={I} field="name" id="b-name-err" />
         <label htmlFor="b-name-nn">{t("staff.nameNn")}</label>
         <input id="b-name-nn" name="name_nn" maxLength={200} defaultValue={typed(reply, I, "name_nn")} />
         <label htmlFor="b-key">{t("staff.key")}</label>
-        <input id="b-key" name="key" maxLength={60} required pattern="[a-z0-9]+(-[a-z0-9]+)*" defaultValue={typed(reply, I, "key")} {...errProps(reply, I, "key", "b-key-err")} />
+        <input
+          id="b-key"
+          name="key"
+          maxLength={60}
+          required
+          pattern="[a-z0-9]+(-[a-z0-9]+)*"
+          defaultValue={typed(reply, I, "key")}
+          {...errProps(reply, I, "key", "b-key-err")}
+        />
         <FieldErr reply={reply} intent={I} field="key" id="b-key-err" />
         <label htmlFor="b-kind">{t("staff.kind")}</label>
         <select id="b-kind" name="kind" defaultValue={typed(reply, I, "kind", "utvalg")}>
@@ -85,7 +108,13 @@ export default function AdminBodies() {
           ))}
         </select>
         <label htmlFor="b-lead">{t("staff.noticeLeadDays")}</label>
-        <input id="b-lead" name="noticeLeadDays" inputMode="numeric" defaultValue={typed(reply, I, "noticeLeadDays")} {...errProps(reply, I, "noticeLeadDays", "b-lead-err")} />
+        <input
+          id="b-lead"
+          name="noticeLeadDays"
+          inputMode="numeric"
+          defaultValue={typed(reply, I, "noticeLeadDays")}
+          {...errProps(reply, I, "noticeLeadDays", "b-lead-err")}
+        />
         <FieldErr reply={reply} intent={I} field="noticeLeadDays" id="b-lead-err" />
         <div>
           <button type="submit">{t("staff.createBody")}</button>

@@ -21,10 +21,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { m, locale } = await staffBudgetingPage(request, params, deps);
   const t = i18nFor(locale).getFixedT(locale, "budgeting");
   const list = await listPriorities(deps.db.db, m.id);
-  return { title: `${t("prio.title")} – ${m.officialName}`, tenant: m.slug, list: list.map((p) => ({ id: p.id, key: p.key, title: pickText(p.title, locale)?.value ?? p.key, status: p.status })) };
+  return {
+    title: `${t("prio.title")} – ${m.officialName}`,
+    tenant: m.slug,
+    list: list.map((p) => ({
+      id: p.id,
+      key: p.key,
+      title: pickText(p.title, locale)?.value ?? p.key,
+      status: p.status,
+    })),
+  };
 }
 
-type Reply = { intent: string; ok: boolean; code?: string; field?: string; values?: Record<string, string>; target?: string };
+type Reply = {
+  intent: string;
+  ok: boolean;
+  code?: string;
+  field?: string;
+  values?: Record<string, string>;
+  target?: string;
+};
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { deps } = context;
@@ -34,16 +50,35 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = get("intent");
   if (intent === "open" || intent === "close") {
     const id = get("id").slice(0, 100);
-    const r = await setPrioritiesStatus(deps, me, { tenantId: m.id, id, status: intent === "open" ? "open" : "closed" });
-    return (r.ok ? { intent, ok: true, target: id } : { intent, ok: false, code: r.error.code, target: id }) satisfies Reply;
+    const r = await setPrioritiesStatus(deps, me, {
+      tenantId: m.id,
+      id,
+      status: intent === "open" ? "open" : "closed",
+    });
+    return (
+      r.ok ? { intent, ok: true, target: id } : { intent, ok: false, code: r.error.code, target: id }
+    ) satisfies Reply;
   }
-  const values = Object.fromEntries(["key", "title", "year", "case", "sectors", "revenue", "areas"].map((k) => [k, get(k)]));
+  const values = Object.fromEntries(
+    ["key", "title", "year", "case", "sectors", "revenue", "areas"].map((k) => [k, get(k)]),
+  );
   const sectors = sectorsFromText(values.sectors!);
-  if (!sectors) return { intent: "create", ok: false, code: "errors.prioritiesLimits", field: "sectors", values } satisfies Reply;
+  if (!sectors)
+    return { intent: "create", ok: false, code: "errors.prioritiesLimits", field: "sectors", values } satisfies Reply;
   const revenue = revenueFromText(values.revenue!);
-  if (!revenue) return { intent: "create", ok: false, code: "errors.prioritiesSectors", field: "revenue", values } satisfies Reply;
+  if (!revenue)
+    return { intent: "create", ok: false, code: "errors.prioritiesSectors", field: "revenue", values } satisfies Reply;
   const year = /^\d{4}$/.test(values.year!.trim()) ? Number(values.year) : new Date().getFullYear() + 1;
-  const r = await createPriorities(deps, me, { tenantId: m.id, key: values.key!.trim(), title: { nb: values.title!.trim() }, year, sectors, revenue, areas: categoriesFromText(values.areas!), caseNumber: values.case });
+  const r = await createPriorities(deps, me, {
+    tenantId: m.id,
+    key: values.key!.trim(),
+    title: { nb: values.title!.trim() },
+    year,
+    sectors,
+    revenue,
+    areas: categoriesFromText(values.areas!),
+    caseNumber: values.case,
+  });
   if (!r.ok) return { intent: "create", ok: false, code: r.error.code, field: r.error.field, values } satisfies Reply;
   return { intent: "create", ok: true } satisfies Reply;
 }
@@ -60,8 +95,13 @@ export default function AdminPriorities() {
       </p>
     ) : null;
   const described = (field: string, help?: string) => {
-    const ids = [help, reply?.intent === "create" && reply.field === field ? `${field}-error` : undefined].filter(Boolean).join(" ");
-    return { "aria-describedby": ids || undefined, "aria-invalid": (reply?.intent === "create" && reply.field === field) || undefined };
+    const ids = [help, reply?.intent === "create" && reply.field === field ? `${field}-error` : undefined]
+      .filter(Boolean)
+      .join(" ");
+    return {
+      "aria-describedby": ids || undefined,
+      "aria-invalid": (reply?.intent === "create" && reply.field === field) || undefined,
+    };
   };
   return (
     <>
@@ -128,7 +168,13 @@ export default function AdminPriorities() {
         </div>
         <div>
           <label htmlFor="p-sectors">{t("prio.sectorsLabel")}</label>
-          <textarea id="p-sectors" name="sectors" rows={5} defaultValue={v.sectors} {...described("sectors", "p-sectors-help")} />
+          <textarea
+            id="p-sectors"
+            name="sectors"
+            rows={5}
+            defaultValue={v.sectors}
+            {...described("sectors", "p-sectors-help")}
+          />
           <p id="p-sectors-help" className="muted">
             {t("prio.sectorsHelp")}
           </p>
@@ -136,7 +182,13 @@ export default function AdminPriorities() {
         </div>
         <div>
           <label htmlFor="p-revenue">{t("prio.revenue")}</label>
-          <textarea id="p-revenue" name="revenue" rows={2} defaultValue={v.revenue} {...described("revenue", "p-revenue-help")} />
+          <textarea
+            id="p-revenue"
+            name="revenue"
+            rows={2}
+            defaultValue={v.revenue}
+            {...described("revenue", "p-revenue-help")}
+          />
           <p id="p-revenue-help" className="muted">
             {t("prio.revenueHelp")}
           </p>

@@ -1,7 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { computeResult, confirmPaperBallot, enterPaperBallot, movePhase, reviewProposal, updateRules } from "#app/modules/budgeting/commands.server.ts";
+import {
+  computeResult,
+  confirmPaperBallot,
+  enterPaperBallot,
+  movePhase,
+  reviewProposal,
+  updateRules,
+} from "#app/modules/budgeting/commands.server.ts";
 import { rulesFromForm } from "#app/modules/budgeting/staff-form.ts";
 import { implementationOf, postUpdate } from "#app/modules/budgeting/implementation.server.ts";
 import { compareRules } from "#app/modules/budgeting/compare.server.ts";
@@ -30,7 +37,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     pendingPaperBallots(deps.db.db, round.id),
     round.phase === "implementation" ? implementationOf(deps.db.db, round.id, null) : Promise.resolve([]),
   ]);
-  const comparison = ["result", "implementation", "closed"].includes(round.phase) ? await compareRules(deps.db.db, round) : [];
+  const comparison = ["result", "implementation", "closed"].includes(round.phase)
+    ? await compareRules(deps.db.db, round)
+    : [];
   return {
     title: `${t("staff.title")} – ${pickText(round.title, locale)?.value ?? round.key} – ${m.officialName}`,
     tenant: m.slug,
@@ -42,28 +51,79 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     kind: round.rules.ballot.kind,
     scale: round.scale,
     areas: areas.map((a) => ({ key: a.key, id: a.id, name: pickText(a.name, locale)?.value ?? a.key })),
-    proposals: proposals.map((p) => ({ id: p.id, code: p.code, title: p.title, status: p.status, estimatedCost: p.estimatedCost.toString(), officialCost: p.officialCost?.toString() ?? "" })),
+    proposals: proposals.map((p) => ({
+      id: p.id,
+      code: p.code,
+      title: p.title,
+      status: p.status,
+      estimatedCost: p.estimatedCost.toString(),
+      officialCost: p.officialCost?.toString() ?? "",
+    })),
     comparison: comparison.map((c) => ({
-      area: areas.find((a) => a.id === c.scope) ? (pickText(areas.find((a) => a.id === c.scope)!.name, locale)?.value ?? c.areaKey) : null,
+      area: areas.find((a) => a.id === c.scope)
+        ? (pickText(areas.find((a) => a.id === c.scope)!.name, locale)?.value ?? c.areaKey)
+        : null,
       ballots: c.ballots,
       budget: c.budget.toString(),
-      projects: c.projects.map((p) => ({ id: p.id, cost: p.cost.toString(), title: proposals.find((x) => x.code === p.id)?.title ?? p.id })),
-      outcomes: c.outcomes.map((o) => ({ key: o.key, selected: o.selected, cost: o.cost.toString(), share: o.voters ? Math.round((100 * o.votersWithWinner) / o.voters) : 0 })),
+      projects: c.projects.map((p) => ({
+        id: p.id,
+        cost: p.cost.toString(),
+        title: proposals.find((x) => x.code === p.id)?.title ?? p.id,
+      })),
+      outcomes: c.outcomes.map((o) => ({
+        key: o.key,
+        selected: o.selected,
+        cost: o.cost.toString(),
+        share: o.voters ? Math.round((100 * o.votersWithWinner) / o.voters) : 0,
+      })),
     })),
     rule: round.rules.tally.rule === "greedy" ? "greedy" : `mes-${round.rules.tally.completion ?? "add1"}`,
     ruleValues: ((b, tl) => ({
       kind: b.kind,
-      limit: String(b.kind === "approval" ? (b.maxProjects ?? "") : b.kind === "cumulative" ? b.points : b.kind === "ranking" ? b.maxRanked : ""),
-      minimum: String(b.kind === "cumulative" ? "" : b.kind === "ranking" ? (b.minRanked ?? "") : (b.minProjects ?? "")),
+      limit: String(
+        b.kind === "approval"
+          ? (b.maxProjects ?? "")
+          : b.kind === "cumulative"
+            ? b.points
+            : b.kind === "ranking"
+              ? b.maxRanked
+              : "",
+      ),
+      minimum: String(
+        b.kind === "cumulative" ? "" : b.kind === "ranking" ? (b.minRanked ?? "") : (b.minProjects ?? ""),
+      ),
       rule: tl.rule,
       completion: tl.completion ?? "add1",
     }))(round.rules.ballot, round.rules.tally) as Record<string, string>,
-    funded: funded.map((p) => ({ id: p.id, code: p.code, title: p.title, status: p.status, progress: p.progress, finalCost: p.finalCost?.toString() ?? "" })),
-    paper: paper.map((p) => ({ id: p.id, who: p.person ?? p.email ?? p.phone ?? "", projects: p.projects ?? [], points: p.points, mine: p.enteredBy === me.id, area: areas.find((a) => a.id === p.scope)?.key ?? "" })),
+    funded: funded.map((p) => ({
+      id: p.id,
+      code: p.code,
+      title: p.title,
+      status: p.status,
+      progress: p.progress,
+      finalCost: p.finalCost?.toString() ?? "",
+    })),
+    paper: paper.map((p) => ({
+      id: p.id,
+      who: p.person ?? p.email ?? p.phone ?? "",
+      projects: p.projects ?? [],
+      points: p.points,
+      mine: p.enteredBy === me.id,
+      area: areas.find((a) => a.id === p.scope)?.key ?? "",
+    })),
   };
 }
 
-type Reply = { intent: string; ok: boolean; code?: string; field?: string; errors?: PlainBallotError[]; target?: string; values?: Record<string, string>; told?: number };
+type Reply = {
+  intent: string;
+  ok: boolean;
+  code?: string;
+  field?: string;
+  errors?: PlainBallotError[];
+  target?: string;
+  values?: Record<string, string>;
+  told?: number;
+};
 
 /** "P1 P3" or, for points, "P1:3 P2:2"; ranking keeps the order. */
 function parseCodes(text: string): Ballot {
@@ -90,10 +150,28 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return typeof v === "string" ? v.slice(0, max).trim() : "";
   };
   const intent = s("intent", 20);
-  const values = Object.fromEntries([...form.entries()].filter(([k, v]) => k !== "_csrf" && typeof v === "string")) as Record<string, string>;
-  const reply = (r: { ok: boolean; error?: { code: string; field?: string; ballotErrors?: PlainBallotError[] } }, target?: string): Reply =>
-    r.ok ? { intent, ok: true, target } : { intent, ok: false, code: r.error!.code, field: r.error!.field, errors: r.error!.ballotErrors, target, values };
-  const kr = (v: string) => (/^\d{1,12}$/.test(v.replace(/[\s\u00a0.]/g, "")) ? BigInt(v.replace(/[\s\u00a0.]/g, "")) * 10n ** BigInt(round.scale) : null);
+  const values = Object.fromEntries(
+    [...form.entries()].filter(([k, v]) => k !== "_csrf" && typeof v === "string"),
+  ) as Record<string, string>;
+  const reply = (
+    r: { ok: boolean; error?: { code: string; field?: string; ballotErrors?: PlainBallotError[] } },
+    target?: string,
+  ): Reply =>
+    r.ok
+      ? { intent, ok: true, target }
+      : {
+          intent,
+          ok: false,
+          code: r.error!.code,
+          field: r.error!.field,
+          errors: r.error!.ballotErrors,
+          target,
+          values,
+        };
+  const kr = (v: string) =>
+    /^\d{1,12}$/.test(v.replace(/[\s\u00a0.]/g, ""))
+      ? BigInt(v.replace(/[\s\u00a0.]/g, "")) * 10n ** BigInt(round.scale)
+      : null;
   switch (intent) {
     case "phase": {
       const to = s("to", 20) as Phase;
@@ -105,18 +183,46 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const id = s("proposalId", 100);
       const cost = s("officialCost", 20);
       const officialCost = cost ? kr(cost) : null;
-      if (decision === "feasible" && officialCost === null) return reply({ ok: false, error: { code: "errors.costInvalid", field: "officialCost" } }, id);
-      return reply(await reviewProposal(deps, me, { tenantId: m.id, proposalId: id, decision, officialCost, costReason: s("costReason"), reason: s("reason"), mergedIntoCode: s("mergedInto", 20).toUpperCase() }), id);
+      if (decision === "feasible" && officialCost === null)
+        return reply({ ok: false, error: { code: "errors.costInvalid", field: "officialCost" } }, id);
+      return reply(
+        await reviewProposal(deps, me, {
+          tenantId: m.id,
+          proposalId: id,
+          decision,
+          officialCost,
+          costReason: s("costReason"),
+          reason: s("reason"),
+          mergedIntoCode: s("mergedInto", 20).toUpperCase(),
+        }),
+        id,
+      );
     }
     case "paper": {
       const personId = await findPerson(deps.db.db, s("person", 300));
       if (!personId) return reply({ ok: false, error: { code: "errors.personUnknown", field: "person" } });
-      return reply(await enterPaperBallot(deps, me, { tenantId: m.id, roundId: round.id, areaKey: s("area", 100) || null, personId, ballot: parseCodes(s("codes", 500)) }));
+      return reply(
+        await enterPaperBallot(deps, me, {
+          tenantId: m.id,
+          roundId: round.id,
+          areaKey: s("area", 100) || null,
+          personId,
+          ballot: parseCodes(s("codes", 500)),
+        }),
+      );
     }
     case "confirm":
     case "reject": {
       const id = s("paperId", 100);
-      return reply(await confirmPaperBallot(deps, me, { tenantId: m.id, paperBallotId: id, accept: intent === "confirm", reason: s("reason") }), id);
+      return reply(
+        await confirmPaperBallot(deps, me, {
+          tenantId: m.id,
+          paperBallotId: id,
+          accept: intent === "confirm",
+          reason: s("reason"),
+        }),
+        id,
+      );
     }
     case "update": {
       const id = s("proposalId", 100);
@@ -125,10 +231,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const progress = /^\d{1,3}$/.test(progressRaw) ? Number(progressRaw) : -1;
       const finalRaw = s("finalCost", 20);
       const finalCost = finalRaw ? kr(finalRaw) : null;
-      if (finalRaw && finalCost === null) return reply({ ok: false, error: { code: "errors.finalCostRequired", field: "finalCost" } }, id);
+      if (finalRaw && finalCost === null)
+        return reply({ ok: false, error: { code: "errors.finalCostRequired", field: "finalCost" } }, id);
       const file = form.get("photo");
-      const photo = file instanceof File && file.size > 0 ? { bytes: new Uint8Array(await file.arrayBuffer()), alt: s("photoAlt", 400) } : null;
-      const r = await postUpdate(deps, me, { tenantId: m.id, proposalId: id, body: s("body", 6000), status, progress, finalCost, photo });
+      const photo =
+        file instanceof File && file.size > 0
+          ? { bytes: new Uint8Array(await file.arrayBuffer()), alt: s("photoAlt", 400) }
+          : null;
+      const r = await postUpdate(deps, me, {
+        tenantId: m.id,
+        proposalId: id,
+        body: s("body", 6000),
+        status,
+        progress,
+        finalCost,
+        photo,
+      });
       return r.ok ? { ...reply(r, id), told: r.value.told } : reply(r, id);
     }
     case "rules": {
@@ -218,7 +336,11 @@ export default function StaffRound() {
                   <input type="hidden" name="proposalId" value={p.id} />
                   <div>
                     <label htmlFor={`dec-${p.code}`}>{t("staff.decision")}</label>
-                    <select id={`dec-${p.code}`} name="decision" defaultValue={p.status === "submitted" ? "feasible" : p.status}>
+                    <select
+                      id={`dec-${p.code}`}
+                      name="decision"
+                      defaultValue={p.status === "submitted" ? "feasible" : p.status}
+                    >
                       <option value="feasible">{t("status.feasible")}</option>
                       <option value="rejected">{t("status.rejected")}</option>
                       <option value="merged">{t("status.merged")}</option>
@@ -226,7 +348,16 @@ export default function StaffRound() {
                   </div>
                   <div>
                     <label htmlFor={`cost-${p.code}`}>{t("staff.officialCost")}</label>
-                    <input id={`cost-${p.code}`} name="officialCost" inputMode="numeric" defaultValue={p.officialCost ? String(Number(p.officialCost) / 10 ** d.scale) : String(Number(p.estimatedCost) / 10 ** d.scale)} />
+                    <input
+                      id={`cost-${p.code}`}
+                      name="officialCost"
+                      inputMode="numeric"
+                      defaultValue={
+                        p.officialCost
+                          ? String(Number(p.officialCost) / 10 ** d.scale)
+                          : String(Number(p.estimatedCost) / 10 ** d.scale)
+                      }
+                    />
                   </div>
                   <div>
                     <label htmlFor={`cr-${p.code}`}>{t("staff.costReason")}</label>
@@ -257,7 +388,12 @@ export default function StaffRound() {
             <input type="hidden" name="intent" value="paper" />
             <div>
               <label htmlFor="paper-person">{t("staff.person")}</label>
-              <input id="paper-person" name="person" autoComplete="off" defaultValue={reply?.intent === "paper" && !reply.ok ? reply.values?.person : ""} />
+              <input
+                id="paper-person"
+                name="person"
+                autoComplete="off"
+                defaultValue={reply?.intent === "paper" && !reply.ok ? reply.values?.person : ""}
+              />
             </div>
             {d.areas.length ? (
               <div>
@@ -273,7 +409,12 @@ export default function StaffRound() {
             ) : null}
             <div>
               <label htmlFor="paper-codes">{t(d.kind === "cumulative" ? "staff.codesPoints" : "staff.codes")}</label>
-              <input id="paper-codes" name="codes" autoComplete="off" defaultValue={reply?.intent === "paper" && !reply.ok ? reply.values?.codes : ""} />
+              <input
+                id="paper-codes"
+                name="codes"
+                autoComplete="off"
+                defaultValue={reply?.intent === "paper" && !reply.ok ? reply.values?.codes : ""}
+              />
             </div>
             <button type="submit">{t("staff.enterPaper")}</button>
             {feedback("paper")}
@@ -285,7 +426,8 @@ export default function StaffRound() {
                 <li key={p.id}>
                   <p>
                     {p.who}
-                    {p.area ? ` (${p.area})` : ""}: {p.projects.map((c, i) => (p.points ? `${c}:${p.points[i]}` : c)).join(" ")}
+                    {p.area ? ` (${p.area})` : ""}:{" "}
+                    {p.projects.map((c, i) => (p.points ? `${c}:${p.points[i]}` : c)).join(" ")}
                   </p>
                   {p.mine ? (
                     <p className="muted">{t("staff.needsOther")}</p>
@@ -325,7 +467,8 @@ export default function StaffRound() {
               return (
                 <li key={p.id}>
                   <h3>
-                    {p.title} ({p.code}) – {p.status ? t(`impl.status.${p.status}`) : t("impl.notStarted")}, {p.progress} %
+                    {p.title} ({p.code}) – {p.status ? t(`impl.status.${p.status}`) : t("impl.notStarted")},{" "}
+                    {p.progress} %
                   </h3>
                   <Form method="post" encType="multipart/form-data" className="stack-form">
                     <CsrfInput />
@@ -347,11 +490,24 @@ export default function StaffRound() {
                     </div>
                     <div>
                       <label htmlFor={`ip-${p.code}`}>{t("impl.progressInput")}</label>
-                      <input id={`ip-${p.code}`} name="progress" type="number" min={0} max={100} step={1} defaultValue={v.progress ?? String(p.progress)} />
+                      <input
+                        id={`ip-${p.code}`}
+                        name="progress"
+                        type="number"
+                        min={0}
+                        max={100}
+                        step={1}
+                        defaultValue={v.progress ?? String(p.progress)}
+                      />
                     </div>
                     <div>
                       <label htmlFor={`if-${p.code}`}>{t("impl.finalCostInput")}</label>
-                      <input id={`if-${p.code}`} name="finalCost" inputMode="numeric" defaultValue={v.finalCost ?? (p.finalCost ? String(Number(p.finalCost) / 10 ** d.scale) : "")} />
+                      <input
+                        id={`if-${p.code}`}
+                        name="finalCost"
+                        inputMode="numeric"
+                        defaultValue={v.finalCost ?? (p.finalCost ? String(Number(p.finalCost) / 10 ** d.scale) : "")}
+                      />
                     </div>
                     <div>
                       <label htmlFor={`iph-${p.code}`}>{t("impl.photo")}</label>

@@ -23,7 +23,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { m, locale } = await staffBudgetingPage(request, params, deps);
   const t = i18nFor(locale).getFixedT(locale, "budgeting");
   const rounds = await listRounds(deps.db.db, m.id);
-  return { title: `${t("admin.title")} – ${m.officialName}`, tenant: m.slug, rounds: rounds.map((r) => ({ key: r.key, title: pickText(r.title, locale)?.value ?? r.key, phase: r.phase })) };
+  return {
+    title: `${t("admin.title")} – ${m.officialName}`,
+    tenant: m.slug,
+    rounds: rounds.map((r) => ({ key: r.key, title: pickText(r.title, locale)?.value ?? r.key, phase: r.phase })),
+  };
 }
 
 type Reply = { code: string; field?: string; values: Record<string, string> };
@@ -33,15 +37,33 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { m, me } = await staffBudgetingPage(request, params, deps);
   const form = await request.formData();
   const get = (k: string) => String(form.get(k) ?? "").slice(0, 4000);
-  const values = Object.fromEntries(["key", "title", "budget", "kind", "limit", "minimum", "rule", "completion", "minAge", "level", "categories", "areas", "votingEnds"].map((k) => [k, get(k)]));
+  const values = Object.fromEntries(
+    [
+      "key",
+      "title",
+      "budget",
+      "kind",
+      "limit",
+      "minimum",
+      "rule",
+      "completion",
+      "minAge",
+      "level",
+      "categories",
+      "areas",
+      "votingEnds",
+    ].map((k) => [k, get(k)]),
+  );
   const rules = rulesFromForm(get);
   if (!rules) return { code: "errors.rulesInvalid", field: "rules", values } satisfies Reply;
   const areas = areasFromText(values.areas!);
   if (!areas) return { code: "errors.areasInvalid", field: "areas", values } satisfies Reply;
   const budgetRaw = values.budget!.replace(/[\s\u00a0.]/g, "");
-  if (!areas.length && !/^\d{1,15}$/.test(budgetRaw)) return { code: "errors.budgetInvalid", field: "budget", values } satisfies Reply;
+  if (!areas.length && !/^\d{1,15}$/.test(budgetRaw))
+    return { code: "errors.budgetInvalid", field: "budget", values } satisfies Reply;
   const votingEnds = values.votingEnds ? osloEndOfDay(values.votingEnds) : null;
-  if (values.votingEnds && !votingEnds) return { code: "errors.dateInvalid", field: "votingEnds", values } satisfies Reply;
+  if (values.votingEnds && !votingEnds)
+    return { code: "errors.dateInvalid", field: "votingEnds", values } satisfies Reply;
   const minAge = /^\d{1,2}$/.test(values.minAge!) ? Number(values.minAge) : undefined;
   const level = (["none", "email", "phone", "eid", "resident"] as const).find((l) => l === values.level) ?? "none";
   const r = await createRound(deps, me, {
@@ -104,7 +126,14 @@ export default function AdminBudgeting() {
         </div>
         <div>
           <label htmlFor="areas">{t("admin.areas")}</label>
-          <textarea id="areas" name="areas" rows={3} defaultValue={v.areas} aria-invalid={reply?.field === "areas" || undefined} aria-describedby={reply?.field === "areas" ? "areas-help areas-error" : "areas-help"} />
+          <textarea
+            id="areas"
+            name="areas"
+            rows={3}
+            defaultValue={v.areas}
+            aria-invalid={reply?.field === "areas" || undefined}
+            aria-describedby={reply?.field === "areas" ? "areas-help areas-error" : "areas-help"}
+          />
           <p id="areas-help" className="muted">
             {t("admin.areasHelp")}
           </p>

@@ -7,12 +7,28 @@ import type { Area, GeoTag } from "#app/modules/bodies/geo.ts";
 import { MapDrawer } from "#app/modules/bodies/map-drawer.tsx";
 import { listAreas, listBodies } from "#app/modules/bodies/queries.server.ts";
 import { caseSlug, formatCaseNumber } from "#app/modules/cases/case-number.ts";
-import { recordDecision, removeDocument, setJourney, updateCase, uploadDocument } from "#app/modules/cases/commands.server.ts";
+import {
+  recordDecision,
+  removeDocument,
+  setJourney,
+  updateCase,
+  uploadDocument,
+} from "#app/modules/cases/commands.server.ts";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { getCaseForStaff } from "#app/modules/meetings/staff-queries.server.ts";
 import { notFound } from "#app/modules/political/page.server.ts";
 import { formatBytes, formatDay } from "#app/modules/political/present.server.ts";
-import { audited, coordsError, failure, localized, staffContext, str, success, valuesOf, type ActionReply } from "#app/modules/political/staff.server.ts";
+import {
+  audited,
+  coordsError,
+  failure,
+  localized,
+  staffContext,
+  str,
+  success,
+  valuesOf,
+  type ActionReply,
+} from "#app/modules/political/staff.server.ts";
 import { errProps, Feedback, FieldErr, fieldError, StaffNav, typed } from "#app/modules/political/staff-ui.tsx";
 import { LocalText } from "#app/modules/political/text.tsx";
 import { CASE_STEP_KINDS, DOCUMENT_KINDS } from "#db/schema/political.ts";
@@ -51,9 +67,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       geo: toCoordinateText(c.geo as GeoTag | null),
       areaBodyId: c.areaBodyId ?? "",
     },
-    areas: (await listAreas(deps.db.db, m.id)).map((a) => ({ id: a.id, name: pickText(a.name, locale)?.value ?? a.key, area: a.area as Area })),
-    steps: data.steps.map((s) => ({ position: s.position, kind: s.kind, date: s.date ? formatDay(s.date, locale) : null, bodyName: pickText(s.bodyName, locale), bodyKind: s.bodyKind })),
-    documents: data.documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title, fileName: d.fileName, size: formatBytes(d.byteSize, locale), unreadable: d.extraction === "failed" })),
+    areas: (await listAreas(deps.db.db, m.id)).map((a) => ({
+      id: a.id,
+      name: pickText(a.name, locale)?.value ?? a.key,
+      area: a.area as Area,
+    })),
+    steps: data.steps.map((s) => ({
+      position: s.position,
+      kind: s.kind,
+      date: s.date ? formatDay(s.date, locale) : null,
+      bodyName: pickText(s.bodyName, locale),
+      bodyKind: s.bodyKind,
+    })),
+    documents: data.documents.map((d) => ({
+      id: d.id,
+      kind: d.kind,
+      title: d.title,
+      fileName: d.fileName,
+      size: formatBytes(d.byteSize, locale),
+      unreadable: d.extraction === "failed",
+    })),
     bodies: bodies.map((b) => ({ id: b.id, kind: b.kind, name: pickText(b.name, locale) })),
   };
 }
@@ -71,7 +104,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   switch (intent) {
     case "update": {
       const r = await audited(deps, actor, m.id, "cases.case.updated", subject, () =>
-        updateCase(deps, actor, { tenantId: m.id, caseId, title: localized(form, "title"), summary: localized(form, "summary"), closedBasis: str(form, "closedBasis", 300).trim() || null }),
+        updateCase(deps, actor, {
+          tenantId: m.id,
+          caseId,
+          title: localized(form, "title"),
+          summary: localized(form, "summary"),
+          closedBasis: str(form, "closedBasis", 300).trim() || null,
+        }),
       );
       return r.ok ? success(intent, "staff.saved") : failure(intent, r.error, values);
     }
@@ -80,36 +119,72 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const parsed = parseTagText(str(form, "geo", 2_000_000));
       if (!parsed.ok) return failure(intent, coordsError("geo", parsed), values);
       const choice = str(form, "areaBodyId", 40);
-      const areaBodyId = choice === "none" || (choice === "auto" && !parsed.value) ? null : choice === "auto" || !choice ? undefined : choice;
-      const r = await audited(deps, actor, m.id, "cases.case.placed", subject, () => updateCase(deps, actor, { tenantId: m.id, caseId, geo: parsed.value, areaBodyId }));
+      const areaBodyId =
+        choice === "none" || (choice === "auto" && !parsed.value)
+          ? null
+          : choice === "auto" || !choice
+            ? undefined
+            : choice;
+      const r = await audited(deps, actor, m.id, "cases.case.placed", subject, () =>
+        updateCase(deps, actor, { tenantId: m.id, caseId, geo: parsed.value, areaBodyId }),
+      );
       return r.ok ? success(intent, "staff.saved") : failure(intent, r.error, values);
     }
     case "decision": {
-      const r = await audited(deps, actor, m.id, "cases.decision.recorded", subject, () => recordDecision(deps, actor, { tenantId: m.id, caseId, decisionText: str(form, "decisionText", 50_000) }));
+      const r = await audited(deps, actor, m.id, "cases.decision.recorded", subject, () =>
+        recordDecision(deps, actor, { tenantId: m.id, caseId, decisionText: str(form, "decisionText", 50_000) }),
+      );
       return r.ok ? success(intent, "staff.saved") : failure(intent, r.error, values);
     }
     case "addStep": {
       const steps = data.steps.map((s) => ({ bodyId: s.bodyId, kind: s.kind, date: s.date, meetingId: s.meetingId }));
-      steps.push({ bodyId: str(form, "bodyId", 100), kind: str(form, "kind", 20) as (typeof steps)[number]["kind"], date: str(form, "date", 10) || null, meetingId: null });
-      const r = await audited(deps, actor, m.id, "cases.journey.changed", subject, () => setJourney(deps, actor, { tenantId: m.id, caseId, steps }));
+      steps.push({
+        bodyId: str(form, "bodyId", 100),
+        kind: str(form, "kind", 20) as (typeof steps)[number]["kind"],
+        date: str(form, "date", 10) || null,
+        meetingId: null,
+      });
+      const r = await audited(deps, actor, m.id, "cases.journey.changed", subject, () =>
+        setJourney(deps, actor, { tenantId: m.id, caseId, steps }),
+      );
       return r.ok ? success(intent, "staff.saved") : failure(intent, r.error, values);
     }
     case "clearJourney": {
-      const r = await audited(deps, actor, m.id, "cases.journey.changed", subject, () => setJourney(deps, actor, { tenantId: m.id, caseId, steps: [] }));
+      const r = await audited(deps, actor, m.id, "cases.journey.changed", subject, () =>
+        setJourney(deps, actor, { tenantId: m.id, caseId, steps: [] }),
+      );
       return r.ok ? success(intent, "staff.saved") : failure(intent, r.error, values);
     }
     case "upload": {
       const file = form.get("file");
-      if (!(file instanceof File) || file.size === 0) return failure(intent, { code: "errors.emptyFile", status: 400 }, values);
+      if (!(file instanceof File) || file.size === 0)
+        return failure(intent, { code: "errors.emptyFile", status: 400 }, values);
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const r = await audited(deps, actor, m.id, "cases.document.added", { type: "case", id: () => caseId, data: { fileName: file.name.slice(0, 200), size: file.size } }, () =>
-        uploadDocument(deps, actor, { tenantId: m.id, caseId, kind: str(form, "kind", 20) as (typeof DOCUMENT_KINDS)[number], title: str(form, "title", 300), fileName: file.name, bytes }),
+      const r = await audited(
+        deps,
+        actor,
+        m.id,
+        "cases.document.added",
+        { type: "case", id: () => caseId, data: { fileName: file.name.slice(0, 200), size: file.size } },
+        () =>
+          uploadDocument(deps, actor, {
+            tenantId: m.id,
+            caseId,
+            kind: str(form, "kind", 20) as (typeof DOCUMENT_KINDS)[number],
+            title: str(form, "title", 300),
+            fileName: file.name,
+            bytes,
+          }),
       );
       if (!r.ok) return failure(intent, r.error, values);
-      return success(intent, r.value.warning ? "staff.uploadedUnreadable" : "staff.uploaded", { fileName: r.value.fileName });
+      return success(intent, r.value.warning ? "staff.uploadedUnreadable" : "staff.uploaded", {
+        fileName: r.value.fileName,
+      });
     }
     case "removeDocument": {
-      const r = await audited(deps, actor, m.id, "cases.document.removed", subject, () => removeDocument(deps, actor, { tenantId: m.id, documentId: str(form, "documentId", 100) }));
+      const r = await audited(deps, actor, m.id, "cases.document.removed", subject, () =>
+        removeDocument(deps, actor, { tenantId: m.id, documentId: str(form, "documentId", 100) }),
+      );
       return r.ok ? success(intent, "staff.saved") : failure(intent, r.error, values);
     }
     default:
@@ -149,12 +224,17 @@ export default function AdminCase() {
           <ul>
             {d.documents.map((doc) => (
               <li key={doc.id}>
-                {doc.title} ({t(`document.kind.${doc.kind}`)}, {doc.fileName}, {doc.size}){doc.unreadable ? ` – ${t("staff.unreadable")}` : ""}
+                {doc.title} ({t(`document.kind.${doc.kind}`)}, {doc.fileName}, {doc.size})
+                {doc.unreadable ? ` – ${t("staff.unreadable")}` : ""}
                 <Form method="post" className="inline-form">
                   <CsrfInput />
                   <input type="hidden" name="intent" value="removeDocument" />
                   <input type="hidden" name="documentId" value={doc.id} />
-                  <button type="submit" className="link-button" aria-label={t("staff.removeDocumentLabel", { title: doc.title })}>
+                  <button
+                    type="submit"
+                    className="link-button"
+                    aria-label={t("staff.removeDocumentLabel", { title: doc.title })}
+                  >
                     {t("staff.remove")}
                   </button>
                 </Form>
@@ -166,7 +246,13 @@ export default function AdminCase() {
         )}
         <h3 id="upload-h">{t("staff.upload")}</h3>
         <Feedback reply={reply} intent="upload" />
-        <Form key={d.documents.length} method="post" encType="multipart/form-data" className="staff-form" aria-labelledby="upload-h">
+        <Form
+          key={d.documents.length}
+          method="post"
+          encType="multipart/form-data"
+          className="staff-form"
+          aria-labelledby="upload-h"
+        >
           <CsrfInput />
           <input type="hidden" name="intent" value="upload" />
           <label htmlFor="u-kind">{t("staff.documentKind")}</label>
@@ -178,10 +264,24 @@ export default function AdminCase() {
             ))}
           </select>
           <label htmlFor="u-title">{t("staff.documentTitle")}</label>
-          <input id="u-title" name="title" maxLength={300} required defaultValue={typed(reply, "upload", "title")} {...errProps(reply, "upload", "title", "u-title-err")} />
+          <input
+            id="u-title"
+            name="title"
+            maxLength={300}
+            required
+            defaultValue={typed(reply, "upload", "title")}
+            {...errProps(reply, "upload", "title", "u-title-err")}
+          />
           <FieldErr reply={reply} intent="upload" field="title" id="u-title-err" />
           <label htmlFor="u-file">{t("staff.file")}</label>
-          <input id="u-file" name="file" type="file" accept="application/pdf,image/png,image/jpeg" required aria-describedby="u-file-hint" />
+          <input
+            id="u-file"
+            name="file"
+            type="file"
+            accept="application/pdf,image/png,image/jpeg"
+            required
+            aria-describedby="u-file-hint"
+          />
           <span id="u-file-hint" className="muted">
             {t("staff.fileHint", { max: d.maxMb })}
           </span>
@@ -237,7 +337,13 @@ export default function AdminCase() {
             ))}
           </select>
           <label htmlFor="s-date">{t("staff.stepDate")}</label>
-          <input id="s-date" name="date" type="date" defaultValue={typed(reply, "addStep", "date")} {...errProps(reply, "addStep", "steps", "s-date-err")} />
+          <input
+            id="s-date"
+            name="date"
+            type="date"
+            defaultValue={typed(reply, "addStep", "date")}
+            {...errProps(reply, "addStep", "steps", "s-date-err")}
+          />
           <FieldErr reply={reply} intent="addStep" field="steps" id="s-date-err" />
           <div>
             <button type="submit">{t("staff.addStep")}</button>
@@ -252,7 +358,13 @@ export default function AdminCase() {
           <CsrfInput />
           <input type="hidden" name="intent" value="decision" />
           <label htmlFor="d-text">{t("staff.decisionText")}</label>
-          <textarea id="d-text" name="decisionText" rows={6} defaultValue={typed(reply, "decision", "decisionText", c.decisionText)} {...errProps(reply, "decision", "decisionText", "d-text-err")} />
+          <textarea
+            id="d-text"
+            name="decisionText"
+            rows={6}
+            defaultValue={typed(reply, "decision", "decisionText", c.decisionText)}
+            {...errProps(reply, "decision", "decisionText", "d-text-err")}
+          />
           <FieldErr reply={reply} intent="decision" field="decisionText" id="d-text-err" />
           <div>
             <button type="submit">{t("staff.recordDecision")}</button>
@@ -267,14 +379,25 @@ export default function AdminCase() {
           <CsrfInput />
           <input type="hidden" name="intent" value="place" />
           <label htmlFor="p-geo">{t("staff.placeGeo")}</label>
-          <textarea id="p-geo" name="geo" rows={4} aria-invalid={fieldError(reply, "place", "geo") ? true : undefined} aria-describedby={fieldError(reply, "place", "geo") ? "p-geo-hint p-geo-err" : "p-geo-hint"} defaultValue={typed(reply, "place", "geo", c.geo)} />
+          <textarea
+            id="p-geo"
+            name="geo"
+            rows={4}
+            aria-invalid={fieldError(reply, "place", "geo") ? true : undefined}
+            aria-describedby={fieldError(reply, "place", "geo") ? "p-geo-hint p-geo-err" : "p-geo-hint"}
+            defaultValue={typed(reply, "place", "geo", c.geo)}
+          />
           <span id="p-geo-hint" className="muted">
             {t("staff.placeHint")}
           </span>
           <FieldErr reply={reply} intent="place" field="geo" id="p-geo-err" />
           <MapDrawer targetId="p-geo" context={d.areas} />
           <label htmlFor="p-area">{t("staff.placeArea")}</label>
-          <select id="p-area" name="areaBodyId" defaultValue={typed(reply, "place", "areaBodyId", c.areaBodyId || "auto")}>
+          <select
+            id="p-area"
+            name="areaBodyId"
+            defaultValue={typed(reply, "place", "areaBodyId", c.areaBodyId || "auto")}
+          >
             <option value="auto">{t("staff.placeAreaAuto")}</option>
             <option value="none">{t("staff.placeAreaNone")}</option>
             {d.areas.map((a) => (
@@ -296,16 +419,42 @@ export default function AdminCase() {
           <CsrfInput />
           <input type="hidden" name="intent" value="update" />
           <label htmlFor="e-title">{t("staff.titleNb")}</label>
-          <input id="e-title" name="title_nb" maxLength={500} defaultValue={typed(reply, "update", "title_nb", c.titleNb)} {...errProps(reply, "update", "title", "e-title-err")} />
+          <input
+            id="e-title"
+            name="title_nb"
+            maxLength={500}
+            defaultValue={typed(reply, "update", "title_nb", c.titleNb)}
+            {...errProps(reply, "update", "title", "e-title-err")}
+          />
           <FieldErr reply={reply} intent="update" field="title" id="e-title-err" />
           <label htmlFor="e-title-nn">{t("staff.titleNn")}</label>
-          <input id="e-title-nn" name="title_nn" maxLength={500} defaultValue={typed(reply, "update", "title_nn", c.titleNn)} />
+          <input
+            id="e-title-nn"
+            name="title_nn"
+            maxLength={500}
+            defaultValue={typed(reply, "update", "title_nn", c.titleNn)}
+          />
           <label htmlFor="e-summary">{t("staff.summaryNb")}</label>
-          <textarea id="e-summary" name="summary_nb" rows={3} defaultValue={typed(reply, "update", "summary_nb", c.summaryNb)} />
+          <textarea
+            id="e-summary"
+            name="summary_nb"
+            rows={3}
+            defaultValue={typed(reply, "update", "summary_nb", c.summaryNb)}
+          />
           <label htmlFor="e-summary-nn">{t("staff.summaryNn")}</label>
-          <textarea id="e-summary-nn" name="summary_nn" rows={3} defaultValue={typed(reply, "update", "summary_nn", c.summaryNn)} />
+          <textarea
+            id="e-summary-nn"
+            name="summary_nn"
+            rows={3}
+            defaultValue={typed(reply, "update", "summary_nn", c.summaryNn)}
+          />
           <label htmlFor="e-exempt">{t("staff.exemptBasis")}</label>
-          <input id="e-exempt" name="closedBasis" maxLength={300} defaultValue={typed(reply, "update", "closedBasis", c.closedBasis)} />
+          <input
+            id="e-exempt"
+            name="closedBasis"
+            maxLength={300}
+            defaultValue={typed(reply, "update", "closedBasis", c.closedBasis)}
+          />
           <div>
             <button type="submit">{t("staff.save")}</button>
           </div>

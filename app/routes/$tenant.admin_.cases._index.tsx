@@ -6,7 +6,15 @@ import { formatCaseNumber } from "#app/modules/cases/case-number.ts";
 import { createCase } from "#app/modules/cases/commands.server.ts";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { listCasesForStaff } from "#app/modules/meetings/staff-queries.server.ts";
-import { audited, failure, localized, staffContext, str, valuesOf, type ActionReply } from "#app/modules/political/staff.server.ts";
+import {
+  audited,
+  failure,
+  localized,
+  staffContext,
+  str,
+  valuesOf,
+  type ActionReply,
+} from "#app/modules/political/staff.server.ts";
 import { errProps, Feedback, FieldErr, fieldError, StaffNav, typed } from "#app/modules/political/staff-ui.tsx";
 import { LocalText } from "#app/modules/political/text.tsx";
 
@@ -22,7 +30,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     title: `${t("staff.cases")} – ${m.officialName}`,
     tenant: m.slug,
     year: deps.now().getUTCFullYear(),
-    cases: cases.map((c) => ({ id: c.id, number: formatCaseNumber(c), title: pickText(c.title, locale), exempt: !!c.closedBasis, decided: !!c.decidedAt })),
+    cases: cases.map((c) => ({
+      id: c.id,
+      number: formatCaseNumber(c),
+      title: pickText(c.title, locale),
+      exempt: !!c.closedBasis,
+      decided: !!c.decidedAt,
+    })),
   };
 }
 
@@ -60,7 +74,14 @@ export default function AdminCases() {
       <Form method="post" className="staff-form" aria-labelledby="new-case-h">
         <CsrfInput />
         <label htmlFor="c-year">{t("staff.year")}</label>
-        <input id="c-year" name="year" inputMode="numeric" required defaultValue={typed(reply, I, "year", String(d.year))} {...errProps(reply, I, "year", "c-year-err")} />
+        <input
+          id="c-year"
+          name="year"
+          inputMode="numeric"
+          required
+          defaultValue={typed(reply, I, "year", String(d.year))}
+          {...errProps(reply, I, "year", "c-year-err")}
+        />
         <FieldErr reply={reply} intent={I} field="year" id="c-year-err" />
         <label htmlFor="c-seq">{t("staff.sequence")}</label>
         <input
@@ -76,14 +97,26 @@ export default function AdminCases() {
         </span>
         <FieldErr reply={reply} intent={I} field="sequence" id="c-seq-err" />
         <label htmlFor="c-title">{t("staff.titleNb")}</label>
-        <input id="c-title" name="title_nb" maxLength={500} defaultValue={typed(reply, I, "title_nb")} {...errProps(reply, I, "title", "c-title-err")} />
+        <input
+          id="c-title"
+          name="title_nb"
+          maxLength={500}
+          defaultValue={typed(reply, I, "title_nb")}
+          {...errProps(reply, I, "title", "c-title-err")}
+        />
         <FieldErr reply={reply} intent={I} field="title" id="c-title-err" />
         <label htmlFor="c-title-nn">{t("staff.titleNn")}</label>
         <input id="c-title-nn" name="title_nn" maxLength={500} defaultValue={typed(reply, I, "title_nn")} />
         <label htmlFor="c-summary">{t("staff.summaryNb")}</label>
         <textarea id="c-summary" name="summary_nb" rows={3} defaultValue={typed(reply, I, "summary_nb")} />
         <label htmlFor="c-exempt">{t("staff.exemptBasis")}</label>
-        <input id="c-exempt" name="closedBasis" maxLength={300} aria-describedby="c-exempt-hint" defaultValue={typed(reply, I, "closedBasis")} />
+        <input
+          id="c-exempt"
+          name="closedBasis"
+          maxLength={300}
+          aria-describedby="c-exempt-hint"
+          defaultValue={typed(reply, I, "closedBasis")}
+        />
         <span id="c-exempt-hint" className="muted">
           {t("staff.exemptHint")}
         </span>

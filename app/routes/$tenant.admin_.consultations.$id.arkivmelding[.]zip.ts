@@ -13,12 +13,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { m } = publicTenant(request, params, deps);
   await requireStaff(request, deps, m.id, "manage:case:tenant");
   if (!/^[0-9a-f-]{36}$/i.test(params.id ?? "")) throw notFound();
-  const [c] = await deps.db.db.select({ year: cases.year, sequence: cases.sequence }).from(consultations).innerJoin(cases, eq(cases.id, consultations.caseId)).where(and(eq(consultations.id, params.id!), eq(consultations.tenantId, m.id)));
+  const [c] = await deps.db.db
+    .select({ year: cases.year, sequence: cases.sequence })
+    .from(consultations)
+    .innerJoin(cases, eq(cases.id, consultations.caseId))
+    .where(and(eq(consultations.id, params.id!), eq(consultations.tenantId, m.id)));
   if (!c) throw notFound();
   const v = new URL(request.url).searchParams.get("version");
-  const r = await exportArkivmelding(deps, { tenantId: m.id, caseNumber: `${c.year}/${c.sequence}`, consultationId: params.id!, version: v && /^\d{1,6}$/.test(v) ? Number(v) : undefined });
+  const r = await exportArkivmelding(deps, {
+    tenantId: m.id,
+    caseNumber: `${c.year}/${c.sequence}`,
+    consultationId: params.id!,
+    version: v && /^\d{1,6}$/.test(v) ? Number(v) : undefined,
+  });
   if (!r.ok) throw notFound();
   return new Response(Buffer.from(r.value.zip), {
-    headers: { "Content-Type": "application/zip", "Content-Disposition": `attachment; filename="arkivmelding-${c.year}-${c.sequence}-v${r.value.version}.zip"`, "Cache-Control": "private, no-store", "X-Medvirk-External-Key": r.value.externalKey },
+    headers: {
+      "Content-Type": "application/zip",
+      "Content-Disposition": `attachment; filename="arkivmelding-${c.year}-${c.sequence}-v${r.value.version}.zip"`,
+      "Cache-Control": "private, no-store",
+      "X-Medvirk-External-Key": r.value.externalKey,
+    },
   });
 }

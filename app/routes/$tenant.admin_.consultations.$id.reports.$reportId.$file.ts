@@ -14,5 +14,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!row || row.r.consultationId !== params.id) throw notFound();
   const bytes = await reportFile(deps, m.id, params.reportId!, kind);
   if (!bytes) throw notFound();
-  return new Response(Buffer.from(bytes), { headers: { "Content-Type": REPORT_MIME[kind], "Content-Disposition": `inline; filename="innspillsrapport-v${row.r.version}.${kind}"`, "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" } });
+  return new Response(Buffer.from(bytes), {
+    headers: {
+      "Content-Type": REPORT_MIME[kind],
+      "Content-Disposition": `inline; filename="innspillsrapport-v${row.r.version}.${kind}"`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
 }

@@ -9,7 +9,13 @@ import { can } from "#app/modules/identity/permissions.ts";
 import { requireUser } from "#app/modules/identity/session.server.ts";
 import { notFound, publicTenant } from "#app/modules/political/page.server.ts";
 import { LocalText } from "#app/modules/political/text.tsx";
-import { answerCouncilStatement, closeConsultation, moderateComment, recordFeedback, requestCouncilStatements } from "#app/modules/consultations/commands.server.ts";
+import {
+  answerCouncilStatement,
+  closeConsultation,
+  moderateComment,
+  recordFeedback,
+  requestCouncilStatements,
+} from "#app/modules/consultations/commands.server.ts";
 import { tellParticipants } from "#app/modules/consultations/automation.server.ts";
 import { caseStatements } from "#app/modules/consultations/queries.server.ts";
 import { attachReport, generateReport } from "#app/modules/consultations/report.server.ts";
@@ -24,11 +30,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // The consultation for staff: close it, generate and attach the input report,
 // ask the councils for statements (and, for a council's secretary, write its
 // statement), and moderate comments. Each section shows only to those who may act.
-async function context(request: Request, params: { tenant?: string; id?: string }, deps: Parameters<typeof requireUser>[1]) {
+async function context(
+  request: Request,
+  params: { tenant?: string; id?: string },
+  deps: Parameters<typeof requireUser>[1],
+) {
   const { m, locale } = publicTenant(request, params, deps);
   if (!UUID.test(params.id ?? "")) throw notFound();
   const actor = await requireUser(request, deps);
-  const [c] = await deps.db.db.select().from(consultations).where(and(eq(consultations.id, params.id!), eq(consultations.tenantId, m.id)));
+  const [c] = await deps.db.db
+    .select()
+    .from(consultations)
+    .where(and(eq(consultations.id, params.id!), eq(consultations.tenantId, m.id)));
   if (!c) throw notFound();
   const secretary = can(actor, "manage:case:tenant", { tenantId: m.id });
   const moderator = can(actor, "moderate:content:tenant", { tenantId: m.id });
@@ -43,7 +56,13 @@ export async function loader({ request, params, context: ctx }: LoaderFunctionAr
   const mine = statements.filter((s) => councilOf(s.councilBodyId));
   if (!secretary && !moderator && !mine.length) throw new Response("Forbidden", { status: 403 });
   const [reports, queue] = await Promise.all([
-    secretary ? deps.db.db.select().from(consultationReports).where(eq(consultationReports.consultationId, c.id)).orderBy(desc(consultationReports.version)) : Promise.resolve([]),
+    secretary
+      ? deps.db.db
+          .select()
+          .from(consultationReports)
+          .where(eq(consultationReports.consultationId, c.id))
+          .orderBy(desc(consultationReports.version))
+      : Promise.resolve([]),
     moderator
       ? deps.db.db
           .select({
@@ -57,7 +76,10 @@ export async function loader({ request, params, context: ctx }: LoaderFunctionAr
           .where(
             and(
               eq(consultationComments.consultationId, c.id),
-              or(inArray(consultationComments.state, ["pending", "hidden"]), sql`exists (select 1 from ${contentFlags} f where f.comment_id = "consultation_comments"."id" and f.resolved_at is null)`),
+              or(
+                inArray(consultationComments.state, ["pending", "hidden"]),
+                sql`exists (select 1 from ${contentFlags} f where f.comment_id = "consultation_comments"."id" and f.resolved_at is null)`,
+              ),
             ),
           )
           .orderBy(asc(consultationComments.createdAt))
@@ -75,7 +97,12 @@ export async function loader({ request, params, context: ctx }: LoaderFunctionAr
     closes: formatDateTime(c.closedAt ?? c.closesAt, locale),
     hasMeeting: !!c.meetingId,
     feedbackNb: c.feedback?.nb ?? "",
-    reports: reports.map((r) => ({ id: r.id, version: r.version, status: r.status, generatedAt: formatDateTime(r.generatedAt, locale) })),
+    reports: reports.map((r) => ({
+      id: r.id,
+      version: r.version,
+      status: r.status,
+      generatedAt: formatDateTime(r.generatedAt, locale),
+    })),
     statements: statements.map((s) => ({
       id: s.id,
       council: pickText(s.councilName, locale),
@@ -84,7 +111,13 @@ export async function loader({ request, params, context: ctx }: LoaderFunctionAr
       text: s.text ?? "",
       mine: councilOf(s.councilBodyId),
     })),
-    queue: queue.map((q) => ({ id: q.id, body: q.body, state: q.state, flags: q.flags, when: formatDateTime(q.createdAt, locale) })),
+    queue: queue.map((q) => ({
+      id: q.id,
+      body: q.body,
+      state: q.state,
+      flags: q.flags,
+      when: formatDateTime(q.createdAt, locale),
+    })),
   };
 }
 
@@ -98,7 +131,9 @@ export async function action({ request, params, context: ctx }: ActionFunctionAr
   };
   const intent = str("intent", 30);
   const base = { tenantId: m.id };
-  let r: { ok: true; value: unknown } | { ok: false; error: { code: string; status: number; params?: Record<string, string | number> } };
+  let r:
+    | { ok: true; value: unknown }
+    | { ok: false; error: { code: string; status: number; params?: Record<string, string | number> } };
   switch (intent) {
     case "close":
       r = await closeConsultation(deps, actor, { ...base, consultationId: c.id });
@@ -110,10 +145,16 @@ export async function action({ request, params, context: ctx }: ActionFunctionAr
       r = await attachReport(deps, actor, { ...base, reportId: str("reportId", 40) });
       break;
     case "request":
-      r = c.meetingId ? await requestCouncilStatements(deps, actor, { ...base, caseId: c.caseId, meetingId: c.meetingId }) : { ok: false, error: { code: "errors.notFound", status: 404 } };
+      r = c.meetingId
+        ? await requestCouncilStatements(deps, actor, { ...base, caseId: c.caseId, meetingId: c.meetingId })
+        : { ok: false, error: { code: "errors.notFound", status: 404 } };
       break;
     case "statement":
-      r = await answerCouncilStatement(deps, actor, { ...base, statementId: str("statementId", 40), text: str("text") });
+      r = await answerCouncilStatement(deps, actor, {
+        ...base,
+        statementId: str("statementId", 40),
+        text: str("text"),
+      });
       break;
     case "feedback": {
       r = await recordFeedback(deps, actor, { ...base, consultationId: c.id, feedback: { nb: str("feedback", 5000) } });
@@ -126,7 +167,12 @@ export async function action({ request, params, context: ctx }: ActionFunctionAr
     case "hide":
     case "restore":
     case "approve":
-      r = await moderateComment(deps, actor, { ...base, commentId: str("commentId", 40), action: intent, reason: str("reason", 500) });
+      r = await moderateComment(deps, actor, {
+        ...base,
+        commentId: str("commentId", 40),
+        action: intent,
+        reason: str("reason", 500),
+      });
       break;
     default:
       return new Response("Bad request", { status: 400 });
@@ -151,7 +197,11 @@ export default function ConsultationAdmin() {
       <h1>{t("staff.title", { title: d.title })}</h1>
       {sp.get("done") ? (
         <p className="notice" role="status">
-          {sp.get("done") === "created" ? t("staff.created") : sp.get("done") === "feedback" ? t("staff.feedbackSent", { count: Number(sp.get("sent") ?? 0) }) : t("staff.done")}
+          {sp.get("done") === "created"
+            ? t("staff.created")
+            : sp.get("done") === "feedback"
+              ? t("staff.feedbackSent", { count: Number(sp.get("sent") ?? 0) })
+              : t("staff.done")}
         </p>
       ) : null}
       {f ? <FormError f={{ ...f, field: null }} intent={f.intent} /> : null}
@@ -184,7 +234,8 @@ export default function ConsultationAdmin() {
           <ul>
             {d.reports.map((r) => (
               <li key={r.id}>
-                {t("staff.version", { version: r.version })} ({r.generatedAt}): <a href={`/${d.tenant}/admin/consultations/${d.id}/reports/${r.id}/pdf`}>PDF</a>{" "}
+                {t("staff.version", { version: r.version })} ({r.generatedAt}):{" "}
+                <a href={`/${d.tenant}/admin/consultations/${d.id}/reports/${r.id}/pdf`}>PDF</a>{" "}
                 {r.status === "attached" ? (
                   t("staff.attached")
                 ) : (
@@ -208,7 +259,12 @@ export default function ConsultationAdmin() {
           <Form method="post">
             <CsrfInput />
             <label htmlFor="feedback-text">{t("staff.feedbackLabel")}</label>
-            <textarea id="feedback-text" name="feedback" rows={5} defaultValue={f?.intent === "feedback" ? f.values.feedback : d.feedbackNb} />
+            <textarea
+              id="feedback-text"
+              name="feedback"
+              rows={5}
+              defaultValue={f?.intent === "feedback" ? f.values.feedback : d.feedbackNb}
+            />
             <button type="submit" name="intent" value="feedback">
               {t("staff.sendFeedback")}
             </button>
@@ -239,7 +295,12 @@ export default function ConsultationAdmin() {
                   <CsrfInput />
                   <input type="hidden" name="statementId" value={s.id} />
                   <label htmlFor={`st-${s.id}`}>{t("staff.statementText")}</label>
-                  <textarea id={`st-${s.id}`} name="text" rows={5} defaultValue={f?.intent === "statement" && f.values.statementId === s.id ? f.values.text : s.text} />
+                  <textarea
+                    id={`st-${s.id}`}
+                    name="text"
+                    rows={5}
+                    defaultValue={f?.intent === "statement" && f.values.statementId === s.id ? f.values.text : s.text}
+                  />
                   <button type="submit" name="intent" value="statement">
                     {t("staff.saveStatement")}
                   </button>

@@ -12,7 +12,11 @@ import { parseOsloLocal } from "#app/modules/meetings/calendar.ts";
 import { notFound } from "#app/modules/political/page.server.ts";
 import { staffContext, str } from "#app/modules/political/staff.server.ts";
 import { LocalText } from "#app/modules/political/text.tsx";
-import { COUNCIL_KINDS, createConsultation, type ConsultationInput } from "#app/modules/consultations/commands.server.ts";
+import {
+  COUNCIL_KINDS,
+  createConsultation,
+  type ConsultationInput,
+} from "#app/modules/consultations/commands.server.ts";
 import { errorProps, FieldError, FormError, type Failure } from "#app/modules/consultations/ui.tsx";
 import { agendaItems, bodies, cases, meetings } from "#db/schema/index.ts";
 
@@ -32,7 +36,10 @@ async function load(request: Request, params: { tenant?: string }, deps: Paramet
   const caseId = new URL(request.url).searchParams.get("case") ?? "";
   if (!UUID.test(caseId)) throw notFound();
   const db = deps.db.db;
-  const [c] = await db.select({ id: cases.id, year: cases.year, sequence: cases.sequence, title: cases.title }).from(cases).where(and(eq(cases.id, caseId), eq(cases.tenantId, ctx.m.id)));
+  const [c] = await db
+    .select({ id: cases.id, year: cases.year, sequence: cases.sequence, title: cases.title })
+    .from(cases)
+    .where(and(eq(cases.id, caseId), eq(cases.tenantId, ctx.m.id)));
   if (!c) throw notFound();
   const [ms, bs] = await Promise.all([
     db
@@ -42,7 +49,11 @@ async function load(request: Request, params: { tenant?: string }, deps: Paramet
       .innerJoin(bodies, eq(bodies.id, meetings.bodyId))
       .where(and(eq(agendaItems.caseId, c.id), ne(meetings.status, "finished"), gte(meetings.startsAt, deps.now())))
       .orderBy(asc(meetings.startsAt)),
-    db.select({ id: bodies.id, kind: bodies.kind, name: bodies.name, area: bodies.area }).from(bodies).where(eq(bodies.tenantId, ctx.m.id)).orderBy(asc(bodies.key)),
+    db
+      .select({ id: bodies.id, kind: bodies.kind, name: bodies.name, area: bodies.area })
+      .from(bodies)
+      .where(eq(bodies.tenantId, ctx.m.id))
+      .orderBy(asc(bodies.key)),
   ]);
   return { ...ctx, c, meetings: ms, bodies: bs };
 }
@@ -57,8 +68,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     number: formatCaseNumber(c),
     slug: caseSlug(c),
     caseTitle: pickText(c.title, locale),
-    meetings: ms.map((x) => ({ id: x.id, label: `${pickText(x.bodyName, locale)?.value ?? ""} – ${formatDateTime(x.startsAt, locale)}` })),
-    deciders: bs.filter((b) => !(COUNCIL_KINDS as readonly string[]).includes(b.kind)).map((b) => ({ id: b.id, name: pickText(b.name, locale)?.value ?? "" })),
+    meetings: ms.map((x) => ({
+      id: x.id,
+      label: `${pickText(x.bodyName, locale)?.value ?? ""} – ${formatDateTime(x.startsAt, locale)}`,
+    })),
+    deciders: bs
+      .filter((b) => !(COUNCIL_KINDS as readonly string[]).includes(b.kind))
+      .map((b) => ({ id: b.id, name: pickText(b.name, locale)?.value ?? "" })),
     areas: bs.filter((b) => b.area).map((b) => ({ id: b.id, name: pickText(b.name, locale)?.value ?? "" })),
     levels: VERIFICATION_LEVELS,
   };
@@ -70,7 +86,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const values: Record<string, string> = {};
   for (const [k, v] of form) if (typeof v === "string" && k !== "_csrf") values[k] = v.slice(0, 5000);
-  const fail = (code: string, status: number, field: string | null, p?: Record<string, string | number>) => Response.json({ failure: { intent: "create", code, field, params: p, values } satisfies Failure }, { status });
+  const fail = (code: string, status: number, field: string | null, p?: Record<string, string | number>) =>
+    Response.json({ failure: { intent: "create", code, field, params: p, values } satisfies Failure }, { status });
 
   const meetingId = str(form, "meetingId", 40);
   const meeting = ms.find((x) => x.id === meetingId) ?? null;
@@ -92,10 +109,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       .map((x) => x.trim())
       .filter(Boolean)
       .map((nb) => ({ nb }));
-    if ((kind === "single" || kind === "multi") && options.length < 2) return fail("errors.needOptions", 400, `q${i}_options`);
+    if ((kind === "single" || kind === "multi") && options.length < 2)
+      return fail("errors.needOptions", 400, `q${i}_options`);
     questions.push({ kind, prompt: { nb: prompt }, options });
   }
-  const requirements = Object.fromEntries(ACTIONS.map((a) => [a, str(form, `level_${a}`, 10) || "email"])) as ConsultationInput["requirements"];
+  const requirements = Object.fromEntries(
+    ACTIONS.map((a) => [a, str(form, `level_${a}`, 10) || "email"]),
+  ) as ConsultationInput["requirements"];
   const closeDays = str(form, "closeDaysBeforeNotice", 4);
   const r = await createConsultation(deps, actor, {
     tenantId: m.id,
@@ -123,7 +143,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!r.ok) {
     const field = r.error.details?.[0]?.field ?? null;
     const code = r.error.details?.[0]?.code ?? r.error.code;
-    return fail(code, r.error.status, field === "title" || field?.startsWith("title.") ? "title_nb" : field, r.error.params);
+    return fail(
+      code,
+      r.error.status,
+      field === "title" || field?.startsWith("title.") ? "title_nb" : field,
+      r.error.params,
+    );
   }
   return redirect(`/${m.slug}/admin/consultations/${r.value.id}?done=created`, 303);
 }
@@ -148,7 +173,14 @@ export default function NewConsultation() {
         <CsrfInput />
         <FormError f={f} intent={I} />
         <label htmlFor="c-title">{t("create.titleLabel")}</label>
-        <input id="c-title" name="title_nb" required maxLength={300} defaultValue={v("title_nb")} {...errorProps(f, I, "title_nb")} />
+        <input
+          id="c-title"
+          name="title_nb"
+          required
+          maxLength={300}
+          defaultValue={v("title_nb")}
+          {...errorProps(f, I, "title_nb")}
+        />
         <FieldError f={f} intent={I} field="title_nb" />
         <label htmlFor="c-title-nn">{t("create.titleNn")}</label>
         <input id="c-title-nn" name="title_nn" lang="nn" maxLength={300} defaultValue={v("title_nn")} />
@@ -158,7 +190,12 @@ export default function NewConsultation() {
         <fieldset>
           <legend>{t("create.when")}</legend>
           <label htmlFor="c-meeting">{t("create.meeting")}</label>
-          <select id="c-meeting" name="meetingId" defaultValue={v("meetingId", d.meetings[0]?.id ?? "")} {...errorProps(f, I, "meetingId")}>
+          <select
+            id="c-meeting"
+            name="meetingId"
+            defaultValue={v("meetingId", d.meetings[0]?.id ?? "")}
+            {...errorProps(f, I, "meetingId")}
+          >
             {d.meetings.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.label}
@@ -168,7 +205,14 @@ export default function NewConsultation() {
           </select>
           <FieldError f={f} intent={I} field="meetingId" />
           <label htmlFor="c-days">{t("create.closeDays")}</label>
-          <input id="c-days" name="closeDaysBeforeNotice" type="number" min={0} max={120} defaultValue={v("closeDaysBeforeNotice", "2")} />
+          <input
+            id="c-days"
+            name="closeDaysBeforeNotice"
+            type="number"
+            min={0}
+            max={120}
+            defaultValue={v("closeDaysBeforeNotice", "2")}
+          />
           <label htmlFor="c-body">{t("create.body")}</label>
           <select id="c-body" name="bodyId" defaultValue={v("bodyId")} {...errorProps(f, I, "bodyId")}>
             {d.deciders.map((b) => (
@@ -178,10 +222,22 @@ export default function NewConsultation() {
             ))}
           </select>
           <label htmlFor="c-closes">{t("create.closesAt")}</label>
-          <input id="c-closes" name="closesAt" type="datetime-local" defaultValue={v("closesAt")} {...errorProps(f, I, "closesAt")} />
+          <input
+            id="c-closes"
+            name="closesAt"
+            type="datetime-local"
+            defaultValue={v("closesAt")}
+            {...errorProps(f, I, "closesAt")}
+          />
           <FieldError f={f} intent={I} field="closesAt" />
           <label htmlFor="c-opens">{t("create.opensAt")}</label>
-          <input id="c-opens" name="opensAt" type="datetime-local" defaultValue={v("opensAt")} {...errorProps(f, I, "opensAt")} />
+          <input
+            id="c-opens"
+            name="opensAt"
+            type="datetime-local"
+            defaultValue={v("opensAt")}
+            {...errorProps(f, I, "opensAt")}
+          />
           <FieldError f={f} intent={I} field="opensAt" />
           <label className="choice">
             <input type="checkbox" name="plan" defaultChecked={v("plan") === "on"} /> {t("create.plan")}
@@ -203,7 +259,13 @@ export default function NewConsultation() {
                 ))}
               </select>
               <label htmlFor={`q${i}-options`}>{t("create.options", { n: i })}</label>
-              <textarea id={`q${i}-options`} name={`q${i}_options`} rows={3} defaultValue={v(`q${i}_options`)} {...errorProps(f, I, `q${i}_options`)} />
+              <textarea
+                id={`q${i}-options`}
+                name={`q${i}_options`}
+                rows={3}
+                defaultValue={v(`q${i}_options`)}
+                {...errorProps(f, I, `q${i}_options`)}
+              />
               <FieldError f={f} intent={I} field={`q${i}_options`} />
             </div>
           ))}

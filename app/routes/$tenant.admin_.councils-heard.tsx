@@ -31,16 +31,37 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const from = parseOsloLocal(`${fromRaw}T00:00`);
   const toDay = parseOsloLocal(`${toRaw}T00:00`);
   const to = toDay ? new Date(toDay.getTime() + 86_400_000) : null; // the end day is included
-  const rows = from && to && to > from ? heardBeforeDecision(await statementFacts(deps.db.db, m.id), { from, to }, now) : null;
+  const rows =
+    from && to && to > from ? heardBeforeDecision(await statementFacts(deps.db.db, m.id), { from, to }, now) : null;
   const bad = rows === null;
-  const names = rows?.length ? await deps.db.db.select({ id: bodies.id, name: bodies.name }).from(bodies).where(and(eq(bodies.tenantId, m.id), inArray(bodies.id, rows.map((r) => r.councilBodyId)))) : [];
-  const pct = new Intl.NumberFormat(locale === "nb" || locale === "nn" || locale === "se" ? "nb-NO" : locale, { style: "percent", maximumFractionDigits: 0 });
+  const names = rows?.length
+    ? await deps.db.db
+        .select({ id: bodies.id, name: bodies.name })
+        .from(bodies)
+        .where(
+          and(
+            eq(bodies.tenantId, m.id),
+            inArray(
+              bodies.id,
+              rows.map((r) => r.councilBodyId),
+            ),
+          ),
+        )
+    : [];
+  const pct = new Intl.NumberFormat(locale === "nb" || locale === "nn" || locale === "se" ? "nb-NO" : locale, {
+    style: "percent",
+    maximumFractionDigits: 0,
+  });
   return {
     title: `${t("heard.title", { ns: "consultations" })} – ${m.officialName}`,
     from: fromRaw,
     to: toRaw,
     bad,
-    rows: (rows ?? []).map((r) => ({ ...r, name: pickText(names.find((n) => n.id === r.councilBodyId)?.name ?? null, locale), share: r.share === null ? null : pct.format(r.share) })),
+    rows: (rows ?? []).map((r) => ({
+      ...r,
+      name: pickText(names.find((n) => n.id === r.councilBodyId)?.name ?? null, locale),
+      share: r.share === null ? null : pct.format(r.share),
+    })),
   };
 }
 

@@ -9,12 +9,26 @@ import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { can } from "#app/modules/identity/permissions.ts";
 import { forbidden } from "#app/modules/identity/session.server.ts";
 import { parseOsloLocal, toOsloLocal } from "#app/modules/meetings/calendar.ts";
-import { addAgendaItem, publishNotice, removeAgendaItem, setMeetingStatus, updateMeeting } from "#app/modules/meetings/commands.server.ts";
+import {
+  addAgendaItem,
+  publishNotice,
+  removeAgendaItem,
+  setMeetingStatus,
+  updateMeeting,
+} from "#app/modules/meetings/commands.server.ts";
 import { importAgenda } from "#app/modules/meetings/import.server.ts";
 import { getMeetingForStaff, listCasesForStaff } from "#app/modules/meetings/staff-queries.server.ts";
 import { TRANSITIONS, type MeetingStatus } from "#app/modules/meetings/status.ts";
 import { notFound } from "#app/modules/political/page.server.ts";
-import { audited, failure, staffContext, str, success, valuesOf, type ActionReply } from "#app/modules/political/staff.server.ts";
+import {
+  audited,
+  failure,
+  staffContext,
+  str,
+  success,
+  valuesOf,
+  type ActionReply,
+} from "#app/modules/political/staff.server.ts";
 import { errProps, Feedback, FieldErr, StaffNav, typed } from "#app/modules/political/staff-ui.tsx";
 import { LocalText } from "#app/modules/political/text.tsx";
 
@@ -24,7 +38,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 // One meeting in the secretaries' console: time and place, the agenda (add,
 // remove, closed items with their legal basis), importing an agenda from a
 // case system's file, publishing the notice, and the meeting's status.
-async function load(request: Request, params: { tenant?: string; meetingId?: string }, deps: Parameters<typeof staffContext>[2]) {
+async function load(
+  request: Request,
+  params: { tenant?: string; meetingId?: string },
+  deps: Parameters<typeof staffContext>[2],
+) {
   const ctx = await staffContext(request, params, deps);
   const mt = await getMeetingForStaff(deps.db.db, ctx.m.id, params.meetingId ?? "");
   if (!mt) throw notFound();
@@ -50,7 +68,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       streamUrl: mt.meeting.streamUrl ?? "",
       status,
       noticePublished: mt.meeting.noticePublishedAt ? formatDateTime(mt.meeting.noticePublishedAt, locale) : null,
-      noticeDeadline: formatDateTime(new Date(mt.meeting.startsAt.getTime() - mt.body.noticeLeadDays * 86_400_000), locale),
+      noticeDeadline: formatDateTime(
+        new Date(mt.meeting.startsAt.getTime() - mt.body.noticeLeadDays * 86_400_000),
+        locale,
+      ),
       next: TRANSITIONS[status].filter((s) => s !== "notice_published"),
     },
     body: { name: pickText(mt.body.name, locale), kind: mt.body.kind },
@@ -59,10 +80,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       position: it.position,
       closed: it.closed,
       closedBasis: it.closedBasis,
-      number: it.year != null && it.sequence != null ? formatCaseNumber({ year: it.year, sequence: it.sequence }) : null,
+      number:
+        it.year != null && it.sequence != null ? formatCaseNumber({ year: it.year, sequence: it.sequence }) : null,
       title: pickText(it.caseTitle ?? it.itemTitle, locale),
     })),
-    cases: cases.map((c) => ({ id: c.id, label: `${formatCaseNumber(c)} ${pickText(c.title, locale)?.value ?? ""}`.slice(0, 120) })),
+    cases: cases.map((c) => ({
+      id: c.id,
+      label: `${formatCaseNumber(c)} ${pickText(c.title, locale)?.value ?? ""}`.slice(0, 120),
+    })),
     year: mt.meeting.startsAt.getUTCFullYear(),
   };
 }
@@ -80,9 +105,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const startsAt = parseOsloLocal(str(form, "startsAt"));
       const endsRaw = str(form, "endsAt");
       const endsAt = endsRaw ? parseOsloLocal(endsRaw) : null;
-      if (!startsAt || (endsRaw && !endsAt)) return failure(intent, { code: "errors.invalidInput", status: 400, details: [{ field: !startsAt ? "startsAt" : "endsAt", code: "errors.badDateTime" }] }, values);
+      if (!startsAt || (endsRaw && !endsAt))
+        return failure(
+          intent,
+          {
+            code: "errors.invalidInput",
+            status: 400,
+            details: [{ field: !startsAt ? "startsAt" : "endsAt", code: "errors.badDateTime" }],
+          },
+          values,
+        );
       const r = await audited(deps, actor, m.id, "meetings.meeting.updated", subject, () =>
-        updateMeeting(deps, actor, { ...base, startsAt, endsAt, location: str(form, "location", 300), remoteUrl: str(form, "remoteUrl", 2000), streamUrl: str(form, "streamUrl", 2000) }),
+        updateMeeting(deps, actor, {
+          ...base,
+          startsAt,
+          endsAt,
+          location: str(form, "location", 300),
+          remoteUrl: str(form, "remoteUrl", 2000),
+          streamUrl: str(form, "streamUrl", 2000),
+        }),
       );
       return r.ok ? success(intent, "staff.saved") : failure(intent, r.error, values);
     }
@@ -92,41 +133,89 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       let caseId = str(form, "caseId", 100) || null;
       const newTitle = str(form, "newCaseTitle", 500).trim();
       const itemTitle = str(form, "itemTitle", 500).trim();
-      if (closed && !closedBasis) return failure(intent, { code: "errors.invalidInput", status: 400, details: [{ field: "closedBasis", code: "errors.closedNeedsBasis" }] }, values);
+      if (closed && !closedBasis)
+        return failure(
+          intent,
+          {
+            code: "errors.invalidInput",
+            status: 400,
+            details: [{ field: "closedBasis", code: "errors.closedNeedsBasis" }],
+          },
+          values,
+        );
       if (!caseId && newTitle) {
         const c = await audited(deps, actor, m.id, "cases.case.created", { type: "case", id: (v) => v.id }, () =>
-          createCase(deps, actor, { tenantId: m.id, year: mt.meeting.startsAt.getUTCFullYear(), title: { nb: newTitle } }),
+          createCase(deps, actor, {
+            tenantId: m.id,
+            year: mt.meeting.startsAt.getUTCFullYear(),
+            title: { nb: newTitle },
+          }),
         );
         if (!c.ok) return failure(intent, c.error, values);
         caseId = c.value.id;
       }
-      const r = await audited(deps, actor, m.id, "meetings.agendaItem.added", { ...subject, data: { closed, closedBasis } }, () =>
-        addAgendaItem(deps, actor, { ...base, caseId, title: !caseId && itemTitle ? { nb: itemTitle } : null, closed, closedBasis }),
+      const r = await audited(
+        deps,
+        actor,
+        m.id,
+        "meetings.agendaItem.added",
+        { ...subject, data: { closed, closedBasis } },
+        () =>
+          addAgendaItem(deps, actor, {
+            ...base,
+            caseId,
+            title: !caseId && itemTitle ? { nb: itemTitle } : null,
+            closed,
+            closedBasis,
+          }),
       );
-      return r.ok ? success(intent, "staff.itemAdded", { position: r.value.position }) : failure(intent, r.error, values);
+      return r.ok
+        ? success(intent, "staff.itemAdded", { position: r.value.position })
+        : failure(intent, r.error, values);
     }
     case "removeItem": {
-      const r = await audited(deps, actor, m.id, "meetings.agendaItem.removed", subject, () => removeAgendaItem(deps, actor, { tenantId: m.id, itemId: str(form, "itemId", 100) }));
+      const r = await audited(deps, actor, m.id, "meetings.agendaItem.removed", subject, () =>
+        removeAgendaItem(deps, actor, { tenantId: m.id, itemId: str(form, "itemId", 100) }),
+      );
       return r.ok ? success(intent, "staff.itemRemoved") : failure(intent, r.error, values);
     }
     case "publish": {
-      const r = await audited(deps, actor, m.id, "meetings.notice.published", subject, () => publishNotice(deps, actor, base));
+      const r = await audited(deps, actor, m.id, "meetings.notice.published", subject, () =>
+        publishNotice(deps, actor, base),
+      );
       if (!r.ok) return failure(intent, r.error, values);
       return success(intent, r.value.late ? "staff.noticePublishedLate" : "staff.noticePublished");
     }
     case "status": {
       const to = str(form, "status", 40) as MeetingStatus;
-      const r = await audited(deps, actor, m.id, "meetings.meeting.statusChanged", { ...subject, data: { to } }, () => setMeetingStatus(deps, actor, { ...base, status: to }));
+      const r = await audited(deps, actor, m.id, "meetings.meeting.statusChanged", { ...subject, data: { to } }, () =>
+        setMeetingStatus(deps, actor, { ...base, status: to }),
+      );
       return r.ok ? success(intent, "staff.saved") : failure(intent, r.error, values);
     }
     case "import": {
       const file = form.get("file");
-      if (!(file instanceof File) || file.size === 0) return failure(intent, { code: "errors.emptyFile", status: 400 }, values);
+      if (!(file instanceof File) || file.size === 0)
+        return failure(intent, { code: "errors.emptyFile", status: 400 }, values);
       const format = /\.json$/i.test(file.name) || str(form, "format") === "json" ? "json" : "csv";
-      const r = await audited(deps, actor, m.id, "meetings.agenda.imported", { ...subject, data: { format, fileName: file.name.slice(0, 200) } }, async () =>
-        file.size > 2_000_000 ? { ok: false as const, error: { code: "errors.tooLarge", status: 413, params: { max: 2 } } } : importAgenda(deps, actor, { ...base, format, text: await file.text() }),
+      const r = await audited(
+        deps,
+        actor,
+        m.id,
+        "meetings.agenda.imported",
+        { ...subject, data: { format, fileName: file.name.slice(0, 200) } },
+        async () =>
+          file.size > 2_000_000
+            ? { ok: false as const, error: { code: "errors.tooLarge", status: 413, params: { max: 2 } } }
+            : importAgenda(deps, actor, { ...base, format, text: await file.text() }),
       );
-      return r.ok ? success(intent, "staff.imported", { items: r.value.items, created: r.value.casesCreated, updated: r.value.casesUpdated }) : failure(intent, r.error, values);
+      return r.ok
+        ? success(intent, "staff.imported", {
+            items: r.value.items,
+            created: r.value.casesCreated,
+            updated: r.value.casesUpdated,
+          })
+        : failure(intent, r.error, values);
     }
     default:
       return failure(intent || "unknown", { code: "errors.invalidInput", status: 400 }, values);
@@ -143,14 +232,17 @@ export default function AdminMeeting() {
     <>
       <StaffNav tenant={d.tenant} />
       <p>
-        <Link to={`/${d.tenant}/admin/meetings`}>{t("staff.backToMeetings")}</Link> · <Link to={`/${d.tenant}/meetings/${mt.id}`}>{t("staff.publicPage")}</Link>
+        <Link to={`/${d.tenant}/admin/meetings`}>{t("staff.backToMeetings")}</Link> ·{" "}
+        <Link to={`/${d.tenant}/meetings/${mt.id}`}>{t("staff.publicPage")}</Link>
       </p>
       <h1>
         <LocalText text={d.body.name} fallback={tc(`body.kind.${d.body.kind}`)} /> – {mt.when}
       </h1>
       <p>
         {t("meeting.status")}: {tc(`meeting.status.${mt.status}`)}
-        {mt.noticePublished ? ` · ${t("meeting.noticePublished")}: ${mt.noticePublished}` : ` · ${t("staff.noticeDeadline", { date: mt.noticeDeadline })}`}
+        {mt.noticePublished
+          ? ` · ${t("meeting.noticePublished")}: ${mt.noticePublished}`
+          : ` · ${t("staff.noticeDeadline", { date: mt.noticeDeadline })}`}
       </p>
 
       <section aria-labelledby="agenda-h">
@@ -162,12 +254,18 @@ export default function AdminMeeting() {
               <li key={it.id} value={it.position}>
                 {it.number ? `${t("case.number", { number: it.number })}: ` : ""}
                 <LocalText text={it.title} />
-                {it.closed ? ` – ${t("meeting.closedItem")} (${t("meeting.closedBasis", { basis: it.closedBasis ?? "" })})` : ""}
+                {it.closed
+                  ? ` – ${t("meeting.closedItem")} (${t("meeting.closedBasis", { basis: it.closedBasis ?? "" })})`
+                  : ""}
                 <Form method="post" className="inline-form">
                   <CsrfInput />
                   <input type="hidden" name="intent" value="removeItem" />
                   <input type="hidden" name="itemId" value={it.id} />
-                  <button type="submit" className="link-button" aria-label={t("staff.removeItemLabel", { position: it.position })}>
+                  <button
+                    type="submit"
+                    className="link-button"
+                    aria-label={t("staff.removeItemLabel", { position: it.position })}
+                  >
                     {t("staff.remove")}
                   </button>
                 </Form>
@@ -193,15 +291,32 @@ export default function AdminMeeting() {
             ))}
           </select>
           <label htmlFor="i-new">{t("staff.newCaseTitle")}</label>
-          <input id="i-new" name="newCaseTitle" maxLength={500} defaultValue={typed(reply, "addItem", "newCaseTitle")} />
+          <input
+            id="i-new"
+            name="newCaseTitle"
+            maxLength={500}
+            defaultValue={typed(reply, "addItem", "newCaseTitle")}
+          />
           <label htmlFor="i-title">{t("staff.itemTitle")}</label>
           <input id="i-title" name="itemTitle" maxLength={500} defaultValue={typed(reply, "addItem", "itemTitle")} />
           <p className="checkbox">
-            <input id="i-closed" name="closed" type="checkbox" defaultChecked={typed(reply, "addItem", "closed") === "on"} />
+            <input
+              id="i-closed"
+              name="closed"
+              type="checkbox"
+              defaultChecked={typed(reply, "addItem", "closed") === "on"}
+            />
             <label htmlFor="i-closed">{t("staff.closedItem")}</label>
           </p>
           <label htmlFor="i-basis">{t("staff.closedBasis")}</label>
-          <input id="i-basis" name="closedBasis" maxLength={300} placeholder="Kml. § 11-5 jf. Offl. § 13" defaultValue={typed(reply, "addItem", "closedBasis")} {...errProps(reply, "addItem", "closedBasis", "i-basis-err")} />
+          <input
+            id="i-basis"
+            name="closedBasis"
+            maxLength={300}
+            placeholder="Kml. § 11-5 jf. Offl. § 13"
+            defaultValue={typed(reply, "addItem", "closedBasis")}
+            {...errProps(reply, "addItem", "closedBasis", "i-basis-err")}
+          />
           <FieldErr reply={reply} intent="addItem" field="closedBasis" id="i-basis-err" />
           <div>
             <button type="submit">{t("staff.addItem")}</button>
@@ -248,18 +363,48 @@ export default function AdminMeeting() {
           <CsrfInput />
           <input type="hidden" name="intent" value="update" />
           <label htmlFor="e-start">{t("staff.startsAt")}</label>
-          <input id="e-start" name="startsAt" type="datetime-local" required defaultValue={typed(reply, "update", "startsAt", mt.startsAt)} {...errProps(reply, "update", "startsAt", "e-start-err")} />
+          <input
+            id="e-start"
+            name="startsAt"
+            type="datetime-local"
+            required
+            defaultValue={typed(reply, "update", "startsAt", mt.startsAt)}
+            {...errProps(reply, "update", "startsAt", "e-start-err")}
+          />
           <FieldErr reply={reply} intent="update" field="startsAt" id="e-start-err" />
           <label htmlFor="e-end">{t("staff.endsAt")}</label>
-          <input id="e-end" name="endsAt" type="datetime-local" defaultValue={typed(reply, "update", "endsAt", mt.endsAt)} {...errProps(reply, "update", "endsAt", "e-end-err")} />
+          <input
+            id="e-end"
+            name="endsAt"
+            type="datetime-local"
+            defaultValue={typed(reply, "update", "endsAt", mt.endsAt)}
+            {...errProps(reply, "update", "endsAt", "e-end-err")}
+          />
           <FieldErr reply={reply} intent="update" field="endsAt" id="e-end-err" />
           <label htmlFor="e-loc">{t("meeting.place")}</label>
-          <input id="e-loc" name="location" maxLength={300} defaultValue={typed(reply, "update", "location", mt.location)} />
+          <input
+            id="e-loc"
+            name="location"
+            maxLength={300}
+            defaultValue={typed(reply, "update", "location", mt.location)}
+          />
           <label htmlFor="e-remote">{t("staff.remoteUrl")}</label>
-          <input id="e-remote" name="remoteUrl" type="url" defaultValue={typed(reply, "update", "remoteUrl", mt.remoteUrl)} {...errProps(reply, "update", "remoteUrl", "e-remote-err")} />
+          <input
+            id="e-remote"
+            name="remoteUrl"
+            type="url"
+            defaultValue={typed(reply, "update", "remoteUrl", mt.remoteUrl)}
+            {...errProps(reply, "update", "remoteUrl", "e-remote-err")}
+          />
           <FieldErr reply={reply} intent="update" field="remoteUrl" id="e-remote-err" />
           <label htmlFor="e-stream">{t("staff.streamUrl")}</label>
-          <input id="e-stream" name="streamUrl" type="url" defaultValue={typed(reply, "update", "streamUrl", mt.streamUrl)} {...errProps(reply, "update", "streamUrl", "e-stream-err")} />
+          <input
+            id="e-stream"
+            name="streamUrl"
+            type="url"
+            defaultValue={typed(reply, "update", "streamUrl", mt.streamUrl)}
+            {...errProps(reply, "update", "streamUrl", "e-stream-err")}
+          />
           <FieldErr reply={reply} intent="update" field="streamUrl" id="e-stream-err" />
           <div>
             <button type="submit">{t("staff.save")}</button>

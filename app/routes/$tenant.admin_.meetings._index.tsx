@@ -9,7 +9,14 @@ import { osloDayStart, parseOsloLocal } from "#app/modules/meetings/calendar.ts"
 import { createMeeting } from "#app/modules/meetings/commands.server.ts";
 import { listMeetings } from "#app/modules/meetings/queries.server.ts";
 import { presentMeeting } from "#app/modules/political/present.server.ts";
-import { audited, failure, staffContext, str, valuesOf, type ActionReply } from "#app/modules/political/staff.server.ts";
+import {
+  audited,
+  failure,
+  staffContext,
+  str,
+  valuesOf,
+  type ActionReply,
+} from "#app/modules/political/staff.server.ts";
 import { errProps, Feedback, FieldErr, StaffNav, typed } from "#app/modules/political/staff-ui.tsx";
 import { LocalText } from "#app/modules/political/text.tsx";
 
@@ -22,7 +29,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { m, actor, locale, t } = await staffContext(request, params, deps);
   const bodies = manageableBodies(actor, m.id, await listBodies(deps.db.db, m.id));
   const ids = new Set(bodies.map((b) => b.id));
-  const meetings = (await listMeetings(deps.db.db, m.id, { from: osloDayStart(deps.now(), 60), limit: 200 })).filter((mt) => ids.has(mt.body.id));
+  const meetings = (await listMeetings(deps.db.db, m.id, { from: osloDayStart(deps.now(), 60), limit: 200 })).filter(
+    (mt) => ids.has(mt.body.id),
+  );
   return {
     title: `${t("staff.meetings")} – ${m.officialName}`,
     tenant: m.slug,
@@ -40,9 +49,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const endsRaw = str(form, "endsAt");
   const endsAt = endsRaw ? parseOsloLocal(endsRaw) : null;
   if (!startsAt || (endsRaw && !endsAt))
-    return failure("create", { code: "errors.invalidInput", status: 400, details: [{ field: !startsAt ? "startsAt" : "endsAt", code: "errors.badDateTime" }] }, values);
+    return failure(
+      "create",
+      {
+        code: "errors.invalidInput",
+        status: 400,
+        details: [{ field: !startsAt ? "startsAt" : "endsAt", code: "errors.badDateTime" }],
+      },
+      values,
+    );
   const r = await audited(deps, actor, m.id, "meetings.meeting.created", { type: "meeting", id: (v) => v.id }, () =>
-    createMeeting(deps, actor, { tenantId: m.id, bodyId: str(form, "bodyId", 100), startsAt, endsAt, location: str(form, "location", 300), remoteUrl: str(form, "remoteUrl", 2000), streamUrl: str(form, "streamUrl", 2000) }),
+    createMeeting(deps, actor, {
+      tenantId: m.id,
+      bodyId: str(form, "bodyId", 100),
+      startsAt,
+      endsAt,
+      location: str(form, "location", 300),
+      remoteUrl: str(form, "remoteUrl", 2000),
+      streamUrl: str(form, "streamUrl", 2000),
+    }),
   );
   if (!r.ok) return failure("create", r.error, values);
   return redirect(`/${m.slug}/admin/meetings/${r.value.id}`, 303);
@@ -91,7 +116,13 @@ export default function AdminMeetings() {
         <Form method="post" className="staff-form" aria-labelledby="new-meeting-h">
           <CsrfInput />
           <label htmlFor="m-body">{t("staff.body")}</label>
-          <select id="m-body" name="bodyId" defaultValue={typed(reply, I, "bodyId")} required {...errProps(reply, I, "bodyId", "m-body-err")}>
+          <select
+            id="m-body"
+            name="bodyId"
+            defaultValue={typed(reply, I, "bodyId")}
+            required
+            {...errProps(reply, I, "bodyId", "m-body-err")}
+          >
             {d.bodies.map((b) => (
               <option key={b.id} value={b.id}>
                 {b.name?.value ?? tc(`body.kind.${b.kind}`)}
@@ -100,18 +131,43 @@ export default function AdminMeetings() {
           </select>
           <FieldErr reply={reply} intent={I} field="bodyId" id="m-body-err" />
           <label htmlFor="m-start">{t("staff.startsAt")}</label>
-          <input id="m-start" name="startsAt" type="datetime-local" required defaultValue={typed(reply, I, "startsAt")} {...errProps(reply, I, "startsAt", "m-start-err")} />
+          <input
+            id="m-start"
+            name="startsAt"
+            type="datetime-local"
+            required
+            defaultValue={typed(reply, I, "startsAt")}
+            {...errProps(reply, I, "startsAt", "m-start-err")}
+          />
           <FieldErr reply={reply} intent={I} field="startsAt" id="m-start-err" />
           <label htmlFor="m-end">{t("staff.endsAt")}</label>
-          <input id="m-end" name="endsAt" type="datetime-local" defaultValue={typed(reply, I, "endsAt")} {...errProps(reply, I, "endsAt", "m-end-err")} />
+          <input
+            id="m-end"
+            name="endsAt"
+            type="datetime-local"
+            defaultValue={typed(reply, I, "endsAt")}
+            {...errProps(reply, I, "endsAt", "m-end-err")}
+          />
           <FieldErr reply={reply} intent={I} field="endsAt" id="m-end-err" />
           <label htmlFor="m-loc">{t("meeting.place")}</label>
           <input id="m-loc" name="location" maxLength={300} defaultValue={typed(reply, I, "location")} />
           <label htmlFor="m-remote">{t("staff.remoteUrl")}</label>
-          <input id="m-remote" name="remoteUrl" type="url" defaultValue={typed(reply, I, "remoteUrl")} {...errProps(reply, I, "remoteUrl", "m-remote-err")} />
+          <input
+            id="m-remote"
+            name="remoteUrl"
+            type="url"
+            defaultValue={typed(reply, I, "remoteUrl")}
+            {...errProps(reply, I, "remoteUrl", "m-remote-err")}
+          />
           <FieldErr reply={reply} intent={I} field="remoteUrl" id="m-remote-err" />
           <label htmlFor="m-stream">{t("staff.streamUrl")}</label>
-          <input id="m-stream" name="streamUrl" type="url" defaultValue={typed(reply, I, "streamUrl")} {...errProps(reply, I, "streamUrl", "m-stream-err")} />
+          <input
+            id="m-stream"
+            name="streamUrl"
+            type="url"
+            defaultValue={typed(reply, I, "streamUrl")}
+            {...errProps(reply, I, "streamUrl", "m-stream-err")}
+          />
           <FieldErr reply={reply} intent={I} field="streamUrl" id="m-stream-err" />
           <div>
             <button type="submit">{t("staff.createMeeting")}</button>

@@ -31,14 +31,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         createdAt: consultationComments.createdAt,
         consultationId: consultations.id,
         title: consultations.title,
-        reasons: sql<string[]>`coalesce((select array_agg(f.reason order by f.created_at) from ${contentFlags} f where f.comment_id = "consultation_comments"."id" and f.resolved_at is null), '{}')`,
+        reasons: sql<
+          string[]
+        >`coalesce((select array_agg(f.reason order by f.created_at) from ${contentFlags} f where f.comment_id = "consultation_comments"."id" and f.resolved_at is null), '{}')`,
       })
       .from(consultationComments)
       .innerJoin(consultations, eq(consultations.id, consultationComments.consultationId))
       .where(
         and(
           eq(consultationComments.tenantId, m.id),
-          or(eq(consultationComments.state, "pending"), sql`exists (select 1 from ${contentFlags} f where f.comment_id = "consultation_comments"."id" and f.resolved_at is null)`),
+          or(
+            eq(consultationComments.state, "pending"),
+            sql`exists (select 1 from ${contentFlags} f where f.comment_id = "consultation_comments"."id" and f.resolved_at is null)`,
+          ),
         ),
       )
       .orderBy(asc(consultationComments.createdAt))
@@ -51,8 +56,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     rulesNb: rules[0]?.text.nb ?? "",
     rulesNn: rules[0]?.text.nn ?? "",
     queue: queue.map((q) => {
-      const counts = FLAG_REASONS.map((r) => ({ reason: r, n: q.reasons.filter((x) => x === r).length })).filter((x) => x.n > 0);
-      return { id: q.id, body: q.body, state: q.state, when: formatDateTime(q.createdAt, locale), consultationId: q.consultationId, title: pickText(q.title, locale), reasons: counts };
+      const counts = FLAG_REASONS.map((r) => ({ reason: r, n: q.reasons.filter((x) => x === r).length })).filter(
+        (x) => x.n > 0,
+      );
+      return {
+        id: q.id,
+        body: q.body,
+        state: q.state,
+        when: formatDateTime(q.createdAt, locale),
+        consultationId: q.consultationId,
+        title: pickText(q.title, locale),
+        reasons: counts,
+      };
     }),
   };
 }
@@ -65,16 +80,35 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values: Record<string, string> = {};
   for (const [k, v] of form) if (typeof v === "string" && k !== "_csrf") values[k] = v.slice(0, 20_000);
   let r;
-  if (intent === "rules") r = await setModerationRules(deps, actor, { tenantId: m.id, text: { nb: str(form, "rules_nb", 20_000), nn: str(form, "rules_nn", 20_000) } });
-  else if (intent === "hide" || intent === "approve" || intent === "restore") r = await moderateComment(deps, actor, { tenantId: m.id, commentId: str(form, "commentId", 40), action: intent, reason: str(form, "reason", 500) });
+  if (intent === "rules")
+    r = await setModerationRules(deps, actor, {
+      tenantId: m.id,
+      text: { nb: str(form, "rules_nb", 20_000), nn: str(form, "rules_nn", 20_000) },
+    });
+  else if (intent === "hide" || intent === "approve" || intent === "restore")
+    r = await moderateComment(deps, actor, {
+      tenantId: m.id,
+      commentId: str(form, "commentId", 40),
+      action: intent,
+      reason: str(form, "reason", 500),
+    });
   else if (intent === "dismiss") {
     r = await dismissFlags(deps, actor, { tenantId: m.id, commentId: str(form, "commentId", 40) });
   } else return new Response("Bad request", { status: 400 });
   if (!r.ok) {
-    const failure: Failure = { intent: intent === "rules" ? "rules" : `${intent}-${values.commentId ?? ""}`, code: r.error.code, field: r.error.details?.[0]?.field ?? null, params: r.error.params, values };
+    const failure: Failure = {
+      intent: intent === "rules" ? "rules" : `${intent}-${values.commentId ?? ""}`,
+      code: r.error.code,
+      field: r.error.details?.[0]?.field ?? null,
+      params: r.error.params,
+      values,
+    };
     return Response.json({ failure }, { status: r.error.status });
   }
-  return redirect(`/${m.slug}/admin/moderation?done=${intent}`, { status: 303, headers: { "X-Remix-Revalidate": "yes" } });
+  return redirect(`/${m.slug}/admin/moderation?done=${intent}`, {
+    status: 303,
+    headers: { "X-Remix-Revalidate": "yes" },
+  });
 }
 
 export default function Moderation() {
@@ -139,10 +173,22 @@ export default function Moderation() {
           <input type="hidden" name="intent" value="rules" />
           <FormError f={f} intent="rules" />
           <label htmlFor="rules-nb">{t("moderation.rulesNb")}</label>
-          <textarea id="rules-nb" name="rules_nb" rows={10} defaultValue={f?.intent === "rules" ? f.values.rules_nb : d.rulesNb} {...errorProps(f, "rules", "text")} />
+          <textarea
+            id="rules-nb"
+            name="rules_nb"
+            rows={10}
+            defaultValue={f?.intent === "rules" ? f.values.rules_nb : d.rulesNb}
+            {...errorProps(f, "rules", "text")}
+          />
           <FieldError f={f} intent="rules" field="text" />
           <label htmlFor="rules-nn">{t("moderation.rulesNn")}</label>
-          <textarea id="rules-nn" name="rules_nn" lang="nn" rows={6} defaultValue={f?.intent === "rules" ? f.values.rules_nn : d.rulesNn} />
+          <textarea
+            id="rules-nn"
+            name="rules_nn"
+            lang="nn"
+            rows={6}
+            defaultValue={f?.intent === "rules" ? f.values.rules_nn : d.rulesNn}
+          />
           <button type="submit">{t("moderation.saveRules")}</button>
         </Form>
       </section>

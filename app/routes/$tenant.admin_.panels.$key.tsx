@@ -5,12 +5,31 @@ import { pickText } from "#app/lib/localized.ts";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { formString } from "#app/modules/identity/http.server.ts";
 import { requireStaff } from "#app/modules/identity/session.server.ts";
-import { publishSelection, quotaRows, replaceMember, requestDraw, setQuotas, setRecruiting } from "#app/modules/panels/commands.server.ts";
+import {
+  publishSelection,
+  quotaRows,
+  replaceMember,
+  requestDraw,
+  setQuotas,
+  setRecruiting,
+} from "#app/modules/panels/commands.server.ts";
 import { panelPage, parseQuotaText, quotaText } from "#app/modules/panels/page.server.ts";
-import { countInvitations, latestSelection, poolComposition, seatedMembers } from "#app/modules/panels/queries.server.ts";
+import {
+  countInvitations,
+  latestSelection,
+  poolComposition,
+  seatedMembers,
+} from "#app/modules/panels/queries.server.ts";
 import { uploadFrame } from "#app/modules/panels/frames.server.ts";
 import { sendSmsInvitations } from "#app/modules/panels/sms.server.ts";
-import { closeSurvey, createSurvey, listSurveys, openSurvey, remindSurvey, setPopulationMargins } from "#app/modules/panels/surveys.server.ts";
+import {
+  closeSurvey,
+  createSurvey,
+  listSurveys,
+  openSurvey,
+  remindSurvey,
+  setPopulationMargins,
+} from "#app/modules/panels/surveys.server.ts";
 import { notifySurvey } from "#app/modules/panels/survey-sms.server.ts";
 import { CompositionTable, SelectionStatus } from "#app/modules/panels/ui.tsx";
 import { usePanelLive } from "#app/modules/panels/use-panel-live.ts";
@@ -25,7 +44,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { deps } = context;
   const { m, locale, t, panel } = await panelPage(request, params, deps);
   await requireStaff(request, deps, m.id, "manage:panel:tenant");
-  const [rows, comp, sel, seated, surveys, invitations] = await Promise.all([quotaRows(deps.db.db, panel.id), poolComposition(deps.db.db, panel), latestSelection(deps.db.db, panel.id), seatedMembers(deps.db.db, panel.id), listSurveys(deps.db.db, panel.id), countInvitations(deps.db.db, panel.id)]);
+  const [rows, comp, sel, seated, surveys, invitations] = await Promise.all([
+    quotaRows(deps.db.db, panel.id),
+    poolComposition(deps.db.db, panel),
+    latestSelection(deps.db.db, panel.id),
+    seatedMembers(deps.db.db, panel.id),
+    listSurveys(deps.db.db, panel.id),
+    countInvitations(deps.db.db, panel.id),
+  ]);
   const title = pickText(panel.title, locale)?.value ?? panel.key;
   return {
     title: `${title} – ${t("staff.listTitle")} – ${m.officialName}`,
@@ -40,15 +66,40 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     pool: comp.n,
     cells: comp.cells,
     selection: sel
-      ? { id: sel.id, status: sel.status, method: sel.method, seed: sel.seed, progress: sel.progress, report: sel.report, error: sel.error, minProbability: sel.minProbability, n: sel.n, published: !!sel.publishedAt, seconds: sel.seconds }
+      ? {
+          id: sel.id,
+          status: sel.status,
+          method: sel.method,
+          seed: sel.seed,
+          progress: sel.progress,
+          report: sel.report,
+          error: sel.error,
+          minProbability: sel.minProbability,
+          n: sel.n,
+          published: !!sel.publishedAt,
+          seconds: sel.seconds,
+        }
       : null,
-    seated: seated.map((s) => ({ id: s.id, name: s.name, status: s.status, replacement: !!s.replacesId, profile: Object.values(s.profile).join(", ") })),
+    seated: seated.map((s) => ({
+      id: s.id,
+      name: s.name,
+      status: s.status,
+      replacement: !!s.replacesId,
+      profile: Object.values(s.profile).join(", "),
+    })),
     surveys,
     invitations,
   };
 }
 
-type Reply = { intent: string; ok: boolean; code?: string; params?: Record<string, string | number>; target?: string; values?: Record<string, string> };
+type Reply = {
+  intent: string;
+  ok: boolean;
+  code?: string;
+  params?: Record<string, string | number>;
+  target?: string;
+  values?: Record<string, string>;
+};
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { deps } = context;
@@ -56,49 +107,98 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const me = await requireStaff(request, deps, m.id, "manage:panel:tenant");
   const form = await request.formData();
   const intent = formString(form, "intent", 20);
-  const reply = (r: { ok: boolean; error?: { code: string; params?: Record<string, string | number> } }, extra: Partial<Reply> = {}): Reply => (r.ok ? { intent, ok: true, ...extra } : { intent, ok: false, code: r.error!.code, params: r.error!.params, ...extra });
+  const reply = (
+    r: { ok: boolean; error?: { code: string; params?: Record<string, string | number> } },
+    extra: Partial<Reply> = {},
+  ): Reply =>
+    r.ok
+      ? { intent, ok: true, ...extra }
+      : { intent, ok: false, code: r.error!.code, params: r.error!.params, ...extra };
   switch (intent) {
     case "quotas": {
       const text = formString(form, "quotas", 20_000);
       const parsed = parseQuotaText(text);
-      if (parsed.badLine !== null) return reply({ ok: false, error: { code: "errors.quota.lineInvalid", params: { line: parsed.badLine } } }, { values: { quotas: text } });
+      if (parsed.badLine !== null)
+        return reply(
+          { ok: false, error: { code: "errors.quota.lineInvalid", params: { line: parsed.badLine } } },
+          { values: { quotas: text } },
+        );
       const r = await setQuotas(deps, me, { tenantId: m.id, panelId: panel.id, rows: parsed.rows });
-      if (!r.ok && typeof r.error.params?.line === "number" && r.error.params.line > 0) r.error.params.line = parsed.lines[r.error.params.line - 1] ?? r.error.params.line;
+      if (!r.ok && typeof r.error.params?.line === "number" && r.error.params.line > 0)
+        r.error.params.line = parsed.lines[r.error.params.line - 1] ?? r.error.params.line;
       return reply(r, r.ok ? {} : { values: { quotas: text } });
     }
     case "recruit":
-      return reply(await setRecruiting(deps, me, { tenantId: m.id, panelId: panel.id, open: formString(form, "open", 5) === "1" }));
+      return reply(
+        await setRecruiting(deps, me, { tenantId: m.id, panelId: panel.id, open: formString(form, "open", 5) === "1" }),
+      );
     case "draw": {
       const method = formString(form, "method", 20) === "legacy" ? "legacy" : "leximin";
-      return reply(await requestDraw(deps, me, { tenantId: m.id, panelId: panel.id, method, seed: formString(form, "seed", 300) }));
+      return reply(
+        await requestDraw(deps, me, { tenantId: m.id, panelId: panel.id, method, seed: formString(form, "seed", 300) }),
+      );
     }
     case "publish":
-      return reply(await publishSelection(deps, me, { tenantId: m.id, selectionId: formString(form, "selectionId", 100) }));
+      return reply(
+        await publishSelection(deps, me, { tenantId: m.id, selectionId: formString(form, "selectionId", 100) }),
+      );
     case "replace": {
       const target = formString(form, "memberId", 100);
       return reply(await replaceMember(deps, me, { tenantId: m.id, panelMemberId: target }), { target });
     }
     case "survey": {
-      const values = { surveyKey: formString(form, "surveyKey", 100).trim(), surveyTitle: formString(form, "surveyTitle", 300), questions: formString(form, "questions", 20_000) };
-      return reply(await createSurvey(deps, me, { tenantId: m.id, panelId: panel.id, key: values.surveyKey, title: values.surveyTitle, questions: values.questions }), { values });
+      const values = {
+        surveyKey: formString(form, "surveyKey", 100).trim(),
+        surveyTitle: formString(form, "surveyTitle", 300),
+        questions: formString(form, "questions", 20_000),
+      };
+      return reply(
+        await createSurvey(deps, me, {
+          tenantId: m.id,
+          panelId: panel.id,
+          key: values.surveyKey,
+          title: values.surveyTitle,
+          questions: values.questions,
+        }),
+        { values },
+      );
     }
     case "survey-open":
     case "survey-remind":
     case "survey-close": {
       const target = formString(form, "surveyId", 100);
       const input = { tenantId: m.id, surveyId: target };
-      const r = intent === "survey-open" ? await openSurvey(deps, me, input) : intent === "survey-remind" ? await remindSurvey(deps, me, input) : await closeSurvey(deps, me, input);
+      const r =
+        intent === "survey-open"
+          ? await openSurvey(deps, me, input)
+          : intent === "survey-remind"
+            ? await remindSurvey(deps, me, input)
+            : await closeSurvey(deps, me, input);
       // The members hear of it: by SMS (asked there when every question is short) or by e-mail with the link.
-      if (r.ok && intent !== "survey-close") await notifySurvey(deps, me, { ...input, reminder: intent === "survey-remind" });
+      if (r.ok && intent !== "survey-close")
+        await notifySurvey(deps, me, { ...input, reminder: intent === "survey-remind" });
       return reply(r, { target });
     }
     case "frame": {
       const file = form.get("file");
-      const values = { sampleSize: formString(form, "sampleSize", 10), retentionDays: formString(form, "retentionDays", 10) };
-      if (!(file instanceof File) || file.size === 0) return reply({ ok: false, error: { code: "errors.frame.csv", params: { line: 1 } } }, { values });
+      const values = {
+        sampleSize: formString(form, "sampleSize", 10),
+        retentionDays: formString(form, "retentionDays", 10),
+      };
+      if (!(file instanceof File) || file.size === 0)
+        return reply({ ok: false, error: { code: "errors.frame.csv", params: { line: 1 } } }, { values });
       if (file.size > 5_000_000) return reply({ ok: false, error: { code: "errors.frame.tooBig" } }, { values });
-      const r = await uploadFrame(deps, me, { tenantId: m.id, panelId: panel.id, fileName: file.name, content: await file.text(), sampleSize: Number(values.sampleSize), retentionDays: Number(values.retentionDays) });
-      return r.ok ? { intent, ok: true, params: { invited: r.value.invited, rows: r.value.rows } } : reply(r, { values });
+      const r = await uploadFrame(deps, me, {
+        tenantId: m.id,
+        panelId: panel.id,
+        fileName: file.name,
+        content: await file.text(),
+        sampleSize: Number(values.sampleSize),
+        retentionDays: Number(values.retentionDays),
+      });
+      return r.ok
+        ? { intent, ok: true, params: { invited: r.value.invited, rows: r.value.rows } }
+        : reply(r, { values });
     }
     case "sms-invite": {
       const r = await sendSmsInvitations(deps, me, { tenantId: m.id, panelId: panel.id });
@@ -138,7 +238,8 @@ export default function StaffPanel() {
     <>
       <h1>{d.panelTitle}</h1>
       <p>
-        {t(`status.${d.status}`)} · {t("panel.size", { k: d.size })} · <a href={`/${d.tenant}/panels/${d.key}`}>{t("staff.publicPage")}</a>
+        {t(`status.${d.status}`)} · {t("panel.size", { k: d.size })} ·{" "}
+        <a href={`/${d.tenant}/panels/${d.key}`}>{t("staff.publicPage")}</a>
       </p>
 
       <section aria-labelledby="quotas-h">
@@ -179,7 +280,9 @@ export default function StaffPanel() {
             <CsrfInput />
             <input type="hidden" name="intent" value="recruit" />
             <input type="hidden" name="open" value={d.status === "recruiting" ? "0" : "1"} />
-            <button type="submit">{d.status === "recruiting" ? t("staff.closeRecruitment") : t("staff.openRecruitment")}</button>
+            <button type="submit">
+              {d.status === "recruiting" ? t("staff.closeRecruitment") : t("staff.openRecruitment")}
+            </button>
           </Form>
         )}
         {feedback("recruit")}
@@ -188,7 +291,9 @@ export default function StaffPanel() {
 
       <section aria-labelledby="draw-h">
         <h2 id="draw-h">{t("staff.draw")}</h2>
-        {sel ? <SelectionStatus selection={sel} live={live.progress?.selectionId === sel.id ? live.progress : null} /> : null}
+        {sel ? (
+          <SelectionStatus selection={sel} live={live.progress?.selectionId === sel.id ? live.progress : null} />
+        ) : null}
         {busy ? (
           <p>
             <a href={`/${d.tenant}/admin/panels/${d.key}`}>{t("staff.refresh")}</a>
@@ -287,11 +392,21 @@ export default function StaffPanel() {
             </div>
             <div>
               <label htmlFor="sampleSize">{t("staff.sampleSize")}</label>
-              <input id="sampleSize" name="sampleSize" inputMode="numeric" defaultValue={reply?.intent === "frame" ? reply.values?.sampleSize : ""} />
+              <input
+                id="sampleSize"
+                name="sampleSize"
+                inputMode="numeric"
+                defaultValue={reply?.intent === "frame" ? reply.values?.sampleSize : ""}
+              />
             </div>
             <div>
               <label htmlFor="retentionDays">{t("staff.retentionDays")}</label>
-              <input id="retentionDays" name="retentionDays" inputMode="numeric" defaultValue={reply?.intent === "frame" ? (reply.values?.retentionDays ?? "30") : "30"} />
+              <input
+                id="retentionDays"
+                name="retentionDays"
+                inputMode="numeric"
+                defaultValue={reply?.intent === "frame" ? (reply.values?.retentionDays ?? "30") : "30"}
+              />
             </div>
             <button type="submit">{t("staff.uploadFrame")}</button>
             {reply?.intent === "frame" && reply.ok ? (
@@ -304,7 +419,9 @@ export default function StaffPanel() {
           </Form>
           {d.invitations ? (
             <p>
-              <a href={`/${d.tenant}/admin/panels/${d.key}/invitations.csv`}>{t("staff.invitations", { n: d.invitations })}</a>
+              <a href={`/${d.tenant}/admin/panels/${d.key}/invitations.csv`}>
+                {t("staff.invitations", { n: d.invitations })}
+              </a>
             </p>
           ) : null}
           {d.invitations && d.status === "recruiting" ? (
@@ -333,9 +450,19 @@ export default function StaffPanel() {
                 <h3>
                   {s.title} – {t(`survey.status.${s.status}`)}
                 </h3>
-                {s.status !== "draft" ? <p>{t("survey.rate", { responded: s.responded, invited: s.invited, pct: s.invited ? Math.round((100 * s.responded) / s.invited) : 0 })}</p> : null}
+                {s.status !== "draft" ? (
+                  <p>
+                    {t("survey.rate", {
+                      responded: s.responded,
+                      invited: s.invited,
+                      pct: s.invited ? Math.round((100 * s.responded) / s.invited) : 0,
+                    })}
+                  </p>
+                ) : null}
                 <p>
-                  <a href={`/${d.tenant}/admin/panels/${d.key}/surveys/${s.key}`}>{t("survey.results", { title: s.title })}</a>
+                  <a href={`/${d.tenant}/admin/panels/${d.key}/surveys/${s.key}`}>
+                    {t("survey.results", { title: s.title })}
+                  </a>
                 </p>
                 {s.status === "draft" ? (
                   <Form method="post" className="inline-form">
@@ -374,18 +501,33 @@ export default function StaffPanel() {
           <h3>{t("survey.new")}</h3>
           <div>
             <label htmlFor="surveyTitle">{t("survey.surveyTitle")}</label>
-            <input id="surveyTitle" name="surveyTitle" defaultValue={reply?.intent === "survey" ? reply.values?.surveyTitle : ""} />
+            <input
+              id="surveyTitle"
+              name="surveyTitle"
+              defaultValue={reply?.intent === "survey" ? reply.values?.surveyTitle : ""}
+            />
           </div>
           <div>
             <label htmlFor="surveyKey">{t("staff.key")}</label>
-            <input id="surveyKey" name="surveyKey" defaultValue={reply?.intent === "survey" ? reply.values?.surveyKey : ""} />
+            <input
+              id="surveyKey"
+              name="surveyKey"
+              defaultValue={reply?.intent === "survey" ? reply.values?.surveyKey : ""}
+            />
           </div>
           <div>
             <label htmlFor="questions">{t("survey.questions")}</label>
             <p id="questions-help" className="hint">
               {t("survey.questionsHelp")}
             </p>
-            <textarea id="questions" name="questions" rows={6} cols={60} aria-describedby="questions-help" defaultValue={reply?.intent === "survey" ? reply.values?.questions : ""} />
+            <textarea
+              id="questions"
+              name="questions"
+              rows={6}
+              cols={60}
+              aria-describedby="questions-help"
+              defaultValue={reply?.intent === "survey" ? reply.values?.questions : ""}
+            />
           </div>
           <button type="submit">{t("survey.create")}</button>
           {feedback("survey")}
@@ -398,7 +540,14 @@ export default function StaffPanel() {
             <p id="margins-help" className="hint">
               {t("survey.marginsHelp")}
             </p>
-            <textarea id="margins" name="margins" rows={4} cols={50} aria-describedby="margins-help" defaultValue={reply?.intent === "margins" ? reply.values?.margins : ""} />
+            <textarea
+              id="margins"
+              name="margins"
+              rows={4}
+              cols={50}
+              aria-describedby="margins-help"
+              defaultValue={reply?.intent === "margins" ? reply.values?.margins : ""}
+            />
           </div>
           <button type="submit">{t("survey.saveMargins")}</button>
           {feedback("margins")}

@@ -12,9 +12,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireStaff(request, deps, m.id, "manage:panel:tenant");
   const rows = await listInvitations(deps.db.db, panel.id);
   const base = deps.env.PUBLIC_URL ?? new URL(request.url).origin;
-  const q = (s: string) => (/[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/^([=+\-@])/, "'$1").replaceAll('"', '""')}"` : s);
-  const lines = ["name,channel,contact,code,url", ...rows.map((r) => [r.name ?? "", r.channel, r.contact ?? "", r.code, `${base}/${m.slug}/panels/${panel.key}?code=${r.code}`].map(q).join(","))];
+  const q = (s: string) =>
+    /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/^([=+\-@])/, "'$1").replaceAll('"', '""')}"` : s;
+  const lines = [
+    "name,channel,contact,code,url",
+    ...rows.map((r) =>
+      [r.name ?? "", r.channel, r.contact ?? "", r.code, `${base}/${m.slug}/panels/${panel.key}?code=${r.code}`]
+        .map(q)
+        .join(","),
+    ),
+  ];
   return new Response(lines.join("\r\n") + "\r\n", {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${panel.key}-invitations.csv"`, "cache-control": "no-store" },
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${panel.key}-invitations.csv"`,
+      "cache-control": "no-store",
+    },
   });
 }

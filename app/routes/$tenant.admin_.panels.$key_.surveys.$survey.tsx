@@ -74,12 +74,30 @@ export default function SurveyResultsPage() {
       <p>
         <a href={`/${d.tenant}/admin/panels/${d.key}`}>{d.panelTitle}</a>
       </p>
-      <p>{t("survey.rate", { responded: d.responded, invited: d.invited, pct: d.invited ? Math.round((100 * d.responded) / d.invited) : 0 })}</p>
+      <p>
+        {t("survey.rate", {
+          responded: d.responded,
+          invited: d.invited,
+          pct: d.invited ? Math.round((100 * d.responded) / d.invited) : 0,
+        })}
+      </p>
       <section aria-labelledby="w-h">
         <h2 id="w-h">{t("survey.weighting")}</h2>
-        <p>{r.weighting.used.length ? t("survey.weightedOn", { categories: r.weighting.used.join(", ") }) : t("survey.noMargins")}</p>
-        {r.weighting.skipped.length ? <p>{t("survey.skipped", { categories: r.weighting.skipped.map((s) => s.category).join(", ") })}</p> : null}
-        <p>{t("survey.ess", { ess: r.weighting.effectiveSize.toFixed(1), n: r.respondents, moe: pct(r.weighting.marginOfError) })}</p>
+        <p>
+          {r.weighting.used.length
+            ? t("survey.weightedOn", { categories: r.weighting.used.join(", ") })
+            : t("survey.noMargins")}
+        </p>
+        {r.weighting.skipped.length ? (
+          <p>{t("survey.skipped", { categories: r.weighting.skipped.map((s) => s.category).join(", ") })}</p>
+        ) : null}
+        <p>
+          {t("survey.ess", {
+            ess: r.weighting.effectiveSize.toFixed(1),
+            n: r.respondents,
+            moe: pct(r.weighting.marginOfError),
+          })}
+        </p>
         <table>
           <caption>{t("survey.representativeness")}</caption>
           <thead>
@@ -110,7 +128,9 @@ export default function SurveyResultsPage() {
             {i + 1}. {q.text}
           </h2>
           <p>{t("survey.answered", { n: q.answered })}</p>
-          {q.mean ? <p>{t("survey.mean", { raw: q.mean.raw.toFixed(2), weighted: q.mean.weighted.toFixed(2) })}</p> : null}
+          {q.mean ? (
+            <p>{t("survey.mean", { raw: q.mean.raw.toFixed(2), weighted: q.mean.weighted.toFixed(2) })}</p>
+          ) : null}
           {q.options && q.kind !== "ranking" ? <Shares options={q.options} caption={q.text} /> : null}
           {q.ranks ? (
             <table>
@@ -133,7 +153,9 @@ export default function SurveyResultsPage() {
               </tbody>
             </table>
           ) : null}
-          {q.rows?.map((row) => <Shares key={row.row} options={row.options} caption={`${q.text} – ${row.row}`} />)}
+          {q.rows?.map((row) => (
+            <Shares key={row.row} options={row.options} caption={`${q.text} – ${row.row}`} />
+          ))}
           {q.texts ? (
             <ul>
               {q.texts.map((x, j) => (

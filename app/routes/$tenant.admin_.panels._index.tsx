@@ -23,7 +23,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     title: `${t("staff.listTitle")} – ${m.officialName}`,
     tenant: m.slug,
-    panels: list.map((p) => ({ key: p.key, title: pickText(p.title, locale)?.value ?? p.key, size: p.size, status: p.status })),
+    panels: list.map((p) => ({
+      key: p.key,
+      title: pickText(p.title, locale)?.value ?? p.key,
+      size: p.size,
+      status: p.status,
+    })),
   };
 }
 
@@ -34,7 +39,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { m, locale } = tenantPage(request, params, deps);
   const me = await requireStaff(request, deps, m.id, "manage:panel:tenant");
   const form = await request.formData();
-  const values = { key: formString(form, "key", 100).trim(), title: formString(form, "title", 300).trim(), purpose: formString(form, "purpose", 4000).trim(), size: formString(form, "size", 10).trim(), method: formString(form, "method", 20), caseNumber: formString(form, "caseNumber", 30).trim() };
+  const values = {
+    key: formString(form, "key", 100).trim(),
+    title: formString(form, "title", 300).trim(),
+    purpose: formString(form, "purpose", 4000).trim(),
+    size: formString(form, "size", 10).trim(),
+    method: formString(form, "method", 20),
+    caseNumber: formString(form, "caseNumber", 30).trim(),
+  };
   if (!/^\d{1,5}$/.test(values.size)) return { code: "errors.sizeInvalid", field: "size", values } satisfies Reply;
   let caseId: string | null = null;
   if (values.caseNumber) {
@@ -68,7 +80,8 @@ export default function StaffPanels() {
         <ul className="card-list">
           {d.panels.map((p) => (
             <li key={p.key}>
-              <a href={`/${d.tenant}/admin/panels/${p.key}`}>{p.title}</a> – {t(`status.${p.status}`)} · {t("panel.size", { k: p.size })}
+              <a href={`/${d.tenant}/admin/panels/${p.key}`}>{p.title}</a> – {t(`status.${p.status}`)} ·{" "}
+              {t("panel.size", { k: p.size })}
             </li>
           ))}
         </ul>
@@ -91,7 +104,15 @@ export default function StaffPanels() {
           </div>
           <div>
             <label htmlFor="key">{t("staff.key")}</label>
-            <input id="key" name="key" required pattern="[a-z0-9][a-z0-9\-]*" aria-describedby="key-help" defaultValue={v.key} {...aria("key")} />
+            <input
+              id="key"
+              name="key"
+              required
+              pattern="[a-z0-9][a-z0-9\-]*"
+              aria-describedby="key-help"
+              defaultValue={v.key}
+              {...aria("key")}
+            />
             <p id="key-help" className="hint">
               {t("staff.keyHelp")}
             </p>

@@ -29,21 +29,47 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireStaff(request, deps, m.id, "manage:sms:tenant");
   const locale = requestLocale(request, deps, m.slug);
   const t = tFor(locale);
-  const audiences = (await listAudiences(deps, m.id)).map((o) => ({ value: o.value, kind: o.kind, title: audienceLabel(o, locale), count: o.count }));
+  const audiences = (await listAudiences(deps, m.id)).map((o) => ({
+    value: o.value,
+    kind: o.kind,
+    title: audienceLabel(o, locale),
+    count: o.count,
+  }));
   const c = new URL(request.url).searchParams.get("c");
   const progress = c && /^[0-9a-f-]{36}$/i.test(c) ? await campaignProgress(deps, m.id, c) : null;
-  return { title: `${t("composer.title", { ns: "sms" })} – ${m.officialName}`, audiences, campaignId: progress && progress.total ? c : null, progress: progress && progress.total ? progress : null };
+  return {
+    title: `${t("composer.title", { ns: "sms" })} – ${m.officialName}`,
+    audiences,
+    campaignId: progress && progress.total ? c : null,
+    progress: progress && progress.total ? progress : null,
+  };
 }
 
 type Preview = ReturnType<typeof previewCampaign>[number];
 interface ActionData {
   values: Record<string, string>;
-  previews: { lang: string; characters: number; encoding: string; segments: number; recipients: number; cost: string; unicodeChars: string[] }[];
+  previews: {
+    lang: string;
+    characters: number;
+    encoding: string;
+    segments: number;
+    recipients: number;
+    cost: string;
+    unicodeChars: string[];
+  }[];
   invalid: { line: number; value: string; code: string }[];
   error: { code: string; params?: Record<string, string | number> } | null;
   queued: number | null;
 }
-const shape = (p: Preview) => ({ lang: p.lang, characters: p.analysis.characters, encoding: p.analysis.encoding, segments: p.analysis.segments, recipients: p.recipients, cost: p.cost.toFixed(2), unicodeChars: p.analysis.unicodeChars });
+const shape = (p: Preview) => ({
+  lang: p.lang,
+  characters: p.analysis.characters,
+  encoding: p.analysis.encoding,
+  segments: p.analysis.segments,
+  recipients: p.recipients,
+  cost: p.cost.toFixed(2),
+  unicodeChars: p.analysis.unicodeChars,
+});
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { deps } = context;
@@ -51,7 +77,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireStaff(request, deps, m.id, "manage:sms:tenant");
   const form = await request.formData();
   const str = (k: string, max = 20_000) => String(form.get(k) ?? "").slice(0, max);
-  const values: Record<string, string> = { name: str("name", 200), recipients: str("recipients", 2_000_000), urgent: str("urgent", 3), confirmInvalid: str("confirmInvalid", 3), audience: str("audience", 100) };
+  const values: Record<string, string> = {
+    name: str("name", 200),
+    recipients: str("recipients", 2_000_000),
+    urgent: str("urgent", 3),
+    confirmInvalid: str("confirmInvalid", 3),
+    audience: str("audience", 100),
+  };
   const bodies: Partial<Record<ReplyLocale, string>> = {};
   for (const l of LOCALES) {
     values[`body.${l}`] = str(`body.${l}`, 5_000);
@@ -59,7 +91,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const { recipients, invalid } = parseRecipientsCsv(values.recipients!);
   const audience = values.audience ? parseAudience(values.audience) : null;
-  if (values.audience && !audience) return Response.json({ values, previews: [], invalid, error: { code: "campaign.audience" }, queued: null } satisfies ActionData, { status: 400 });
+  if (values.audience && !audience)
+    return Response.json(
+      { values, previews: [], invalid, error: { code: "campaign.audience" }, queued: null } satisfies ActionData,
+      { status: 400 },
+    );
   // The preview counts the audience too (one message per number, as the send does).
   const extra = audience ? ((await audienceRecipients(deps, m.id, audience)) ?? []) : [];
   const phones = new Set(recipients.map((r) => r.phone));
@@ -67,9 +103,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const previews = previewCampaign(bodies, recipients, PRICE_PER_SEGMENT_NOK).map(shape);
   const base: ActionData = { values, previews, invalid, error: null, queued: null };
   if (form.get("intent") !== "send") return base;
-  const r = await sendCampaign(deps, actor, { tenantId: m.id, name: values.name!, bodies, recipientsCsv: values.recipients!, audience, urgent: values.urgent === "on", confirmInvalid: values.confirmInvalid === "on" });
-  if (!r.ok) return Response.json({ ...base, error: { code: r.error.code, params: r.error.params } } satisfies ActionData, { status: r.error.status });
-  return { ...base, values: { name: "", recipients: "", audience: "" }, queued: r.value.queued, campaignId: r.value.id } as ActionData & { campaignId: string };
+  const r = await sendCampaign(deps, actor, {
+    tenantId: m.id,
+    name: values.name!,
+    bodies,
+    recipientsCsv: values.recipients!,
+    audience,
+    urgent: values.urgent === "on",
+    confirmInvalid: values.confirmInvalid === "on",
+  });
+  if (!r.ok)
+    return Response.json({ ...base, error: { code: r.error.code, params: r.error.params } } satisfies ActionData, {
+      status: r.error.status,
+    });
+  return {
+    ...base,
+    values: { name: "", recipients: "", audience: "" },
+    queued: r.value.queued,
+    campaignId: r.value.id,
+  } as ActionData & { campaignId: string };
 }
 
 /** One language's text, with a live count (characters, encoding, segments) once JavaScript runs; the preview button does the same without it. */
@@ -82,10 +134,24 @@ function BodyField({ lang, label, initial }: { lang: ReplyLocale; label: string;
   return (
     <div>
       <label htmlFor={`sms-body-${lang}`}>{label}</label>
-      <textarea id={`sms-body-${lang}`} name={`body.${lang}`} lang={lang} dir={lang === "ar" ? "rtl" : undefined} rows={lang === "nb" ? 4 : 2} defaultValue={initial} onChange={(e) => setText(e.target.value)} />
+      <textarea
+        id={`sms-body-${lang}`}
+        name={`body.${lang}`}
+        lang={lang}
+        dir={lang === "ar" ? "rtl" : undefined}
+        rows={lang === "nb" ? 4 : 2}
+        defaultValue={initial}
+        onChange={(e) => setText(e.target.value)}
+      />
       {live && a ? (
         <output htmlFor={`sms-body-${lang}`} className="muted" data-live-count={lang}>
-          {t("composer.stats", { characters: a.characters, encoding: a.encoding, segments: a.segments, recipients: "–", cost: "–" })}
+          {t("composer.stats", {
+            characters: a.characters,
+            encoding: a.encoding,
+            segments: a.segments,
+            recipients: "–",
+            cost: "–",
+          })}
           {a.encoding === "UCS-2" ? ` ${t("composer.ucs2", { chars: a.unicodeChars.join(" ") })}` : ""}
         </output>
       ) : null}
@@ -128,7 +194,12 @@ export default function SmsComposer() {
         <label htmlFor="sms-name">{t("composer.name")}</label>
         <input id="sms-name" name="name" defaultValue={v.name ?? ""} maxLength={200} />
         {LOCALES.map((l) => (
-          <BodyField key={l} lang={l} label={t("composer.bodyLabel", { language: ENDONYMS[l] })} initial={v[`body.${l}`] ?? ""} />
+          <BodyField
+            key={l}
+            lang={l}
+            label={t("composer.bodyLabel", { language: ENDONYMS[l] })}
+            initial={v[`body.${l}`] ?? ""}
+          />
         ))}
         <label htmlFor="sms-audience">{t("composer.audience")}</label>
         <select id="sms-audience" name="audience" defaultValue={v.audience ?? ""}>
@@ -137,7 +208,10 @@ export default function SmsComposer() {
             <option key={o.value} value={o.value}>
               {o.kind === "followers"
                 ? t("composer.audienceFollowers", { count: o.count })
-                : t(o.kind === "panel" ? "composer.audiencePanel" : "composer.audienceConsultation", { title: o.title, count: o.count })}
+                : t(o.kind === "panel" ? "composer.audiencePanel" : "composer.audienceConsultation", {
+                    title: o.title,
+                    count: o.count,
+                  })}
             </option>
           ))}
         </select>
@@ -167,7 +241,9 @@ export default function SmsComposer() {
             {data.previews.map((p) => (
               <li key={p.lang} data-lang={p.lang}>
                 <strong>{ENDONYMS[p.lang as ReplyLocale]}</strong>: {t("composer.stats", p)}
-                {p.encoding === "UCS-2" ? <p className="notice">{t("composer.ucs2", { chars: p.unicodeChars.join(" ") })}</p> : null}
+                {p.encoding === "UCS-2" ? (
+                  <p className="notice">{t("composer.ucs2", { chars: p.unicodeChars.join(" ") })}</p>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -178,7 +254,9 @@ export default function SmsComposer() {
           <h2 id="invalid-h">{t("composer.invalidTitle")}</h2>
           <ul>
             {data.invalid.map((i) => (
-              <li key={i.line}>{t("composer.invalidLine", { line: i.line, value: i.value, reason: t(`errors.${i.code}`) })}</li>
+              <li key={i.line}>
+                {t("composer.invalidLine", { line: i.line, value: i.value, reason: t(`errors.${i.code}`) })}
+              </li>
             ))}
           </ul>
         </section>

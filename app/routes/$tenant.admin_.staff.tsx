@@ -12,7 +12,14 @@ import { oidcConfigured } from "#app/lib/env.ts";
 import { can } from "#app/modules/identity/permissions.ts";
 import { STAFF_ROLES } from "#app/modules/identity/roles.ts";
 import { requireStaff } from "#app/modules/identity/session.server.ts";
-import { authSettings, endStaffSessions, inviteStaff, listStaff, removeMembership, setOidcEnabled } from "#app/modules/identity/staff.server.ts";
+import {
+  authSettings,
+  endStaffSessions,
+  inviteStaff,
+  listStaff,
+  removeMembership,
+  setOidcEnabled,
+} from "#app/modules/identity/staff.server.ts";
 import { restoredForm } from "#app/modules/identity/stash.server.ts";
 import { municipalityFromUrl } from "#app/modules/tenants/page.server.ts";
 import { FieldError, fieldProps, FormError } from "#app/modules/identity/ui.tsx";
@@ -28,7 +35,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireStaff(request, deps, m.id, "read:staff:tenant");
   const locale = requestLocale(request, deps, m.slug);
   const t = tFor(locale);
-  const [{ members, pending }, bodyRows, settings, restored] = await Promise.all([listStaff(deps, m.id), listBodies(deps.db.db, m.id), authSettings(deps, m.id), restoredForm(request, deps)]);
+  const [{ members, pending }, bodyRows, settings, restored] = await Promise.all([
+    listStaff(deps, m.id),
+    listBodies(deps.db.db, m.id),
+    authSettings(deps, m.id),
+    restoredForm(request, deps),
+  ]);
   const bodyName = new Map(bodyRows.map((b) => [b.id, pickText(b.name, locale)?.value ?? b.key]));
   return {
     title: `${t("staff.title", { ns: "identity" })} – ${m.officialName}`,
@@ -38,8 +50,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     canAuth: can(actor, "manage:auth:tenant", { tenantId: m.id }),
     canAudit: can(actor, "read:audit:tenant", { tenantId: m.id }),
     me: actor.id,
-    members: members.map((r) => ({ id: r.id, personId: r.personId, who: r.displayName ?? r.email ?? r.phone ?? "", role: r.role, bodies: r.bodyIds.map((id) => bodyName.get(id) ?? id) })),
-    pending: pending.map((p) => ({ id: p.id, email: p.email, role: p.role, expires: formatDateTime(p.expiresAt, locale) })),
+    members: members.map((r) => ({
+      id: r.id,
+      personId: r.personId,
+      who: r.displayName ?? r.email ?? r.phone ?? "",
+      role: r.role,
+      bodies: r.bodyIds.map((id) => bodyName.get(id) ?? id),
+    })),
+    pending: pending.map((p) => ({
+      id: p.id,
+      email: p.email,
+      role: p.role,
+      expires: formatDateTime(p.expiresAt, locale),
+    })),
     bodies: bodyRows.map((b) => ({ id: b.id, name: bodyName.get(b.id)! })),
     oidc: oidcConfigured(deps.env) ? settings.oidcEnabled : null,
     restored,
@@ -68,7 +91,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       roleName: values.role,
       message: ({ url }) => ({
         subject: t("staff.invitationSubject", { ns: "identity", municipality: m.officialName }),
-        text: t("staff.invitationMessage", { ns: "identity", municipality: m.officialName, role: t(`roles.${values.role}`, { ns: "identity" }), url }),
+        text: t("staff.invitationMessage", {
+          ns: "identity",
+          municipality: m.officialName,
+          role: t(`roles.${values.role}`, { ns: "identity" }),
+          url,
+        }),
       }),
     });
     if (!r.ok) {
@@ -145,7 +173,13 @@ export default function StaffAdmin() {
                     <Form method="post" className="inline-form">
                       <CsrfInput />
                       <input type="hidden" name="membershipId" value={r.id} />
-                      <button type="submit" name="intent" value="remove" className="secondary" aria-label={`${t("staff.remove")}: ${r.who} (${t(`roles.${r.role}`)})`}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="remove"
+                        className="secondary"
+                        aria-label={`${t("staff.remove")}: ${r.who} (${t(`roles.${r.role}`)})`}
+                      >
                         {t("staff.remove")}
                       </button>
                     </Form>
@@ -154,7 +188,13 @@ export default function StaffAdmin() {
                     <Form method="post" className="inline-form">
                       <CsrfInput />
                       <input type="hidden" name="personId" value={r.personId} />
-                      <button type="submit" name="intent" value="endSessions" className="secondary" aria-label={`${t("staff.endSessions")}: ${r.who}`}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="endSessions"
+                        className="secondary"
+                        aria-label={`${t("staff.endSessions")}: ${r.who}`}
+                      >
                         {t("staff.endSessions")}
                       </button>
                     </Form>
@@ -186,7 +226,14 @@ export default function StaffAdmin() {
             <CsrfInput />
             <div>
               <label htmlFor="email">{t("staff.inviteEmail")}</label>
-              <input id="email" name="email" type="email" autoComplete="off" defaultValue={values.email ?? ""} {...fieldProps(failure, "email")} />
+              <input
+                id="email"
+                name="email"
+                type="email"
+                autoComplete="off"
+                defaultValue={values.email ?? ""}
+                {...fieldProps(failure, "email")}
+              />
               <FieldError failure={failure} field="email" />
             </div>
             <div>

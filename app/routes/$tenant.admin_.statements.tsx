@@ -24,7 +24,15 @@ async function councilContext(request: Request, params: { tenant?: string }, dep
   const { m, locale, t } = publicTenant(request, params, deps);
   const actor = await requireUser(request, deps);
   const rows = await deps.db.db
-    .select({ s: councilStatements, councilName: bodies.name, year: cases.year, sequence: cases.sequence, caseTitle: cases.title, meetingAt: meetings.startsAt, documentTitle: caseDocuments.title })
+    .select({
+      s: councilStatements,
+      councilName: bodies.name,
+      year: cases.year,
+      sequence: cases.sequence,
+      caseTitle: cases.title,
+      meetingAt: meetings.startsAt,
+      documentTitle: caseDocuments.title,
+    })
     .from(councilStatements)
     .innerJoin(bodies, eq(bodies.id, councilStatements.councilBodyId))
     .innerJoin(cases, eq(cases.id, councilStatements.caseId))
@@ -69,13 +77,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const statementId = str("statementId", 40);
   const text = str("text", 60_000);
   const file = form.get("file");
-  const upload = file instanceof File && file.size > 0 ? { name: file.name.slice(0, 200), bytes: new Uint8Array(await file.arrayBuffer()) } : null;
+  const upload =
+    file instanceof File && file.size > 0
+      ? { name: file.name.slice(0, 200), bytes: new Uint8Array(await file.arrayBuffer()) }
+      : null;
   const r = await answerCouncilStatement(deps, actor, { tenantId: m.id, statementId, text, file: upload });
   if (!r.ok) {
-    const failure: Failure = { intent: `statement-${statementId}`, code: r.error.code, field: r.error.details?.[0]?.field ?? "text", params: r.error.params, values: { text: text.slice(0, 50_000), statementId } };
+    const failure: Failure = {
+      intent: `statement-${statementId}`,
+      code: r.error.code,
+      field: r.error.details?.[0]?.field ?? "text",
+      params: r.error.params,
+      values: { text: text.slice(0, 50_000), statementId },
+    };
     return Response.json({ failure }, { status: r.error.status });
   }
-  return redirect(`/${m.slug}/admin/statements?done=${encodeURIComponent(statementId)}#s-${statementId}`, { status: 303, headers: { "X-Remix-Revalidate": "yes" } });
+  return redirect(`/${m.slug}/admin/statements?done=${encodeURIComponent(statementId)}#s-${statementId}`, {
+    status: 303,
+    headers: { "X-Remix-Revalidate": "yes" },
+  });
 }
 
 export default function CouncilStatementsPage() {
@@ -100,7 +120,8 @@ export default function CouncilStatementsPage() {
               </Link>
             </h2>
             <p>
-              <LocalText text={s.council} />: {t(`staff.${s.status}`)} ({t("staff.deadline", { when: s.deadline })}){s.meeting ? ` · ${t("statements.meeting", { when: s.meeting })}` : ""}
+              <LocalText text={s.council} />: {t(`staff.${s.status}`)} ({t("staff.deadline", { when: s.deadline })})
+              {s.meeting ? ` · ${t("statements.meeting", { when: s.meeting })}` : ""}
             </p>
             {done === s.id ? (
               <p className="notice" role="status">
@@ -109,17 +130,30 @@ export default function CouncilStatementsPage() {
             ) : null}
             {s.document ? (
               <p>
-                {t("statements.uploaded")}: <a href={`/${d.tenant}/cases/${s.slug}/documents/${s.document.id}`}>{s.document.title}</a>
+                {t("statements.uploaded")}:{" "}
+                <a href={`/${d.tenant}/cases/${s.slug}/documents/${s.document.id}`}>{s.document.title}</a>
               </p>
             ) : null}
             <Form method="post" encType="multipart/form-data">
               <CsrfInput />
               <input type="hidden" name="statementId" value={s.id} />
               <label htmlFor={`st-${s.id}`}>{t("staff.statementText")}</label>
-              <textarea id={`st-${s.id}`} name="text" rows={6} defaultValue={f?.intent === intent ? f.values.text : s.text} {...errorProps(f, intent, "text")} />
+              <textarea
+                id={`st-${s.id}`}
+                name="text"
+                rows={6}
+                defaultValue={f?.intent === intent ? f.values.text : s.text}
+                {...errorProps(f, intent, "text")}
+              />
               <FieldError f={f} intent={intent} field="text" />
               <label htmlFor={`file-${s.id}`}>{t("statements.file", { max: d.maxMb })}</label>
-              <input id={`file-${s.id}`} type="file" name="file" accept="application/pdf,image/png,image/jpeg" {...errorProps(f, intent, "file")} />
+              <input
+                id={`file-${s.id}`}
+                type="file"
+                name="file"
+                accept="application/pdf,image/png,image/jpeg"
+                {...errorProps(f, intent, "file")}
+              />
               <FieldError f={f} intent={intent} field="file" />
               <button type="submit">{t("staff.saveStatement")}</button>
             </Form>

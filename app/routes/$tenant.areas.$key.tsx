@@ -57,7 +57,12 @@ export default function AreaPage() {
         <LocalText text={a.name} fallback={tc(`body.kind.${a.kind}`)} />
       </h1>
       <figure className="area-map">
-        <svg viewBox={`0 0 ${a.map.width} ${a.map.height}`} width={Math.min(a.map.width, 360)} role="img" aria-labelledby="area-map-title">
+        <svg
+          viewBox={`0 0 ${a.map.width} ${a.map.height}`}
+          width={Math.min(a.map.width, 360)}
+          role="img"
+          aria-labelledby="area-map-title"
+        >
           <title id="area-map-title">{t("areas.mapLabel", { name: a.name?.value ?? "" })}</title>
           <path d={a.map.d} fillRule="evenodd" />
         </svg>

@@ -50,7 +50,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         name: mb.name,
         role: mb.role,
         party: mb.party,
-        term: mb.termStart || mb.termEnd ? `${mb.termStart ? formatDay(mb.termStart, locale) : ""} – ${mb.termEnd ? formatDay(mb.termEnd, locale) : ""}` : null,
+        term:
+          mb.termStart || mb.termEnd
+            ? `${mb.termStart ? formatDay(mb.termStart, locale) : ""} – ${mb.termEnd ? formatDay(mb.termEnd, locale) : ""}`
+            : null,
       })),
     },
     upcoming: data.upcoming.map((mt) => presentMeeting(mt, locale)),

@@ -7,7 +7,15 @@ import type { Deps } from "#app/lib/deps.ts";
 import { i18nFor } from "#app/lib/i18next.server.ts";
 import { tenantFromUrl } from "#app/modules/tenants/page.server.ts";
 import { pickText } from "#app/lib/localized.ts";
-import { AGE_BANDS, balance, consequences, parseAmount, validateAllocation, type Allocation, type PrioritiesSpec } from "#app/modules/budgeting/priorities.ts";
+import {
+  AGE_BANDS,
+  balance,
+  consequences,
+  parseAmount,
+  validateAllocation,
+  type Allocation,
+  type PrioritiesSpec,
+} from "#app/modules/budgeting/priorities.ts";
 import { myPriorities, prioritiesResults, specOf, submitPriorities } from "#app/modules/budgeting/priorities.server.ts";
 import { money } from "#app/modules/budgeting/ui.tsx";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
@@ -25,13 +33,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 // When the consultation is closed the page shows the weighted results.
 async function load(request: Request, params: { tenant?: string; key?: string }, deps: Deps) {
   const { m, locale } = tenantFromUrl(request, params, deps);
-  const [row] = await deps.db.db.select().from(pbPriorities).where(and(eq(pbPriorities.tenantId, m.id), eq(pbPriorities.key, params.key ?? "")));
+  const [row] = await deps.db.db
+    .select()
+    .from(pbPriorities)
+    .where(and(eq(pbPriorities.tenantId, m.id), eq(pbPriorities.key, params.key ?? "")));
   if (!row || row.status === "draft") throw new Response("Not found", { status: 404 });
   return { m, locale, row, spec: specOf(row, locale) };
 }
 
 /** The allocation typed into the form; `bad` names sectors whose amount is not a whole number. */
-function allocationFromForm(spec: PrioritiesSpec, form: FormData): { allocation: Allocation; typed: Record<string, string>; bad: string[] } {
+function allocationFromForm(
+  spec: PrioritiesSpec,
+  form: FormData,
+): { allocation: Allocation; typed: Record<string, string>; bad: string[] } {
   const typed: Record<string, string> = {};
   const amounts: Record<string, bigint> = {};
   const bad: string[] = [];
@@ -48,7 +62,18 @@ function allocationFromForm(spec: PrioritiesSpec, form: FormData): { allocation:
 
 type Err = Record<string, string>;
 const plain = (errors: readonly object[], spec: PrioritiesSpec): Err[] =>
-  errors.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, k === "sector" ? (spec.sectors.find((s) => s.key === v)?.name ?? String(v)) : typeof v === "bigint" ? money(v < 0n ? -v : v) : String(v)])));
+  errors.map((e) =>
+    Object.fromEntries(
+      Object.entries(e).map(([k, v]) => [
+        k,
+        k === "sector"
+          ? (spec.sectors.find((s) => s.key === v)?.name ?? String(v))
+          : typeof v === "bigint"
+            ? money(v < 0n ? -v : v)
+            : String(v),
+      ]),
+    ),
+  );
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { deps } = context;
@@ -66,14 +91,39 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     signedIn: !!me,
     signIn: signInUrl(request),
     areas: row.areas,
-    sectors: spec.sectors.map((s) => ({ key: s.key, name: s.name, amount: s.amount.toString(), min: s.min.toString(), max: s.max.toString(), less: s.less ?? null, more: s.more ?? null })),
-    revenue: spec.revenue.map((r) => ({ key: r.key, name: r.name, delta: r.delta.toString(), consequence: r.consequence ?? null })),
-    mine: mine ? { amounts: mine.amounts, revenue: mine.revenue, area: mine.area ?? "", ageBand: mine.ageBand ?? "" } : null,
+    sectors: spec.sectors.map((s) => ({
+      key: s.key,
+      name: s.name,
+      amount: s.amount.toString(),
+      min: s.min.toString(),
+      max: s.max.toString(),
+      less: s.less ?? null,
+      more: s.more ?? null,
+    })),
+    revenue: spec.revenue.map((r) => ({
+      key: r.key,
+      name: r.name,
+      delta: r.delta.toString(),
+      consequence: r.consequence ?? null,
+    })),
+    mine: mine
+      ? { amounts: mine.amounts, revenue: mine.revenue, area: mine.area ?? "", ageBand: mine.ageBand ?? "" }
+      : null,
     results,
   };
 }
 
-type Reply = { intent: "check" | "submit"; typed: Record<string, string>; revenue: string[]; area: string; ageBand: string; errors: Err[]; code?: string; done?: "thanks" | "replaced"; consequences?: { key: string; change: string; direction: string; text: string | null }[] };
+type Reply = {
+  intent: "check" | "submit";
+  typed: Record<string, string>;
+  revenue: string[];
+  area: string;
+  ageBand: string;
+  errors: Err[];
+  code?: string;
+  done?: "thanks" | "replaced";
+  consequences?: { key: string; change: string; direction: string; text: string | null }[];
+};
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { deps } = context;
@@ -83,18 +133,42 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { allocation, typed, bad } = allocationFromForm(spec, form);
   const area = String(form.get("area") ?? "").slice(0, 100);
   const ageBand = String(form.get("ageBand") ?? "").slice(0, 20);
-  const base: Pick<Reply, "intent" | "typed" | "revenue" | "area" | "ageBand"> = { intent, typed, revenue: [...allocation.revenue], area, ageBand };
-  const amountErrors = bad.map((k) => ({ code: "amount-invalid", sector: spec.sectors.find((s) => s.key === k)?.name ?? k }));
+  const base: Pick<Reply, "intent" | "typed" | "revenue" | "area" | "ageBand"> = {
+    intent,
+    typed,
+    revenue: [...allocation.revenue],
+    area,
+    ageBand,
+  };
+  const amountErrors = bad.map((k) => ({
+    code: "amount-invalid",
+    sector: spec.sectors.find((s) => s.key === k)?.name ?? k,
+  }));
   const cons = consequences(spec, allocation).map((c) => ({ ...c, change: c.change.toString() }));
   if (intent === "check" || amountErrors.length) {
     const check = amountErrors.length ? null : validateAllocation(spec, allocation);
-    return { ...base, errors: amountErrors.length ? amountErrors : check && !check.ok ? plain(check.errors, spec) : [], consequences: cons } satisfies Reply;
+    return {
+      ...base,
+      errors: amountErrors.length ? amountErrors : check && !check.ok ? plain(check.errors, spec) : [],
+      consequences: cons,
+    } satisfies Reply;
   }
   const me = await requireUser(request, deps);
-  const r = await submitPriorities(deps, me, { tenantId: m.id, id: row.id, allocation, area: area || null, ageBand: ageBand || null });
+  const r = await submitPriorities(deps, me, {
+    tenantId: m.id,
+    id: row.id,
+    allocation,
+    area: area || null,
+    ageBand: ageBand || null,
+  });
   if (!r.ok) {
     const allocationErrors = (r.error as { allocationErrors?: object[] }).allocationErrors;
-    return { ...base, errors: allocationErrors ? plain(allocationErrors, spec) : [], code: r.error.code, consequences: cons } satisfies Reply;
+    return {
+      ...base,
+      errors: allocationErrors ? plain(allocationErrors, spec) : [],
+      code: r.error.code,
+      consequences: cons,
+    } satisfies Reply;
   }
   return { ...base, errors: [], done: r.value.replaced ? "replaced" : "thanks", consequences: cons } satisfies Reply;
 }
@@ -103,11 +177,18 @@ export default function Priorities() {
   const d = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as Reply | undefined;
   const { t } = useTranslation("budgeting");
-  const initial: Record<string, string> = reply?.typed ?? Object.fromEntries(d.sectors.map((s) => [s.key, d.mine?.amounts[s.key] ?? s.amount]));
+  const initial: Record<string, string> =
+    reply?.typed ?? Object.fromEntries(d.sectors.map((s) => [s.key, d.mine?.amounts[s.key] ?? s.amount]));
   const [typed, setTyped] = useState<Record<string, string>>(initial);
   const [revenue, setRevenue] = useState<string[]>(reply?.revenue ?? d.mine?.revenue ?? []);
   const spec: PrioritiesSpec = {
-    sectors: d.sectors.map((s) => ({ key: s.key, name: s.name, amount: BigInt(s.amount), min: BigInt(s.min), max: BigInt(s.max) })),
+    sectors: d.sectors.map((s) => ({
+      key: s.key,
+      name: s.name,
+      amount: BigInt(s.amount),
+      min: BigInt(s.min),
+      max: BigInt(s.max),
+    })),
     revenue: d.revenue.map((r) => ({ key: r.key, name: r.name, delta: BigInt(r.delta) })),
   };
   const amounts = Object.fromEntries(Object.entries(typed).map(([k, v]) => [k, parseAmount(v) ?? 0n]));
@@ -145,7 +226,8 @@ export default function Priorities() {
                 <div key={s.key}>
                   <label htmlFor={`amount-${s.key}`}>{t("prio.amountLabel", { sector: s.name })}</label>
                   <p className="muted" id={`hint-${s.key}`}>
-                    {t("prio.thisYear", { amount: money(s.amount) })} · {t("prio.limits", { min: money(s.min), max: money(s.max) })}
+                    {t("prio.thisYear", { amount: money(s.amount) })} ·{" "}
+                    {t("prio.limits", { min: money(s.min), max: money(s.max) })}
                   </p>
                   <input
                     id={`amount-${s.key}`}
@@ -157,7 +239,12 @@ export default function Priorities() {
                   />
                   {c ? (
                     <p id={`cons-${s.key}`}>
-                      {c.direction === "same" ? t("prio.same") : t(c.direction === "more" ? "prio.moreBy" : "prio.lessBy", { amount: money(c.change.replace("-", "")) })} {c.text ?? ""}
+                      {c.direction === "same"
+                        ? t("prio.same")
+                        : t(c.direction === "more" ? "prio.moreBy" : "prio.lessBy", {
+                            amount: money(c.change.replace("-", "")),
+                          })}{" "}
+                      {c.text ?? ""}
                     </p>
                   ) : null}
                 </div>
@@ -174,10 +261,16 @@ export default function Priorities() {
                       name="revenue"
                       value={r.key}
                       checked={revenue.includes(r.key)}
-                      onChange={(e) => setRevenue(e.target.checked ? [...revenue, r.key] : revenue.filter((x) => x !== r.key))}
+                      onChange={(e) =>
+                        setRevenue(e.target.checked ? [...revenue, r.key] : revenue.filter((x) => x !== r.key))
+                      }
                     />{" "}
                     <label htmlFor={`rev-${r.key}`}>
-                      {r.name} ({t(BigInt(r.delta) >= 0n ? "prio.revenueDelta" : "prio.revenueDeltaMinus", { delta: money(r.delta.replace("-", "")) })})
+                      {r.name} (
+                      {t(BigInt(r.delta) >= 0n ? "prio.revenueDelta" : "prio.revenueDeltaMinus", {
+                        delta: money(r.delta.replace("-", "")),
+                      })}
+                      )
                     </label>
                     {r.consequence ? <p className="muted">{r.consequence}</p> : null}
                   </div>
@@ -214,7 +307,13 @@ export default function Priorities() {
             <div id="priorities-total" role="status" aria-live="polite">
               <p>
                 {t("prio.spent", { spent: money(b.spent), available: money(b.available) })}{" "}
-                <strong>{b.difference === 0n ? t("prio.balanced") : b.difference < 0n ? t("prio.left", { amount: money(-b.difference) }) : t("prio.over", { amount: money(b.difference) })}</strong>
+                <strong>
+                  {b.difference === 0n
+                    ? t("prio.balanced")
+                    : b.difference < 0n
+                      ? t("prio.left", { amount: money(-b.difference) })
+                      : t("prio.over", { amount: money(b.difference) })}
+                </strong>
               </p>
             </div>
             <button type="submit" name="intent" value="check" className="secondary">
@@ -248,7 +347,8 @@ function Results({ d }: { d: ReturnType<typeof useLoaderData<typeof loader>> }) 
     <section aria-labelledby="prio-results-h">
       <h2 id="prio-results-h">{t("prio.results")}</h2>
       <p>
-        {t("prio.respondents", { n: r.respondents })} {r.weighted ? t("prio.weightedNote", { ess: Math.round(r.effectiveSize) }) : null}
+        {t("prio.respondents", { n: r.respondents })}{" "}
+        {r.weighted ? t("prio.weightedNote", { ess: Math.round(r.effectiveSize) }) : null}
       </p>
       <table>
         <caption className="visually-hidden">{t("prio.results")}</caption>
@@ -307,7 +407,12 @@ function Results({ d }: { d: ReturnType<typeof useLoaderData<typeof loader>> }) 
       {r.revenue.length ? (
         <ul>
           {r.revenue.map((x) => (
-            <li key={x.key}>{t("prio.revenueShare", { name: d.revenue.find((v) => v.key === x.key)?.name ?? x.key, pct: pct(x.share) })}</li>
+            <li key={x.key}>
+              {t("prio.revenueShare", {
+                name: d.revenue.find((v) => v.key === x.key)?.name ?? x.key,
+                pct: pct(x.share),
+              })}
+            </li>
           ))}
         </ul>
       ) : null}

@@ -35,7 +35,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     phase: round.phase,
     scale: round.scale,
     budget: round.budget.toString(),
-    areas: areas.map((a) => ({ key: a.key, id: a.id, name: pickText(a.name, locale)?.value ?? a.key, budget: a.budget.toString() })),
+    areas: areas.map((a) => ({
+      key: a.key,
+      id: a.id,
+      name: pickText(a.name, locale)?.value ?? a.key,
+      budget: a.budget.toString(),
+    })),
     categories: round.categories,
     filter: { area: area?.key ?? "", category },
     receipt,
@@ -66,7 +71,8 @@ export default function Round() {
       <h1>{d.roundTitle}</h1>
       {d.description ? <p>{d.description}</p> : null}
       <p>
-        {t("round.phase")}: <strong>{t(`phase.${d.phase}`)}</strong> · {t("round.budget", { budget: money(d.budget, d.scale) })}
+        {t("round.phase")}: <strong>{t(`phase.${d.phase}`)}</strong> ·{" "}
+        {t("round.budget", { budget: money(d.budget, d.scale) })}
       </p>
       {d.areas.length ? (
         <ul>
@@ -111,14 +117,15 @@ export default function Round() {
             {d.proposals.map((p) => (
               <li key={p.code}>
                 <h3>
-                  <a href={`/${d.tenant}/budgeting/${d.key}/proposals/${p.code}`}>{p.title}</a> <span className="muted">({p.code})</span>
+                  <a href={`/${d.tenant}/budgeting/${d.key}/proposals/${p.code}`}>{p.title}</a>{" "}
+                  <span className="muted">({p.code})</span>
                 </h3>
                 {p.description ? <p>{p.description}</p> : null}
-                <p className="muted">
-                  {[p.category, areaName(p.area), p.placeName].filter(Boolean).join(" · ")}
-                </p>
+                <p className="muted">{[p.category, areaName(p.area), p.placeName].filter(Boolean).join(" · ")}</p>
                 <p>
-                  {p.officialCost ? t("round.officialCost", { cost: money(p.officialCost, d.scale) }) : t("round.estimatedCost", { cost: money(p.estimatedCost, d.scale) })}
+                  {p.officialCost
+                    ? t("round.officialCost", { cost: money(p.officialCost, d.scale) })
+                    : t("round.estimatedCost", { cost: money(p.estimatedCost, d.scale) })}
                   {p.costReason ? ` – ${p.costReason}` : ""}
                 </p>
                 <p>
@@ -144,7 +151,13 @@ export default function Round() {
         {d.check ? (
           <p role="status">
             {d.check.status === "counted"
-              ? t("receipt.counted", { projects: d.check.projects.map((c, i) => (d.check?.status === "counted" && d.check.points ? `${c} (${d.check.points[i]})` : c)).join(", ") })
+              ? t("receipt.counted", {
+                  projects: d.check.projects
+                    .map((c, i) =>
+                      d.check?.status === "counted" && d.check.points ? `${c} (${d.check.points[i]})` : c,
+                    )
+                    .join(", "),
+                })
               : t(`receipt.${d.check.status}`)}
           </p>
         ) : null}

@@ -40,7 +40,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       progress: p.progress,
       followers: p.followers,
       following: p.following,
-      updates: p.updates.map((u) => ({ id: u.id, body: u.body, status: u.status, progress: u.progress, photo: u.photo, at: formatDateTime(u.createdAt, locale) })),
+      updates: p.updates.map((u) => ({
+        id: u.id,
+        body: u.body,
+        status: u.status,
+        progress: u.progress,
+        photo: u.photo,
+        at: formatDateTime(u.createdAt, locale),
+      })),
     })),
   };
 }
@@ -92,7 +99,12 @@ export default function Implementation() {
                 <CsrfInput />
                 <input type="hidden" name="proposalId" value={p.id} />
                 {p.following ? <p>{t("impl.following")}</p> : null}
-                <button type="submit" name="intent" value={p.following ? "unfollow" : "follow"} className={p.following ? "secondary" : undefined}>
+                <button
+                  type="submit"
+                  name="intent"
+                  value={p.following ? "unfollow" : "follow"}
+                  className={p.following ? "secondary" : undefined}
+                >
                   {p.following ? t("impl.unfollow") : t("impl.follow")}
                   <span className="visually-hidden"> – {p.title}</span>
                 </button>
@@ -115,7 +127,14 @@ export default function Implementation() {
                   {t("impl.posted_at", { date: u.at })} · {t(`impl.status.${u.status}`)} · {u.progress} %
                 </p>
                 <p>{u.body}</p>
-                {u.photo ? <img src={`${base}/photos/${u.id}`} alt={u.photo.alt} loading="lazy" style={{ maxWidth: "100%", height: "auto" }} /> : null}
+                {u.photo ? (
+                  <img
+                    src={`${base}/photos/${u.id}`}
+                    alt={u.photo.alt}
+                    loading="lazy"
+                    style={{ maxWidth: "100%", height: "auto" }}
+                  />
+                ) : null}
               </article>
             ))}
           </li>

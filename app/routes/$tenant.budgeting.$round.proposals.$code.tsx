@@ -21,7 +21,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const p = await proposalByCode(deps.db.db, round.id, (params.code ?? "").toUpperCase());
   if (!p || p.status === "withdrawn") throw new Response("Not found", { status: 404 });
   const me = await getActor(request, deps);
-  const [support, comments] = await Promise.all([proposalSupport(deps.db.db, p.id, me?.id ?? null), proposalComments(deps.db.db, p.id)]);
+  const [support, comments] = await Promise.all([
+    proposalSupport(deps.db.db, p.id, me?.id ?? null),
+    proposalComments(deps.db.db, p.id),
+  ]);
   const merged = p.mergedIntoId ? await proposalByCode(deps.db.db, round.id, null, p.mergedIntoId) : null;
   return {
     title: `${p.title} (${p.code}) – ${m.officialName}`,
@@ -49,7 +52,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       mergedInto: merged ? { code: merged.code, title: merged.title } : null,
     },
     support,
-    comments: comments.map((c) => ({ id: c.id, body: c.body, who: c.who ?? t("proposal.resident"), at: formatDateTime(c.createdAt, locale) })),
+    comments: comments.map((c) => ({
+      id: c.id,
+      body: c.body,
+      who: c.who ?? t("proposal.resident"),
+      at: formatDateTime(c.createdAt, locale),
+    })),
   };
 }
 
@@ -64,11 +72,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") === "support") {
     const r = await supportProposal(deps, me, { tenantId: m.id, proposalId: p.id });
-    return (r.ok ? { intent: "support", ok: true } : { intent: "support", ok: false, code: r.error.code }) satisfies Reply;
+    return (
+      r.ok ? { intent: "support", ok: true } : { intent: "support", ok: false, code: r.error.code }
+    ) satisfies Reply;
   }
   const body = String(form.get("body") ?? "").slice(0, 4000);
   const r = await commentProposal(deps, me, { tenantId: m.id, proposalId: p.id, body });
-  return (r.ok ? { intent: "comment", ok: true } : { intent: "comment", ok: false, code: r.error.code, body }) satisfies Reply;
+  return (
+    r.ok ? { intent: "comment", ok: true } : { intent: "comment", ok: false, code: r.error.code, body }
+  ) satisfies Reply;
 }
 
 export default function Proposal() {
@@ -93,7 +105,9 @@ export default function Proposal() {
         </ul>
       ) : null}
       <p>
-        {p.officialCost ? t("round.officialCost", { cost: money(p.officialCost, d.scale) }) : t("round.estimatedCost", { cost: money(p.estimatedCost, d.scale) })}
+        {p.officialCost
+          ? t("round.officialCost", { cost: money(p.officialCost, d.scale) })
+          : t("round.estimatedCost", { cost: money(p.estimatedCost, d.scale) })}
         {p.costReason ? ` – ${p.costReason}` : ""}
       </p>
       <p>
@@ -102,7 +116,10 @@ export default function Proposal() {
         {p.mergedInto ? (
           <>
             {" "}
-            – <a href={`/${d.tenant}/budgeting/${d.key}/proposals/${p.mergedInto.code}`}>{t("proposal.mergedInto", { title: p.mergedInto.title, code: p.mergedInto.code })}</a>
+            –{" "}
+            <a href={`/${d.tenant}/budgeting/${d.key}/proposals/${p.mergedInto.code}`}>
+              {t("proposal.mergedInto", { title: p.mergedInto.title, code: p.mergedInto.code })}
+            </a>
           </>
         ) : null}
       </p>
@@ -153,7 +170,15 @@ export default function Proposal() {
             <input type="hidden" name="intent" value="comment" />
             <div>
               <label htmlFor="comment-body">{t("proposal.commentLabel")}</label>
-              <textarea id="comment-body" name="body" rows={3} maxLength={2000} defaultValue={commentError ? reply?.body : ""} aria-invalid={commentError || undefined} aria-describedby={commentError ? "comment-error" : undefined} />
+              <textarea
+                id="comment-body"
+                name="body"
+                rows={3}
+                maxLength={2000}
+                defaultValue={commentError ? reply?.body : ""}
+                aria-invalid={commentError || undefined}
+                aria-describedby={commentError ? "comment-error" : undefined}
+              />
               {commentError ? (
                 <p id="comment-error" className="field-error" role="alert">
                   {t(reply?.code ?? "errors.commentLength")}

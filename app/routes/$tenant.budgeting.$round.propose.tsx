@@ -1,4 +1,10 @@
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { submitProposal } from "#app/modules/budgeting/commands.server.ts";
@@ -28,7 +34,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { deps } = context;
   const { m, locale, t, round } = await roundPage(request, params, deps);
   await requireUser(request, deps);
-  const [areas, outline] = await Promise.all([listAreas(deps.db.db, round.id), tenantOutline(deps.db.db, round.tenantId)]);
+  const [areas, outline] = await Promise.all([
+    listAreas(deps.db.db, round.id),
+    tenantOutline(deps.db.db, round.tenantId),
+  ]);
   return {
     outline,
     frame: outline ? mapFrame(outline) : null,
@@ -53,14 +62,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const v = form.get(k);
     return typeof v === "string" ? v.slice(0, max) : "";
   };
-  const values = { title: s("title", 200), description: s("description"), category: s("category", 100), area: s("area", 100), estimatedCost: s("estimatedCost", 20), placeName: s("placeName", 200), lat: s("lat", 30), lon: s("lon", 30) };
+  const values = {
+    title: s("title", 200),
+    description: s("description"),
+    category: s("category", 100),
+    area: s("area", 100),
+    estimatedCost: s("estimatedCost", 20),
+    placeName: s("placeName", 200),
+    lat: s("lat", 30),
+    lon: s("lon", 30),
+  };
   const sdg = form.getAll("sdg").map((v) => Number(v));
   const kept = { ...values, sdg: sdg.join(",") };
   const cost = values.estimatedCost.replace(/[\s\u00a0.]/g, "");
-  if (!/^\d{1,12}$/.test(cost)) return { code: "errors.costInvalid", field: "estimatedCost", values: kept } satisfies Reply;
+  if (!/^\d{1,12}$/.test(cost))
+    return { code: "errors.costInvalid", field: "estimatedCost", values: kept } satisfies Reply;
   const lat = parseCoord(values.lat);
   const lng = parseCoord(values.lon);
-  if ((lat !== null && !Number.isFinite(lat)) || (lng !== null && !Number.isFinite(lng))) return { code: "errors.placeInvalid", field: "place", values: kept } satisfies Reply;
+  if ((lat !== null && !Number.isFinite(lat)) || (lng !== null && !Number.isFinite(lng)))
+    return { code: "errors.placeInvalid", field: "place", values: kept } satisfies Reply;
   const r = await submitProposal(deps, me, {
     tenantId: m.id,
     roundId: round.id,
@@ -113,7 +133,14 @@ export default function Propose() {
         </div>
         <div>
           <label htmlFor="description">{t("propose.description")}</label>
-          <textarea id="description" name="description" rows={5} maxLength={5000} defaultValue={v.description} {...aria("description")} />
+          <textarea
+            id="description"
+            name="description"
+            rows={5}
+            maxLength={5000}
+            defaultValue={v.description}
+            {...aria("description")}
+          />
           {err("description")}
         </div>
         {d.categories.length ? (
@@ -145,7 +172,14 @@ export default function Propose() {
         ) : null}
         <div>
           <label htmlFor="estimatedCost">{t("propose.cost")}</label>
-          <input id="estimatedCost" name="estimatedCost" inputMode="numeric" required defaultValue={v.estimatedCost} {...aria("estimatedCost")} />
+          <input
+            id="estimatedCost"
+            name="estimatedCost"
+            inputMode="numeric"
+            required
+            defaultValue={v.estimatedCost}
+            {...aria("estimatedCost")}
+          />
           {err("estimatedCost")}
         </div>
         <div>
@@ -169,14 +203,21 @@ export default function Propose() {
           <label htmlFor="lat">{t("propose.lat")}</label>
           <input id="lat" name="lat" inputMode="decimal" defaultValue={v.lat} {...aria("place")} />
           <label htmlFor="lon">{t("propose.lon")}</label>
-          <input id="lon" name="lon" inputMode="decimal" defaultValue={v.lon} {...(reply?.field === "place" ? { "aria-invalid": true as const } : {})} />
+          <input
+            id="lon"
+            name="lon"
+            inputMode="decimal"
+            defaultValue={v.lon}
+            {...(reply?.field === "place" ? { "aria-invalid": true as const } : {})}
+          />
           {err("place")}
         </div>
         <fieldset className="sdg-list" {...(reply?.field === "sdgTags" ? { "aria-describedby": "sdgTags-error" } : {})}>
           <legend>{t("propose.sdg")}</legend>
           {SDGS.map((n) => (
             <label key={n}>
-              <input type="checkbox" name="sdg" value={n} defaultChecked={chosen.has(n)} /> {t("propose.sdgShort", { n, name: t(`sdg.${n}`) })}
+              <input type="checkbox" name="sdg" value={n} defaultChecked={chosen.has(n)} />{" "}
+              {t("propose.sdgShort", { n, name: t(`sdg.${n}`) })}
             </label>
           ))}
           {err("sdgTags")}

@@ -20,7 +20,14 @@ type StoredProject = {
   greedyPosition?: number;
   budgetLeftAtTurn?: string;
   shortfall?: string;
-  mes?: { round: number; payers: number; payersExhausted: number; supportersWithoutMoney: number; rho: Rat; paid: string };
+  mes?: {
+    round: number;
+    payers: number;
+    payersExhausted: number;
+    supportersWithoutMoney: number;
+    rho: Rat;
+    paid: string;
+  };
   supportersMoney?: Rat;
   moneyShortfall?: Rat;
 };
@@ -42,7 +49,11 @@ type StoredResult = {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { deps } = context;
   const { m, locale, t, round } = await roundPage(request, params, deps);
-  const [results, areas, proposals] = await Promise.all([latestResults(deps.db.db, round.id), listAreas(deps.db.db, round.id), listProposals(deps.db.db, round.id, { status: "feasible" })]);
+  const [results, areas, proposals] = await Promise.all([
+    latestResults(deps.db.db, round.id),
+    listAreas(deps.db.db, round.id),
+    listProposals(deps.db.db, round.id, { status: "feasible" }),
+  ]);
   const title = pickText(round.title, locale)?.value ?? round.key;
   return {
     title: `${t("result.title")} – ${title} – ${m.officialName}`,
@@ -78,10 +89,17 @@ export default function Result() {
           <section key={i} aria-labelledby={`scope-${i}`}>
             <h2 id={`scope-${i}`}>{s.area ?? t("result.wholeRound")}</h2>
             <p>
-              {t(`result.rule.${r.rule}`)} · {t("result.ballots", { n: s.ballots })} · {t("result.spent", { cost: money(r.cost, r.scale), budget: money(r.budget, r.scale) })} ·{" "}
+              {t(`result.rule.${r.rule}`)} · {t("result.ballots", { n: s.ballots })} ·{" "}
+              {t("result.spent", { cost: money(r.cost, r.scale), budget: money(r.budget, r.scale) })} ·{" "}
               {t("result.share", { pct: share })}
             </p>
-            <div className="bar" role="img" aria-label={t("result.barLabel", { pct: r.budget !== "0" ? Math.round((100 * Number(r.cost)) / Number(r.budget)) : 0 })}>
+            <div
+              className="bar"
+              role="img"
+              aria-label={t("result.barLabel", {
+                pct: r.budget !== "0" ? Math.round((100 * Number(r.cost)) / Number(r.budget)) : 0,
+              })}
+            >
               <span style={{ width: `${r.budget !== "0" ? (100 * Number(r.cost)) / Number(r.budget) : 0}%` }} />
             </div>
             <h3>{t("result.winners")}</h3>
@@ -133,17 +151,29 @@ function Why({ p, r }: { p: StoredProject; r: StoredResult }) {
   const sc = r.scale;
   const parts: string[] = [];
   if (p.reason === "mes" && p.mes) {
-    parts.push(t("why.mes", { payers: p.mes.payers, share: ratMoney(p.mes.rho, sc), cost: money(p.cost, sc), exhausted: p.mes.payersExhausted }));
+    parts.push(
+      t("why.mes", {
+        payers: p.mes.payers,
+        share: ratMoney(p.mes.rho, sc),
+        cost: money(p.cost, sc),
+        exhausted: p.mes.payersExhausted,
+      }),
+    );
   } else if (p.reason === "greedy") {
     parts.push(t("why.greedy", { position: p.greedyPosition ?? "", left: money(p.budgetLeftAtTurn ?? "0", sc) }));
   } else if (p.reason === "did-not-fit") {
     parts.push(t("why.didNotFit", { position: p.greedyPosition ?? "", left: money(p.budgetLeftAtTurn ?? "0", sc) }));
   } else if (p.reason === "not-affordable") {
-    parts.push(p.supportersMoney ? t("why.notAffordable", { had: ratMoney(p.supportersMoney, sc), missing: ratMoney(p.moneyShortfall, sc) }) : t("why.notAffordableShort"));
+    parts.push(
+      p.supportersMoney
+        ? t("why.notAffordable", { had: ratMoney(p.supportersMoney, sc), missing: ratMoney(p.moneyShortfall, sc) })
+        : t("why.notAffordableShort"),
+    );
   } else {
     parts.push(t(`why.${p.reason}`, { defaultValue: t("why.other") }));
   }
   const cw = r.cheapestWin?.[p.id];
-  if (!p.selected && cw) parts.push(cw.kind === "cheaper" ? t("why.cheapest", { max: money(cw.maxCost, sc) }) : t("why.noCost"));
+  if (!p.selected && cw)
+    parts.push(cw.kind === "cheaper" ? t("why.cheapest", { max: money(cw.maxCost, sc) }) : t("why.noCost"));
   return <>{parts.join(" ")}</>;
 }

@@ -19,14 +19,21 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 // back and the server shows the running total and any problem (nothing is
 // cast); with JavaScript the total updates as the voter chooses. The same pure
 // rules (rules.ts) check the ballot here, in castBallot and in the tally.
-async function load(request: Request, params: { tenant?: string; round?: string }, deps: Parameters<typeof roundPage>[2]) {
+async function load(
+  request: Request,
+  params: { tenant?: string; round?: string },
+  deps: Parameters<typeof roundPage>[2],
+) {
   const { m, locale, t, round } = await roundPage(request, params, deps);
   const me = await requireUser(request, deps);
   const areas = await listAreas(deps.db.db, round.id);
   const url = new URL(request.url);
   const areaKey = url.searchParams.get("area");
   const area = areas.find((a) => a.key === areaKey) ?? null;
-  const proposals = round.phase === "voting" && (area || !areas.length) ? await listProposals(deps.db.db, round.id, { areaId: area ? area.id : null, status: "feasible" }) : [];
+  const proposals =
+    round.phase === "voting" && (area || !areas.length)
+      ? await listProposals(deps.db.db, round.id, { areaId: area ? area.id : null, status: "feasible" })
+      : [];
   const budget = area?.budget ?? round.budget;
   const rules = ballotRulesOf(round.rules.ballot, budget);
   const projects = proposals.map((p) => ({ id: p.code, cost: p.officialCost ?? 0n }));
@@ -50,25 +57,49 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     areas: areas.map((a) => ({ key: a.key, name: pickText(a.name, locale)?.value ?? a.key })),
     area: area?.key ?? null,
     voted: voted.some((v) => v.scope === (area?.id ?? "")),
-    projects: proposals.map((p) => ({ code: p.code, title: p.title, cost: (p.officialCost ?? 0n).toString(), category: p.category })),
+    projects: proposals.map((p) => ({
+      code: p.code,
+      title: p.title,
+      cost: (p.officialCost ?? 0n).toString(),
+      category: p.category,
+    })),
   };
 }
 
-type Reply = { intent: "check" | "cast"; ballot: Ballot; errors: PlainBallotError[]; receipt?: string; replaced?: boolean; code?: string; ageConfirmed?: boolean };
+type Reply = {
+  intent: "check" | "cast";
+  ballot: Ballot;
+  errors: PlainBallotError[];
+  receipt?: string;
+  replaced?: boolean;
+  code?: string;
+  ageConfirmed?: boolean;
+};
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { deps } = context;
   const { round, me, area, rules, projects } = await load(request, params, deps);
   const form = await request.formData();
   const intent = form.get("intent") === "cast" ? "cast" : "check";
-  const ballot = ballotFromForm(round.rules.ballot.kind, form, projects.map((p) => p.id));
+  const ballot = ballotFromForm(
+    round.rules.ballot.kind,
+    form,
+    projects.map((p) => p.id),
+  );
   const ageConfirmed = form.get("ageConfirmed") === "on";
   if (intent === "check") {
     const check = validateBallot(rules, projects, ballot);
     return { intent, ballot, errors: check.ok ? [] : plainBallotErrors(check.errors), ageConfirmed } satisfies Reply;
   }
-  const r = await castBallot(deps, me, { tenantId: round.tenantId, roundId: round.id, areaKey: area?.key ?? null, ballot, ageConfirmed });
-  if (!r.ok) return { intent, ballot, errors: r.error.ballotErrors ?? [], code: r.error.code, ageConfirmed } satisfies Reply;
+  const r = await castBallot(deps, me, {
+    tenantId: round.tenantId,
+    roundId: round.id,
+    areaKey: area?.key ?? null,
+    ballot,
+    ageConfirmed,
+  });
+  if (!r.ok)
+    return { intent, ballot, errors: r.error.ballotErrors ?? [], code: r.error.code, ageConfirmed } satisfies Reply;
   return { intent, ballot, errors: [], receipt: r.value.receipt, replaced: r.value.replaced } satisfies Reply;
 }
 
@@ -132,14 +163,23 @@ export default function Vote() {
 function BallotForm({ reply }: { reply: Reply | undefined }) {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation("budgeting");
-  const [ballot, setBallot] = useState<Ballot>(reply?.ballot ?? { projects: [], points: d.ballot.kind === "cumulative" ? [] : undefined });
+  const [ballot, setBallot] = useState<Ballot>(
+    reply?.ballot ?? { projects: [], points: d.ballot.kind === "cumulative" ? [] : undefined },
+  );
   const projects = d.projects.map((p) => ({ id: p.code, cost: BigInt(p.cost) }));
-  const rules = d.ballot.kind === "knapsack" ? { kind: "knapsack" as const, budget: BigInt(d.budget), minProjects: d.ballot.minProjects } : d.ballot;
+  const rules =
+    d.ballot.kind === "knapsack"
+      ? { kind: "knapsack" as const, budget: BigInt(d.budget), minProjects: d.ballot.minProjects }
+      : d.ballot;
   const totals = ballotTotals(rules, projects, ballot);
   const titles = Object.fromEntries(d.projects.map((p) => [p.code, p.title]));
-  const errorText = reply?.code && reply.code !== "errors.ballotInvalid" ? t(reply.code, { level: "", age: d.minAge ?? "" }) : null;
+  const errorText =
+    reply?.code && reply.code !== "errors.ballotInvalid" ? t(reply.code, { level: "", age: d.minAge ?? "" }) : null;
 
-  const toggle = (code: string, on: boolean) => setBallot((b) => ({ projects: on ? [...b.projects.filter((c) => c !== code), code] : b.projects.filter((c) => c !== code) }));
+  const toggle = (code: string, on: boolean) =>
+    setBallot((b) => ({
+      projects: on ? [...b.projects.filter((c) => c !== code), code] : b.projects.filter((c) => c !== code),
+    }));
   const setPoints = (code: string, raw: string) =>
     setBallot((b) => {
       const entries = b.projects.map((c, i) => [c, b.points?.[i] ?? 0] as const).filter(([c]) => c !== code);
@@ -149,7 +189,10 @@ function BallotForm({ reply }: { reply: Reply | undefined }) {
     });
   const setRank = (rank: number, code: string) =>
     setBallot((b) => {
-      const ranks = Array.from({ length: d.ballot.kind === "ranking" ? d.ballot.maxRanked : 0 }, (_, i) => b.projects[i] ?? "");
+      const ranks = Array.from(
+        { length: d.ballot.kind === "ranking" ? d.ballot.maxRanked : 0 },
+        (_, i) => b.projects[i] ?? "",
+      );
       ranks[rank - 1] = code;
       return { projects: ranks.filter(Boolean) };
     });
@@ -159,7 +202,12 @@ function BallotForm({ reply }: { reply: Reply | undefined }) {
   };
 
   return (
-    <Form method="post" className="stack-form ballot" noValidate aria-describedby={reply?.errors.length ? "ballot-errors" : undefined}>
+    <Form
+      method="post"
+      className="stack-form ballot"
+      noValidate
+      aria-describedby={reply?.errors.length ? "ballot-errors" : undefined}
+    >
       <CsrfInput />
       {errorText ? (
         <p className="field-error" role="alert">
@@ -172,7 +220,14 @@ function BallotForm({ reply }: { reply: Reply | undefined }) {
           <legend>{t("vote.projects")}</legend>
           {d.projects.map((p) => (
             <div key={p.code} className="choice">
-              <input type="checkbox" id={`p-${p.code}`} name="project" value={p.code} defaultChecked={ballot.projects.includes(p.code)} onChange={(e) => toggle(p.code, e.currentTarget.checked)} />
+              <input
+                type="checkbox"
+                id={`p-${p.code}`}
+                name="project"
+                value={p.code}
+                defaultChecked={ballot.projects.includes(p.code)}
+                onChange={(e) => toggle(p.code, e.currentTarget.checked)}
+              />
               <label htmlFor={`p-${p.code}`}>
                 {p.title} ({p.code}) – {money(p.cost, d.scale)}
               </label>
@@ -188,7 +243,16 @@ function BallotForm({ reply }: { reply: Reply | undefined }) {
               <label htmlFor={`pt-${p.code}`}>
                 {p.title} ({p.code}) – {money(p.cost, d.scale)}
               </label>
-              <input type="number" inputMode="numeric" min={0} max={d.ballot.kind === "cumulative" ? d.ballot.points : undefined} id={`pt-${p.code}`} name={`points.${p.code}`} defaultValue={pointsOf(p.code)} onChange={(e) => setPoints(p.code, e.currentTarget.value)} />
+              <input
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={d.ballot.kind === "cumulative" ? d.ballot.points : undefined}
+                id={`pt-${p.code}`}
+                name={`points.${p.code}`}
+                defaultValue={pointsOf(p.code)}
+                onChange={(e) => setPoints(p.code, e.currentTarget.value)}
+              />
             </div>
           ))}
         </fieldset>
@@ -199,7 +263,12 @@ function BallotForm({ reply }: { reply: Reply | undefined }) {
           {Array.from({ length: d.ballot.maxRanked }, (_, i) => i + 1).map((rank) => (
             <div key={rank} className="choice">
               <label htmlFor={`rank-${rank}`}>{t("vote.rank", { n: rank })}</label>
-              <select id={`rank-${rank}`} name={`rank.${rank}`} defaultValue={ballot.projects[rank - 1] ?? ""} onChange={(e) => setRank(rank, e.currentTarget.value)}>
+              <select
+                id={`rank-${rank}`}
+                name={`rank.${rank}`}
+                defaultValue={ballot.projects[rank - 1] ?? ""}
+                onChange={(e) => setRank(rank, e.currentTarget.value)}
+              >
                 <option value="">{t("vote.noChoice")}</option>
                 {d.projects.map((p) => (
                   <option key={p.code} value={p.code}>
@@ -215,8 +284,24 @@ function BallotForm({ reply }: { reply: Reply | undefined }) {
         <h2 id="total-h">{t("vote.total")}</h2>
         <p aria-live="polite" id="running-total">
           {t("vote.chosen", { n: totals.count })} · {t("vote.cost", { cost: money(totals.cost, d.scale) })}
-          {totals.budgetLeft !== null ? <> · {totals.budgetLeft >= 0n ? t("vote.left", { left: money(totals.budgetLeft, d.scale) }) : t("vote.over", { over: money(-totals.budgetLeft, d.scale) })}</> : null}
-          {totals.pointsLeft !== null ? <> · {totals.pointsLeft >= 0 ? t("vote.pointsLeft", { n: totals.pointsLeft }) : t("vote.pointsOver", { n: -totals.pointsLeft })}</> : null}
+          {totals.budgetLeft !== null ? (
+            <>
+              {" "}
+              ·{" "}
+              {totals.budgetLeft >= 0n
+                ? t("vote.left", { left: money(totals.budgetLeft, d.scale) })
+                : t("vote.over", { over: money(-totals.budgetLeft, d.scale) })}
+            </>
+          ) : null}
+          {totals.pointsLeft !== null ? (
+            <>
+              {" "}
+              ·{" "}
+              {totals.pointsLeft >= 0
+                ? t("vote.pointsLeft", { n: totals.pointsLeft })
+                : t("vote.pointsOver", { n: -totals.pointsLeft })}
+            </>
+          ) : null}
         </p>
         <button type="submit" name="intent" value="check" className="secondary">
           {t("vote.update")}

@@ -20,7 +20,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     title: `${t("nav.label")} – ${m.officialName}`,
     tenant: m.slug,
     rounds: rounds.map((r) => ({ key: r.key, title: pickText(r.title, locale)?.value ?? r.key, phase: r.phase })),
-    priorities: priorities.map((p) => ({ key: p.key, title: pickText(p.title, locale)?.value ?? p.key, status: p.status })),
+    priorities: priorities.map((p) => ({
+      key: p.key,
+      title: pickText(p.title, locale)?.value ?? p.key,
+      status: p.status,
+    })),
   };
 }
 
@@ -43,7 +47,8 @@ export default function Rounds() {
           <ul className="card-list">
             {d.priorities.map((p) => (
               <li key={p.key}>
-                <a href={`/${d.tenant}/budget-priorities/${p.key}`}>{p.title}</a> – {p.status === "open" ? t("prio.open") : t("prio.closed")}
+                <a href={`/${d.tenant}/budget-priorities/${p.key}`}>{p.title}</a> –{" "}
+                {p.status === "open" ? t("prio.open") : t("prio.closed")}
               </li>
             ))}
           </ul>

@@ -1,7 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { addMonths, formatMonth, monthGrid, monthOf, monthRange, osloDayStart, parseMonth } from "#app/modules/meetings/calendar.ts";
+import {
+  addMonths,
+  formatMonth,
+  monthGrid,
+  monthOf,
+  monthRange,
+  osloDayStart,
+  parseMonth,
+} from "#app/modules/meetings/calendar.ts";
 import { listMeetings } from "#app/modules/meetings/queries.server.ts";
 import { MeetingCard, PoliticalNav } from "#app/modules/political/components.tsx";
 import { LocalText } from "#app/modules/political/text.tsx";
@@ -58,7 +66,10 @@ export default function Calendar() {
         <Link to={`/${d.tenant}/calendar`} aria-current={d.view === "list" ? "page" : undefined}>
           {t("calendar.listView")}
         </Link>
-        <Link to={`/${d.tenant}/calendar?view=month&month=${d.month}`} aria-current={d.view === "month" ? "page" : undefined}>
+        <Link
+          to={`/${d.tenant}/calendar?view=month&month=${d.month}`}
+          aria-current={d.view === "month" ? "page" : undefined}
+        >
           {t("calendar.monthView")}
         </Link>
       </nav>

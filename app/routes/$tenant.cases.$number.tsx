@@ -52,16 +52,40 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         meetingId: s.meetingId,
         meetingWhen: s.meetingStartsAt ? formatDateTime(s.meetingStartsAt, locale) : null,
       })),
-      meetings: c.meetings.map((mt) => ({ id: mt.meetingId, when: formatDateTime(mt.startsAt, locale), bodyName: pickText(mt.bodyName, locale) })),
-      documents: c.documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title, fileName: d.fileName, type: d.mimeType === "application/pdf" ? "PDF" : d.mimeType === "image/png" ? "PNG" : "JPEG", size: formatBytes(d.byteSize, locale) })),
-      processes: c.processes.map((p) => ({ id: p.id, kind: p.kind, status: p.status, title: pickText(p.title, locale), closes: p.closesAt ? formatDateTime(p.closesAt, locale) : null, consultationId: part.consultationOf[p.id] ?? null })),
+      meetings: c.meetings.map((mt) => ({
+        id: mt.meetingId,
+        when: formatDateTime(mt.startsAt, locale),
+        bodyName: pickText(mt.bodyName, locale),
+      })),
+      documents: c.documents.map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        title: d.title,
+        fileName: d.fileName,
+        type: d.mimeType === "application/pdf" ? "PDF" : d.mimeType === "image/png" ? "PNG" : "JPEG",
+        size: formatBytes(d.byteSize, locale),
+      })),
+      processes: c.processes.map((p) => ({
+        id: p.id,
+        kind: p.kind,
+        status: p.status,
+        title: pickText(p.title, locale),
+        closes: p.closesAt ? formatDateTime(p.closesAt, locale) : null,
+        consultationId: part.consultationOf[p.id] ?? null,
+      })),
       statements: part.statements.map((s) => ({
         id: s.id,
         council: pickText(s.councilName, locale),
         deadline: formatDateTime(s.deadline, locale),
-        status: s.answeredAt ? (s.answeredAt <= s.deadline ? ("answeredOnTime" as const) : ("answeredLate" as const)) : ("notAnswered" as const),
+        status: s.answeredAt
+          ? s.answeredAt <= s.deadline
+            ? ("answeredOnTime" as const)
+            : ("answeredLate" as const)
+          : ("notAnswered" as const),
         text: s.text ?? "",
-        document: s.documentId ? { href: `/${m.slug}/cases/${caseSlug(c)}/documents/${s.documentId}`, title: s.documentTitle ?? "" } : null,
+        document: s.documentId
+          ? { href: `/${m.slug}/cases/${caseSlug(c)}/documents/${s.documentId}`, title: s.documentTitle ?? "" }
+          : null,
       })),
     },
   };
@@ -70,7 +94,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 /** A case's geographic tag for the page: a point's coordinates, or an area's outline as SVG (no tiles, no script). */
 function placeOf(g: GeoTag | null) {
   if (!g) return null;
-  if (g.type === "Point") return { kind: "point" as const, lat: Math.round(g.coordinates[1] * 1e5) / 1e5, lon: Math.round(g.coordinates[0] * 1e5) / 1e5 };
+  if (g.type === "Point")
+    return {
+      kind: "point" as const,
+      lat: Math.round(g.coordinates[1] * 1e5) / 1e5,
+      lon: Math.round(g.coordinates[0] * 1e5) / 1e5,
+    };
   return { kind: "area" as const, map: areaPath(g, 300) };
 }
 
@@ -95,7 +124,10 @@ export default function CasePage() {
       </p>
       {c.area ? (
         <p>
-          {t("case.area")}: <Link to={`/${tenant}/areas/${c.area.key}`}><LocalText text={c.area.name} /></Link>
+          {t("case.area")}:{" "}
+          <Link to={`/${tenant}/areas/${c.area.key}`}>
+            <LocalText text={c.area.name} />
+          </Link>
         </p>
       ) : null}
 
@@ -105,13 +137,21 @@ export default function CasePage() {
           {c.place.kind === "point" ? (
             <p>
               {t("case.placePoint", { lat: c.place.lat, lon: c.place.lon })}{" "}
-              <a href={`https://www.openstreetmap.org/?mlat=${c.place.lat}&mlon=${c.place.lon}#map=15/${c.place.lat}/${c.place.lon}`} rel="noopener noreferrer">
+              <a
+                href={`https://www.openstreetmap.org/?mlat=${c.place.lat}&mlon=${c.place.lon}#map=15/${c.place.lat}/${c.place.lon}`}
+                rel="noopener noreferrer"
+              >
                 {t("case.placeOsm")}
               </a>
             </p>
           ) : (
             <figure className="area-map">
-              <svg viewBox={`0 0 ${c.place.map.width} ${c.place.map.height}`} width={Math.min(c.place.map.width, 300)} role="img" aria-labelledby="case-place-title">
+              <svg
+                viewBox={`0 0 ${c.place.map.width} ${c.place.map.height}`}
+                width={Math.min(c.place.map.width, 300)}
+                role="img"
+                aria-labelledby="case-place-title"
+              >
                 <title id="case-place-title">{t("case.placeArea")}</title>
                 <path d={c.place.map.d} fillRule="evenodd" />
               </svg>
@@ -210,7 +250,10 @@ export default function CasePage() {
                 ) : (
                   <LocalText text={p.title} />
                 )}{" "}
-                <span className="muted">({tc(`process.kind.${p.kind}`)} · {t(`process.status.${p.status}`)}{p.closes ? ` · ${t("process.closes", { date: p.closes })}` : ""})</span>
+                <span className="muted">
+                  ({tc(`process.kind.${p.kind}`)} · {t(`process.status.${p.status}`)}
+                  {p.closes ? ` · ${t("process.closes", { date: p.closes })}` : ""})
+                </span>
               </li>
             ))}
           </ul>

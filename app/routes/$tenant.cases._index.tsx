@@ -17,7 +17,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { m, locale, t } = publicTenant(request, params, deps);
   const q = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 200);
   const hits = q ? await searchCases(deps.db, m.id, q) : null;
-  const recent = q ? [] : await deps.cache.get(m.id, "cases:recent", () => listRecentCases(deps.db.db, m.id, { limit: 30 }));
+  const recent = q
+    ? []
+    : await deps.cache.get(m.id, "cases:recent", () => listRecentCases(deps.db.db, m.id, { limit: 30 }));
   return {
     title: `${q ? t("search.resultsTitle", { query: q }) : t("cases.title")} – ${m.officialName}`,
     tenant: m.slug,
@@ -44,7 +46,8 @@ export default function Cases() {
       </Form>
       <p className="muted">
         {t("feeds.label")}: <a href={`/${d.tenant}/feeds/cases.rss`}>{t("feeds.casesRss")}</a> ·{" "}
-        <a href={`/${d.tenant}/feeds/cases.atom`}>{t("feeds.casesAtom")}</a> · <a href={`/${d.tenant}/feeds/decisions.rss`}>{t("feeds.decisionsRss")}</a> ·{" "}
+        <a href={`/${d.tenant}/feeds/cases.atom`}>{t("feeds.casesAtom")}</a> ·{" "}
+        <a href={`/${d.tenant}/feeds/decisions.rss`}>{t("feeds.decisionsRss")}</a> ·{" "}
         <a href={`/${d.tenant}/feeds/decisions.atom`}>{t("feeds.decisionsAtom")}</a>
       </p>
       {d.hits ? (
@@ -66,7 +69,9 @@ export default function Cases() {
                       <LocalText text={c.summary} />
                     </p>
                   ) : null}
-                  {c.matchedDocuments.length ? <p className="muted">{t("search.matchedDocuments", { titles: c.matchedDocuments.join(", ") })}</p> : null}
+                  {c.matchedDocuments.length ? (
+                    <p className="muted">{t("search.matchedDocuments", { titles: c.matchedDocuments.join(", ") })}</p>
+                  ) : null}
                 </li>
               ))}
             </ul>

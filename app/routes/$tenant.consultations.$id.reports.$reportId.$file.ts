@@ -11,13 +11,25 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { deps } = context;
   const { m } = publicTenant(request, params, deps);
   const kind = params.file as ReportFile;
-  if (!["pdf", "json", "csv"].includes(kind) || !/^[0-9a-f-]{36}$/i.test(params.reportId ?? "") || !/^[0-9a-f-]{36}$/i.test(params.id ?? "")) throw notFound();
+  if (
+    !["pdf", "json", "csv"].includes(kind) ||
+    !/^[0-9a-f-]{36}$/i.test(params.reportId ?? "") ||
+    !/^[0-9a-f-]{36}$/i.test(params.id ?? "")
+  )
+    throw notFound();
   const [r] = await deps.db.db
     .select({ version: consultationReports.version, pub: sql<boolean>`(${publicCase(m.id)})` })
     .from(consultationReports)
     .innerJoin(consultations, eq(consultations.id, consultationReports.consultationId))
     .innerJoin(cases, eq(cases.id, consultations.caseId))
-    .where(and(eq(consultationReports.id, params.reportId!), eq(consultationReports.consultationId, params.id!), eq(consultationReports.tenantId, m.id), eq(consultationReports.status, "attached")));
+    .where(
+      and(
+        eq(consultationReports.id, params.reportId!),
+        eq(consultationReports.consultationId, params.id!),
+        eq(consultationReports.tenantId, m.id),
+        eq(consultationReports.status, "attached"),
+      ),
+    );
   if (!r || !r.pub) throw notFound();
   const bytes = await reportFile(deps, m.id, params.reportId!, kind);
   if (!bytes) throw notFound();

@@ -1,4 +1,10 @@
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { and, asc, eq } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
@@ -11,7 +17,16 @@ import { actorLevel, getActor, requireUser } from "#app/modules/identity/session
 import { notFound, publicTenant } from "#app/modules/political/page.server.ts";
 import { formatBytes } from "#app/modules/political/present.server.ts";
 import { LocalText } from "#app/modules/political/text.tsx";
-import { addComment, answerQuestions, dropPin, flagComment, setProfile, supportComment, withdrawSupport, type AnswerInput } from "#app/modules/consultations/commands.server.ts";
+import {
+  addComment,
+  answerQuestions,
+  dropPin,
+  flagComment,
+  setProfile,
+  supportComment,
+  withdrawSupport,
+  type AnswerInput,
+} from "#app/modules/consultations/commands.server.ts";
 import { AGE_BANDS, GENDERS } from "#app/modules/consultations/report.ts";
 import { countdown, isOpen } from "#app/modules/consultations/deadline.ts";
 import { COMMENT_MAX } from "#app/modules/consultations/pseudonym.ts";
@@ -45,12 +60,31 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const data = await publicConsultation(deps.db.db, m.id, params.id!, personId);
     if (!data) return null;
     const [docs, reports] = await Promise.all([
-      deps.db.db.select({ id: caseDocuments.id, title: caseDocuments.title, byteSize: caseDocuments.byteSize, mimeType: caseDocuments.mimeType }).from(caseDocuments).where(eq(caseDocuments.caseId, data.c.caseId)).orderBy(asc(caseDocuments.position)),
-      deps.db.db.select({ id: consultationReports.id, version: consultationReports.version, documentId: consultationReports.documentId }).from(consultationReports).where(and(eq(consultationReports.consultationId, data.c.id), eq(consultationReports.status, "attached"))).orderBy(asc(consultationReports.version)),
+      deps.db.db
+        .select({
+          id: caseDocuments.id,
+          title: caseDocuments.title,
+          byteSize: caseDocuments.byteSize,
+          mimeType: caseDocuments.mimeType,
+        })
+        .from(caseDocuments)
+        .where(eq(caseDocuments.caseId, data.c.caseId))
+        .orderBy(asc(caseDocuments.position)),
+      deps.db.db
+        .select({
+          id: consultationReports.id,
+          version: consultationReports.version,
+          documentId: consultationReports.documentId,
+        })
+        .from(consultationReports)
+        .where(and(eq(consultationReports.consultationId, data.c.id), eq(consultationReports.status, "attached")))
+        .orderBy(asc(consultationReports.version)),
     ]);
     return { data, docs, reports };
   };
-  const got = actor ? await read(actor.personId) : await deps.cache.get(m.id, `consultation:${params.id}`, () => read(null));
+  const got = actor
+    ? await read(actor.personId)
+    : await deps.cache.get(m.id, `consultation:${params.id}`, () => read(null));
   if (!got) throw notFound();
   const { data, docs, reports } = got;
   const c = data.c;
@@ -78,11 +112,24 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       body: pickText(data.bodyName, locale),
       summary: pickText(c.summary, locale),
       feedback: c.feedback ? pickText(c.feedback, locale) : null,
-      documents: docs.map((d) => ({ id: d.id, title: d.title, size: formatBytes(d.byteSize, locale), type: d.mimeType === "application/pdf" ? "PDF" : d.mimeType === "image/png" ? "PNG" : "JPEG" })),
+      documents: docs.map((d) => ({
+        id: d.id,
+        title: d.title,
+        size: formatBytes(d.byteSize, locale),
+        type: d.mimeType === "application/pdf" ? "PDF" : d.mimeType === "image/png" ? "PNG" : "JPEG",
+      })),
       reports: reports.map((r) => ({ id: r.id, version: r.version, documentId: r.documentId })),
       questions: data.questions.map((q) => {
         const mine = data.myAnswers.find((a) => a.questionId === q.id);
-        return { id: q.id, kind: q.kind, prompt: pickText(q.prompt, locale), options: q.options.map((o) => ({ id: o.id, label: pickText(o.label, locale) })), scaleMin: q.scaleMin ?? 1, scaleMax: q.scaleMax ?? 5, mine: { options: mine?.options ?? [], scale: mine?.scale ?? null, text: mine?.text ?? "" } };
+        return {
+          id: q.id,
+          kind: q.kind,
+          prompt: pickText(q.prompt, locale),
+          options: q.options.map((o) => ({ id: o.id, label: pickText(o.label, locale) })),
+          scaleMin: q.scaleMin ?? 1,
+          scaleMax: q.scaleMax ?? 5,
+          mine: { options: mine?.options ?? [], scale: mine?.scale ?? null, text: mine?.text ?? "" },
+        };
       }),
       commentsTotal: data.comments.length,
       commentPage: { page: cp.page, pages: cp.pages, all: cp.all },
@@ -103,16 +150,32 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       frame,
       area: area?.ok ? area.value : null,
       tiles: tileSource(deps.env),
-      pinDots: frame ? data.pins.map((p) => ({ id: p.id, ...xy(frame, p.lon, p.lat), title: `${p.category}${p.comment ? `: ${p.comment}` : ""}` })) : [],
+      pinDots: frame
+        ? data.pins.map((p) => ({
+            id: p.id,
+            ...xy(frame, p.lon, p.lat),
+            title: `${p.category}${p.comment ? `: ${p.comment}` : ""}`,
+          }))
+        : [],
     };
   };
   const [shared, [me]] = await Promise.all([
     actor ? view() : deps.cache.get(m.id, `consultation-view:${c.id}:${locale}:${cp.all ? "all" : cp.page}`, view),
     actor
       ? deps.db.db
-          .select({ ageBand: consultationParticipants.ageBand, gender: consultationParticipants.gender, area: consultationParticipants.area, notify: consultationParticipants.notify })
+          .select({
+            ageBand: consultationParticipants.ageBand,
+            gender: consultationParticipants.gender,
+            area: consultationParticipants.area,
+            notify: consultationParticipants.notify,
+          })
           .from(consultationParticipants)
-          .where(and(eq(consultationParticipants.consultationId, c.id), eq(consultationParticipants.personId, actor.personId)))
+          .where(
+            and(
+              eq(consultationParticipants.consultationId, c.id),
+              eq(consultationParticipants.personId, actor.personId),
+            ),
+          )
       : Promise.resolve([]),
   ]);
   return {
@@ -121,7 +184,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     open: isOpen(c, now),
     notYetOpen: c.opensAt > now,
     countdown: countdown(c.closesAt, now),
-    profile: { ageBand: me?.ageBand ?? "", gender: me?.gender ?? "", area: me?.area ?? "", notify: me?.notify ?? "email" },
+    profile: {
+      ageBand: me?.ageBand ?? "",
+      gender: me?.gender ?? "",
+      area: me?.area ?? "",
+      notify: me?.notify ?? "email",
+    },
   };
 }
 
@@ -146,12 +214,27 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const base = { tenantId: m.id, consultationId: params.id! };
   const values: Record<string, string> = {};
   for (const [k, v] of form) if (typeof v === "string" && k !== "_csrf") values[k] = v.slice(0, 5000);
-  let r: { ok: true; value: unknown } | { ok: false; error: { code: string; status: number; params?: Record<string, string | number>; details?: { field?: string }[] } };
+  let r:
+    | { ok: true; value: unknown }
+    | {
+        ok: false;
+        error: {
+          code: string;
+          status: number;
+          params?: Record<string, string | number>;
+          details?: { field?: string }[];
+        };
+      };
   let notice = "saved";
   let anchor = "";
   switch (intent) {
     case "comment": {
-      r = await addComment(deps, resident, { ...base, body: s(form, "body", 20_000), parentId: UUID.test(s(form, "parentId")) ? s(form, "parentId") : null, publicName: s(form, "publicName", 200) });
+      r = await addComment(deps, resident, {
+        ...base,
+        body: s(form, "body", 20_000),
+        parentId: UUID.test(s(form, "parentId")) ? s(form, "parentId") : null,
+        publicName: s(form, "publicName", 200),
+      });
       if (r.ok && (r.value as { state: string }).state === "pending") notice = "pending";
       anchor = r.ok ? `&comments=all#c-${(r.value as { id: string }).id}` : "";
       break;
@@ -159,7 +242,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "support":
     case "unsupport": {
       const commentId = s(form, "commentId", 40);
-      r = intent === "support" ? await supportComment(deps, resident, { ...base, commentId }) : await withdrawSupport(deps, resident, { ...base, commentId });
+      r =
+        intent === "support"
+          ? await supportComment(deps, resident, { ...base, commentId })
+          : await withdrawSupport(deps, resident, { ...base, commentId });
       anchor = `&comments=all#c-${commentId}`;
       break;
     }
@@ -176,14 +262,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       for (const qid of ids) {
         const opts = form.getAll(`q.${qid}.option`).filter((x): x is string => typeof x === "string");
         const scale = s(form, `q.${qid}.scale`, 10);
-        answers.push({ questionId: qid, options: opts, scale: scale && scale !== "none" ? Number(scale) : null, text: s(form, `q.${qid}.text`, 20_000) });
+        answers.push({
+          questionId: qid,
+          options: opts,
+          scale: scale && scale !== "none" ? Number(scale) : null,
+          text: s(form, `q.${qid}.text`, 20_000),
+        });
       }
       r = await answerQuestions(deps, resident, { ...base, answers });
       anchor = "#questions";
       break;
     }
     case "profile": {
-      const pick = <T extends string>(v: string, allowed: readonly T[]) => ((allowed as readonly string[]).includes(v) ? (v as T) : null);
+      const pick = <T extends string>(v: string, allowed: readonly T[]) =>
+        (allowed as readonly string[]).includes(v) ? (v as T) : null;
       r = await setProfile(deps, resident, {
         ...base,
         ageBand: pick(s(form, "ageBand", 10), AGE_BANDS),
@@ -196,7 +288,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     case "pin": {
       const num = (x: string) => Number(x.trim().replace(",", "."));
-      r = await dropPin(deps, resident, { ...base, lat: num(s(form, "lat", 30)), lon: num(s(form, "lon", 30)), category: s(form, "category", 80), comment: s(form, "comment", 5000) });
+      r = await dropPin(deps, resident, {
+        ...base,
+        lat: num(s(form, "lat", 30)),
+        lon: num(s(form, "lon", 30)),
+        category: s(form, "category", 80),
+        comment: s(form, "comment", 5000),
+      });
       anchor = "#map";
       break;
     }
@@ -204,7 +302,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return new Response("Bad request", { status: 400 });
   }
   if (!r.ok) {
-    const failure: Failure = { intent, code: r.error.code, field: r.error.details?.[0]?.field?.replace(/^q\..*/, "questions") ?? null, params: r.error.params, values };
+    const failure: Failure = {
+      intent,
+      code: r.error.code,
+      field: r.error.details?.[0]?.field?.replace(/^q\..*/, "questions") ?? null,
+      params: r.error.params,
+      values,
+    };
     return Response.json({ failure }, { status: r.error.status === 401 ? 403 : r.error.status });
   }
   const url = new URL(request.url);
@@ -244,7 +348,9 @@ export default function ConsultationPage() {
           <button type="submit">{c.supported ? t("page.withdraw") : t("page.support")}</button>
         </Form>
       ) : null}
-      {f && (f.intent === "support" || f.intent === "flag") && f.values.commentId === c.id ? <FormError f={f} intent={f.intent} /> : null}
+      {f && (f.intent === "support" || f.intent === "flag") && f.values.commentId === c.id ? (
+        <FormError f={f} intent={f.intent} />
+      ) : null}
       {d.signedIn ? (
         <details>
           <summary>{t("page.report")}</summary>
@@ -272,7 +378,13 @@ export default function ConsultationPage() {
             <input type="hidden" name="intent" value="comment" />
             <input type="hidden" name="parentId" value={c.id} />
             <label htmlFor={`reply-${c.id}`}>{t("page.replyLabel")}</label>
-            <textarea id={`reply-${c.id}`} name="body" rows={3} maxLength={COMMENT_MAX + 100} defaultValue={f?.values.parentId === c.id ? v("comment", "body") : ""} />
+            <textarea
+              id={`reply-${c.id}`}
+              name="body"
+              rows={3}
+              maxLength={COMMENT_MAX + 100}
+              defaultValue={f?.values.parentId === c.id ? v("comment", "body") : ""}
+            />
             <button type="submit">{t("page.sendReply")}</button>
           </Form>
         </details>
@@ -290,12 +402,14 @@ export default function ConsultationPage() {
         <LocalText text={d.consultationTitle} />
       </h1>
       <p>
-        {t("page.decidedBy", { body: d.body?.value ?? "" })}. {d.meeting ? t("page.meeting", { when: d.meeting }) : null}
+        {t("page.decidedBy", { body: d.body?.value ?? "" })}.{" "}
+        {d.meeting ? t("page.meeting", { when: d.meeting }) : null}
       </p>
       <p role="status">
         {d.open ? (
           <>
-            {t("page.closes", { when: d.closes })} {t("page.countdown", { days: d.countdown.days, hours: d.countdown.hours })}
+            {t("page.closes", { when: d.closes })}{" "}
+            {t("page.countdown", { days: d.countdown.days, hours: d.countdown.hours })}
           </>
         ) : d.notYetOpen ? (
           t("page.notYetOpen")
@@ -310,7 +424,9 @@ export default function ConsultationPage() {
       ) : null}
       {!d.signedIn && d.open ? (
         <p>
-          <Link to={`/signin?returnTo=${encodeURIComponent(`/${d.tenant}/consultations/${d.id}`)}`}>{t("page.signInToTakePart")}</Link>
+          <Link to={`/signin?returnTo=${encodeURIComponent(`/${d.tenant}/consultations/${d.id}`)}`}>
+            {t("page.signInToTakePart")}
+          </Link>
         </p>
       ) : null}
 
@@ -351,9 +467,18 @@ export default function ConsultationPage() {
             <ul>
               {d.reports.map((r) => (
                 <li key={r.id}>
-                  {t("staff.version", { version: r.version })}: <a href={`/${d.tenant}/consultations/${d.id}/reports/${r.id}/pdf`}>{t("page.download", { format: "PDF" })}</a>,{" "}
-                  <a href={`/${d.tenant}/consultations/${d.id}/reports/${r.id}/json`}>{t("page.download", { format: "JSON" })}</a>,{" "}
-                  <a href={`/${d.tenant}/consultations/${d.id}/reports/${r.id}/csv`}>{t("page.download", { format: "CSV" })}</a>
+                  {t("staff.version", { version: r.version })}:{" "}
+                  <a href={`/${d.tenant}/consultations/${d.id}/reports/${r.id}/pdf`}>
+                    {t("page.download", { format: "PDF" })}
+                  </a>
+                  ,{" "}
+                  <a href={`/${d.tenant}/consultations/${d.id}/reports/${r.id}/json`}>
+                    {t("page.download", { format: "JSON" })}
+                  </a>
+                  ,{" "}
+                  <a href={`/${d.tenant}/consultations/${d.id}/reports/${r.id}/csv`}>
+                    {t("page.download", { format: "CSV" })}
+                  </a>
                 </li>
               ))}
             </ul>
@@ -378,7 +503,13 @@ export default function ConsultationPage() {
                 {q.kind === "single" || q.kind === "multi"
                   ? q.options.map((o) => (
                       <label key={o.id} className="choice">
-                        <input type={q.kind === "single" ? "radio" : "checkbox"} name={`q.${q.id}.option`} value={o.id} defaultChecked={q.mine.options.includes(o.id)} /> <LocalText text={o.label} />
+                        <input
+                          type={q.kind === "single" ? "radio" : "checkbox"}
+                          name={`q.${q.id}.option`}
+                          value={o.id}
+                          defaultChecked={q.mine.options.includes(o.id)}
+                        />{" "}
+                        <LocalText text={o.label} />
                       </label>
                     ))
                   : null}
@@ -387,11 +518,13 @@ export default function ConsultationPage() {
                     <p className="muted">{t("page.scaleHint", { max: q.scaleMax })}</p>
                     {Array.from({ length: q.scaleMax - q.scaleMin + 1 }, (_, i) => q.scaleMin + i).map((n) => (
                       <label key={n} className="choice">
-                        <input type="radio" name={`q.${q.id}.scale`} value={n} defaultChecked={q.mine.scale === n} /> {n}
+                        <input type="radio" name={`q.${q.id}.scale`} value={n} defaultChecked={q.mine.scale === n} />{" "}
+                        {n}
                       </label>
                     ))}
                     <label className="choice">
-                      <input type="radio" name={`q.${q.id}.scale`} value="none" defaultChecked={q.mine.scale == null} /> {t("page.noAnswer")}
+                      <input type="radio" name={`q.${q.id}.scale`} value="none" defaultChecked={q.mine.scale == null} />{" "}
+                      {t("page.noAnswer")}
                     </label>
                   </>
                 ) : null}
@@ -416,14 +549,21 @@ export default function ConsultationPage() {
           {d.frame ? (
             <LeafletMap
               area={d.area}
-              pins={d.pins.map((p) => ({ id: p.id, lat: p.lat, lon: p.lon, title: `${p.category}${p.comment ? `: ${p.comment}` : ""}` }))}
+              pins={d.pins.map((p) => ({
+                id: p.id,
+                lat: p.lat,
+                lon: p.lon,
+                title: `${p.category}${p.comment ? `: ${p.comment}` : ""}`,
+              }))}
               tiles={d.tiles}
               label={t("page.mapLabel", { count: d.pins.length })}
               hint={d.open && d.signedIn ? `${t("page.mapHint")} ${tc("map.keys")}` : null}
               place={d.open && d.signedIn ? { lat: "pin-lat", lon: "pin-lon" } : null}
               zoomIn={tc("map.zoomIn")}
               zoomOut={tc("map.zoomOut")}
-              fallback={<PinSvg frame={d.frame} pins={d.pinDots} label={t("page.mapLabel", { count: d.pins.length })} />}
+              fallback={
+                <PinSvg frame={d.frame} pins={d.pinDots} label={t("page.mapLabel", { count: d.pins.length })} />
+              }
             />
           ) : null}
           {d.open && d.signedIn ? (
@@ -433,12 +573,24 @@ export default function ConsultationPage() {
               <p>{t("page.mapIntro")}</p>
               <FormError f={f} intent="pin" />
               <label htmlFor="pin-lat">{t("page.lat")}</label>
-              <input id="pin-lat" name="lat" inputMode="decimal" required defaultValue={v("pin", "lat")} {...errorProps(f, "pin", "lat")} />
+              <input
+                id="pin-lat"
+                name="lat"
+                inputMode="decimal"
+                required
+                defaultValue={v("pin", "lat")}
+                {...errorProps(f, "pin", "lat")}
+              />
               <FieldError f={f} intent="pin" field="lat" />
               <label htmlFor="pin-lon">{t("page.lon")}</label>
               <input id="pin-lon" name="lon" inputMode="decimal" required defaultValue={v("pin", "lon")} />
               <label htmlFor="pin-category">{t("page.category")}</label>
-              <select id="pin-category" name="category" defaultValue={v("pin", "category")} {...errorProps(f, "pin", "category")}>
+              <select
+                id="pin-category"
+                name="category"
+                defaultValue={v("pin", "category")}
+                {...errorProps(f, "pin", "category")}
+              >
                 {d.categories.map((c) => (
                   <option key={c} value={c}>
                     {c}
@@ -447,7 +599,13 @@ export default function ConsultationPage() {
               </select>
               <FieldError f={f} intent="pin" field="category" />
               <label htmlFor="pin-comment">{t("page.pinComment")}</label>
-              <textarea id="pin-comment" name="comment" rows={2} defaultValue={v("pin", "comment")} {...errorProps(f, "pin", "comment")} />
+              <textarea
+                id="pin-comment"
+                name="comment"
+                rows={2}
+                defaultValue={v("pin", "comment")}
+                {...errorProps(f, "pin", "comment")}
+              />
               <FieldError f={f} intent="pin" field="comment" />
               <button type="submit">{t("page.addPin")}</button>
             </Form>
@@ -523,7 +681,11 @@ export default function ConsultationPage() {
               name="body"
               rows={5}
               defaultValue={f?.values.parentId ? "" : v("comment", "body")}
-              aria-describedby={f?.intent === "comment" && f.field === "body" && !f.values.parentId ? "comment-hint comment-body-error" : "comment-hint"}
+              aria-describedby={
+                f?.intent === "comment" && f.field === "body" && !f.values.parentId
+                  ? "comment-hint comment-body-error"
+                  : "comment-hint"
+              }
               aria-invalid={f?.intent === "comment" && f.field === "body" && !f.values.parentId ? true : undefined}
             />
             {f?.intent === "comment" && f.field === "body" && !f.values.parentId ? (
@@ -532,14 +694,24 @@ export default function ConsultationPage() {
               </p>
             ) : null}
             <label htmlFor="comment-name">{t("page.publicName")}</label>
-            <input id="comment-name" name="publicName" maxLength={80} autoComplete="nickname" defaultValue={v("comment", "publicName")} />
+            <input
+              id="comment-name"
+              name="publicName"
+              maxLength={80}
+              autoComplete="nickname"
+              defaultValue={v("comment", "publicName")}
+            />
             <button type="submit">{t("page.send")}</button>
           </Form>
         ) : null}
         {top.length ? top.map(commentView) : <p>{t("page.noComments")}</p>}
         {d.commentPage.pages > 1 ? (
           <nav aria-label={t("page.commentPages")} className="pager">
-            <p>{d.commentPage.all ? t("page.commentsShowingAll", { count: d.commentsTotal }) : t("page.commentPageOf", { page: d.commentPage.page, pages: d.commentPage.pages })}</p>
+            <p>
+              {d.commentPage.all
+                ? t("page.commentsShowingAll", { count: d.commentsTotal })
+                : t("page.commentPageOf", { page: d.commentPage.page, pages: d.commentPage.pages })}
+            </p>
             <ul>
               {!d.commentPage.all && d.commentPage.page > 1 ? (
                 <li>

@@ -25,6 +25,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     t,
   });
   return new Response(format === "rss" ? feed.rss2() : feed.atom1(), {
-    headers: { "Content-Type": format === "rss" ? "application/rss+xml; charset=utf-8" : "application/atom+xml; charset=utf-8", "Cache-Control": "public, max-age=300" },
+    headers: {
+      "Content-Type": format === "rss" ? "application/rss+xml; charset=utf-8" : "application/atom+xml; charset=utf-8",
+      "Cache-Control": "public, max-age=300",
+    },
   });
 }

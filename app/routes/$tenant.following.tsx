@@ -3,7 +3,16 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pickText } from "#app/lib/localized.ts";
-import { channelsOf, follow, followingChannel, listFollows, resolveTarget, unfollow, type Follower, type FollowTargetInfo } from "#app/modules/follows/commands.server.ts";
+import {
+  channelsOf,
+  follow,
+  followingChannel,
+  listFollows,
+  resolveTarget,
+  unfollow,
+  type Follower,
+  type FollowTargetInfo,
+} from "#app/modules/follows/commands.server.ts";
 import type { SessionActor } from "#app/modules/identity/session.server.ts";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { requireUser } from "#app/modules/identity/session.server.ts";
@@ -20,8 +29,21 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 // when input opens and when it is decided (app/modules/follows). Opened from
 // the "Følg" links on the case, body and area pages (?case=2026-7001 or
 // ?body=<key>); also lists everything the person follows here.
-const follower = (a: SessionActor): Follower => ({ id: a.id, email: a.email, emailVerified: !!a.verification.emailVerifiedAt, phone: a.phone, phoneVerified: !!a.verification.phoneVerifiedAt });
-const present = (t: FollowTargetInfo, locale: Locale) => ({ type: t.type, id: t.id, ref: t.ref, kind: t.kind ?? null, path: t.path, name: pickText(t.name, locale) });
+const follower = (a: SessionActor): Follower => ({
+  id: a.id,
+  email: a.email,
+  emailVerified: !!a.verification.emailVerifiedAt,
+  phone: a.phone,
+  phoneVerified: !!a.verification.phoneVerifiedAt,
+});
+const present = (t: FollowTargetInfo, locale: Locale) => ({
+  type: t.type,
+  id: t.id,
+  ref: t.ref,
+  kind: t.kind ?? null,
+  path: t.path,
+  name: pickText(t.name, locale),
+});
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { deps } = context;
@@ -39,8 +61,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     email: actor.email,
     phone: actor.phone,
     channels: channelsOf(follower(actor)),
-    done: url.searchParams.get("done") === "followed" ? "followed" : url.searchParams.get("done") === "unfollowed" ? "unfollowed" : null,
-    target: target ? { ...present(target, locale), channel: await followingChannel(deps.db.db, actor.id, m.id, target.type, target.id) } : null,
+    done:
+      url.searchParams.get("done") === "followed"
+        ? "followed"
+        : url.searchParams.get("done") === "unfollowed"
+          ? "unfollowed"
+          : null,
+    target: target
+      ? {
+          ...present(target, locale),
+          channel: await followingChannel(deps.db.db, actor.id, m.id, target.type, target.id),
+        }
+      : null,
     list: list.map((x) => present(x, locale)),
   };
 }
@@ -53,10 +85,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = form.get("intent");
   const targetType = form.get("targetType") === "case" ? "case" : form.get("targetType") === "body" ? "body" : null;
   const targetId = String(form.get("targetId") ?? "").slice(0, 64);
-  if (!targetType || (intent !== "follow" && intent !== "unfollow")) return Response.json({ error: "errors.invalidInput" }, { status: 400 });
+  if (!targetType || (intent !== "follow" && intent !== "unfollow"))
+    return Response.json({ error: "errors.invalidInput" }, { status: 400 });
   const r =
     intent === "follow"
-      ? await follow(deps.db.db, follower(actor), { tenantId: m.id, targetType, targetId, channel: form.get("channel") === "sms" ? "sms" : form.get("channel") === "email" ? "email" : undefined })
+      ? await follow(deps.db.db, follower(actor), {
+          tenantId: m.id,
+          targetType,
+          targetId,
+          channel: form.get("channel") === "sms" ? "sms" : form.get("channel") === "email" ? "email" : undefined,
+        })
       : await unfollow(deps.db.db, actor, { tenantId: m.id, targetType, targetId });
   if (!r.ok) return Response.json({ error: r.error.code }, { status: r.error.status });
   // Back to where the form was (Post/Redirect/Get), saying what happened.
@@ -70,7 +108,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/${m.slug}/following?${qs}`, 303);
 }
 
-function TargetName({ x }: { x: { type: string; ref: string; kind: string | null; name: { value: string; lang: string } | null } }) {
+function TargetName({
+  x,
+}: {
+  x: { type: string; ref: string; kind: string | null; name: { value: string; lang: string } | null };
+}) {
   const { t } = useTranslation("political");
   const { t: tc } = useTranslation();
   return x.type === "case" ? (
@@ -86,7 +128,9 @@ export default function Following() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>() as { error?: string } | undefined;
   const { t } = useTranslation("political");
-  const here = d.target ? `?${d.target.type === "case" ? "case" : "body"}=${encodeURIComponent(d.target.type === "case" ? d.target.ref.replace("/", "-") : d.target.ref)}` : "";
+  const here = d.target
+    ? `?${d.target.type === "case" ? "case" : "body"}=${encodeURIComponent(d.target.type === "case" ? d.target.ref.replace("/", "-") : d.target.ref)}`
+    : "";
   return (
     <>
       <PoliticalNav tenant={d.tenant} name={d.name} />
@@ -102,7 +146,16 @@ export default function Following() {
         </p>
       ) : null}
       <p>{d.channels.length ? t("follow.how") : t("follow.errors.needsEmail")}</p>
-      {d.channels.length === 1 ? <p>{t("follow.sentTo", { to: d.channels[0] === "email" ? t("follow.channelEmail", { email: d.email }) : t("follow.channelSms", { phone: d.phone }) })}</p> : null}
+      {d.channels.length === 1 ? (
+        <p>
+          {t("follow.sentTo", {
+            to:
+              d.channels[0] === "email"
+                ? t("follow.channelEmail", { email: d.email })
+                : t("follow.channelSms", { phone: d.phone }),
+          })}
+        </p>
+      ) : null}
       {d.target ? (
         <section aria-labelledby="follow-target-h">
           <h2 id="follow-target-h">
@@ -121,10 +174,12 @@ export default function Following() {
                 <fieldset>
                   <legend>{t("follow.channel")}</legend>
                   <label className="checkbox">
-                    <input type="radio" name="channel" value="email" defaultChecked={d.target.channel !== "sms"} /> {t("follow.channelEmail", { email: d.email })}
+                    <input type="radio" name="channel" value="email" defaultChecked={d.target.channel !== "sms"} />{" "}
+                    {t("follow.channelEmail", { email: d.email })}
                   </label>
                   <label className="checkbox">
-                    <input type="radio" name="channel" value="sms" defaultChecked={d.target.channel === "sms"} /> {t("follow.channelSms", { phone: d.phone })}
+                    <input type="radio" name="channel" value="sms" defaultChecked={d.target.channel === "sms"} />{" "}
+                    {t("follow.channelSms", { phone: d.phone })}
                   </label>
                 </fieldset>
               ) : null}
@@ -158,7 +213,10 @@ export default function Following() {
                   <input type="hidden" name="targetType" value={x.type} />
                   <input type="hidden" name="targetId" value={x.id} />
                   <input type="hidden" name="intent" value="unfollow" />
-                  <button type="submit" aria-label={`${t("follow.unfollow")}: ${x.type === "case" ? t("case.number", { number: x.ref }) : (x.name?.value ?? x.ref)}`}>
+                  <button
+                    type="submit"
+                    aria-label={`${t("follow.unfollow")}: ${x.type === "case" ? t("case.number", { number: x.ref }) : (x.name?.value ?? x.ref)}`}
+                  >
                     {t("follow.unfollow")}
                   </button>
                 </Form>

@@ -76,7 +76,11 @@ export default function MeetingPage() {
         <Link to={`/${tenant}/bodies/${meeting.body.key}`}>{t("meeting.aboutBody")}</Link>
       </p>
       <h2>{t("meeting.agenda")}</h2>
-      {meeting.agenda ? <AgendaList tenant={tenant} agenda={meeting.agenda} /> : <p className="muted">{t("meeting.noAgenda")}</p>}
+      {meeting.agenda ? (
+        <AgendaList tenant={tenant} agenda={meeting.agenda} />
+      ) : (
+        <p className="muted">{t("meeting.noAgenda")}</p>
+      )}
     </>
   );
 }

@@ -9,7 +9,13 @@ import { requireStaff } from "#app/modules/identity/session.server.ts";
 import { SpeakingTime, statusText } from "#app/modules/live/components.tsx";
 import type { LiveState } from "#app/modules/live/engine.ts";
 import { formToAction } from "#app/modules/live/forms.ts";
-import { bodyRoster, getConsoleState, liveMeetingInfo, runLiveAction, type RosterMember } from "#app/modules/live/live.server.ts";
+import {
+  bodyRoster,
+  getConsoleState,
+  liveMeetingInfo,
+  runLiveAction,
+  type RosterMember,
+} from "#app/modules/live/live.server.ts";
 import { useConsole } from "#app/modules/live/use-live.ts";
 
 // The secretary's console (issue 9). Every control is a plain POST form (works
@@ -19,7 +25,11 @@ import { useConsole } from "#app/modules/live/use-live.ts";
 export const handle = { i18n: ["live"] };
 export const meta: MetaFunction = () => [{ title: "Medvirk" }];
 
-async function staffMeeting(request: Request, params: { tenant?: string; meetingId?: string }, deps: LoaderFunctionArgs["context"]["deps"]) {
+async function staffMeeting(
+  request: Request,
+  params: { tenant?: string; meetingId?: string },
+  deps: LoaderFunctionArgs["context"]["deps"],
+) {
   const found = deps.tenants.bySlugOrAlias(params.tenant ?? "");
   if (!found) throw new Response("Not found", { status: 404 });
   const info = await liveMeetingInfo(deps.db.db, params.meetingId ?? "", found.municipality.id);
@@ -30,30 +40,62 @@ async function staffMeeting(request: Request, params: { tenant?: string; meeting
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { m, info } = await staffMeeting(request, params, context.deps);
-  const [state, roster] = await Promise.all([getConsoleState(context.deps.db.db, m.id, info.meetingId), bodyRoster(context.deps.db.db, m.id, info.bodyId, context.deps.now())]);
-  return json({ tenant: m.slug, name: m.officialName, state: state!, public: info.public, roster }, { headers: { "Cache-Control": "private, no-store" } });
+  const [state, roster] = await Promise.all([
+    getConsoleState(context.deps.db.db, m.id, info.meetingId),
+    bodyRoster(context.deps.db.db, m.id, info.bodyId, context.deps.now()),
+  ]);
+  return json(
+    { tenant: m.slug, name: m.officialName, state: state!, public: info.public, roster },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { deps } = context;
   const { m, info, actor } = await staffMeeting(request, params, deps);
   const form = await request.formData();
-  const values = Object.fromEntries([...form.entries()].filter(([k, v]) => k !== "_csrf" && typeof v === "string")) as Record<string, string>;
+  const values = Object.fromEntries(
+    [...form.entries()].filter(([k, v]) => k !== "_csrf" && typeof v === "string"),
+  ) as Record<string, string>;
   const liveAction = formToAction(form);
   const expectedVersion = Number(form.get("version"));
   if (!liveAction) return json({ error: "errors.invalidAction", params: {}, values }, { status: 400 });
-  const r = await runLiveAction(deps, actor, { tenantId: m.id, meetingId: info.meetingId, expectedVersion, action: liveAction });
+  const r = await runLiveAction(deps, actor, {
+    tenantId: m.id,
+    meetingId: info.meetingId,
+    expectedVersion,
+    action: liveAction,
+  });
   if (!r.ok) return json({ error: r.error.code, params: r.error.params ?? {}, values }, { status: r.error.status });
   return redirect(`/${m.slug}/meetings/${info.meetingId}/console`, 303);
 }
 
-const FormCtx = createContext<{ version: number; onSubmit: (e: FormEvent<HTMLFormElement>) => void }>({ version: 0, onSubmit: () => {} });
+const FormCtx = createContext<{ version: number; onSubmit: (e: FormEvent<HTMLFormElement>) => void }>({
+  version: 0,
+  onSubmit: () => {},
+});
 
 /** One console control: a plain POST form (intent + the version the secretary saw). */
-function F({ intent, children, reset, label }: { intent: string; children: ReactNode; reset?: boolean; label?: string }) {
+function F({
+  intent,
+  children,
+  reset,
+  label,
+}: {
+  intent: string;
+  children: ReactNode;
+  reset?: boolean;
+  label?: string;
+}) {
   const { version, onSubmit } = useContext(FormCtx);
   return (
-    <Form method="post" onSubmit={onSubmit} data-reset={reset ? "1" : undefined} aria-label={label} className="live-console-form">
+    <Form
+      method="post"
+      onSubmit={onSubmit}
+      data-reset={reset ? "1" : undefined}
+      aria-label={label}
+      className="live-console-form"
+    >
       <CsrfInput />
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="version" value={version} />
@@ -189,7 +231,8 @@ export default function ConsolePage() {
       <h1>{t("console.heading")}</h1>
       <p className="muted">
         {data.name} · <Link to={`/${data.tenant}/meetings/${state.meetingId}/live`}>{t("console.publicPage")}</Link> ·{" "}
-        <Link to={`/${data.tenant}/meetings/${state.meetingId}/minutes`}>{t("minutes.heading")}</Link> · {t("console.version", { version: state.version })}
+        <Link to={`/${data.tenant}/meetings/${state.meetingId}/minutes`}>{t("minutes.heading")}</Link> ·{" "}
+        {t("console.version", { version: state.version })}
         {connected ? ` · ${t("connected")}` : ""}
       </p>
       <p role="status" aria-live="polite" data-testid="console-message">
@@ -197,7 +240,9 @@ export default function ConsolePage() {
       </p>
 
       <section aria-labelledby="c-status-h">
-        <h2 id="c-status-h">{t("console.status", { status: statusText(t, { ...state, inClosedSession: false }, locale) })}</h2>
+        <h2 id="c-status-h">
+          {t("console.status", { status: statusText(t, { ...state, inClosedSession: false }, locale) })}
+        </h2>
         <div className="live-console-row">
           <F intent="start">
             <Btn>{t("console.start")}</Btn>
@@ -255,7 +300,15 @@ export default function ConsolePage() {
           <p>
             {state.floor ? (
               <>
-                {t("floor.now", { name: state.floor.speaker.name, party: state.floor.speaker.party ?? "", since: new Date(state.floor.since).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Oslo" }) })}{" "}
+                {t("floor.now", {
+                  name: state.floor.speaker.name,
+                  party: state.floor.speaker.party ?? "",
+                  since: new Date(state.floor.since).toLocaleTimeString(locale, {
+                    hour: "2-digit",
+                    minute: "2-digit",
+                    timeZone: "Europe/Oslo",
+                  }),
+                })}{" "}
                 <SpeakingTime since={state.floor.since} />
               </>
             ) : (
@@ -319,13 +372,16 @@ export default function ConsolePage() {
             <input type="hidden" name="itemId" value={current.id} />
             <input type="hidden" name="mode" value="count" />
             <label>
-              {t("console.voteFor")} <input name="for" type="number" min={0} inputMode="numeric" defaultValue={values.for ?? "0"} />
+              {t("console.voteFor")}{" "}
+              <input name="for" type="number" min={0} inputMode="numeric" defaultValue={values.for ?? "0"} />
             </label>{" "}
             <label>
-              {t("console.voteAgainst")} <input name="against" type="number" min={0} inputMode="numeric" defaultValue={values.against ?? "0"} />
+              {t("console.voteAgainst")}{" "}
+              <input name="against" type="number" min={0} inputMode="numeric" defaultValue={values.against ?? "0"} />
             </label>{" "}
             <label>
-              {t("console.voteBlank")} <input name="blank" type="number" min={0} inputMode="numeric" defaultValue={values.blank ?? "0"} />
+              {t("console.voteBlank")}{" "}
+              <input name="blank" type="number" min={0} inputMode="numeric" defaultValue={values.blank ?? "0"} />
             </label>{" "}
             <PassedSelect value={values.passed} /> <Btn>{t("console.voteSave")}</Btn>
           </F>
@@ -336,7 +392,13 @@ export default function ConsolePage() {
             <label>
               {t("console.decisionText")}
               <br />
-              <textarea name="text" rows={4} cols={60} required defaultValue={values.text ?? state.decisions[current.id] ?? ""} />
+              <textarea
+                name="text"
+                rows={4}
+                cols={60}
+                required
+                defaultValue={values.text ?? state.decisions[current.id] ?? ""}
+              />
             </label>
             <br />
             <Btn>{t("console.decisionSave")}</Btn>

@@ -23,7 +23,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { deps } = context;
   const { m, locale, t } = publicTenant(request, params, deps);
-  const [live, mt] = await Promise.all([getPublicLive(deps.db.db, m.id, params.meetingId ?? ""), getMeeting(deps.db.db, m.id, params.meetingId ?? "")]);
+  const [live, mt] = await Promise.all([
+    getPublicLive(deps.db.db, m.id, params.meetingId ?? ""),
+    getMeeting(deps.db.db, m.id, params.meetingId ?? ""),
+  ]);
   if (!live || !mt) throw notFound();
   const saved = await getMinutes(deps.db.db, m.id, live.state.meetingId);
   const minutes = saved?.publishedAt ? saved.body : null;
@@ -36,15 +39,27 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       if (!n) return;
       const c = await getPublicCase(deps.db, m.id, n);
       if (!c) return;
-      const { consultationOf } = it.caseId ? await caseParticipation(deps.db.db, m.id, it.caseId) : { consultationOf: {} as Record<string, string> };
+      const { consultationOf } = it.caseId
+        ? await caseParticipation(deps.db.db, m.id, it.caseId)
+        : { consultationOf: {} as Record<string, string> };
       cases[it.id] = {
         slug: `${n.year}-${n.sequence}`,
         documents: c.documents.map((d) => ({ id: d.id, title: d.title })),
-        processes: c.processes.filter((p) => p.kind === "consultation").map((p) => ({ id: p.id, title: p.title, status: p.status, consultationId: consultationOf[p.id] ?? null })),
+        processes: c.processes
+          .filter((p) => p.kind === "consultation")
+          .map((p) => ({ id: p.id, title: p.title, status: p.status, consultationId: consultationOf[p.id] ?? null })),
       };
     }),
   );
-  return { title: `${meeting.body.name?.value ?? ""} – ${t("meeting.live", { defaultValue: "Direkte" })} – ${m.officialName}`, tenant: m.slug, name: m.officialName, meeting, live, cases, minutes };
+  return {
+    title: `${meeting.body.name?.value ?? ""} – ${t("meeting.live", { defaultValue: "Direkte" })} – ${m.officialName}`,
+    tenant: m.slug,
+    name: m.officialName,
+    meeting,
+    live,
+    cases,
+    minutes,
+  };
 }
 
 export default function LiveMeetingPage() {
@@ -52,7 +67,11 @@ export default function LiveMeetingPage() {
   const { t, i18n } = useTranslation("live");
   const locale: Locale = isLocale(i18n.language) ? i18n.language : "nb";
   const view = useLiveMeeting(live.state.meetingId, live);
-  const last = view.last ? sentence(t, view.last.entry, view.state.items, locale) : view.timeline.length ? sentence(t, view.timeline[view.timeline.length - 1]!, view.state.items, locale) : "";
+  const last = view.last
+    ? sentence(t, view.last.entry, view.state.items, locale)
+    : view.timeline.length
+      ? sentence(t, view.timeline[view.timeline.length - 1]!, view.state.items, locale)
+      : "";
   return (
     <>
       <PoliticalNav tenant={tenant} name={name} />
@@ -61,7 +80,8 @@ export default function LiveMeetingPage() {
       </h1>
       <p className="muted">
         {meeting.when}
-        {meeting.location ? ` · ${meeting.location}` : ""} · <Link to={`/${tenant}/meetings/${meeting.id}`}>{t("aboutMeeting")}</Link>
+        {meeting.location ? ` · ${meeting.location}` : ""} ·{" "}
+        <Link to={`/${tenant}/meetings/${meeting.id}`}>{t("aboutMeeting")}</Link>
       </p>
       {minutes ? (
         <section aria-labelledby="live-minutes-h" data-testid="live-minutes">
@@ -78,7 +98,13 @@ export default function LiveMeetingPage() {
           ))}
         </section>
       ) : null}
-      <LiveView tenant={tenant} state={view.state} timeline={view.timeline} cases={cases} announcement={last ? t("latest", { text: last }) : ""} />
+      <LiveView
+        tenant={tenant}
+        state={view.state}
+        timeline={view.timeline}
+        cases={cases}
+        announcement={last ? t("latest", { text: last }) : ""}
+      />
       <p className="muted">
         {view.connected ? t("connected") : <Link to={`/${tenant}/meetings/${meeting.id}/live`}>{t("refresh")}</Link>}
       </p>

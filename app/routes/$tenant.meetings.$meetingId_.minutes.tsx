@@ -3,7 +3,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { requireStaff } from "#app/modules/identity/session.server.ts";
-import { getConsoleState, getMinutes, liveMeetingInfo, minutesDraft, saveMinutes } from "#app/modules/live/live.server.ts";
+import {
+  getConsoleState,
+  getMinutes,
+  liveMeetingInfo,
+  minutesDraft,
+  saveMinutes,
+} from "#app/modules/live/live.server.ts";
 import { publicOrigin, publicTenant } from "#app/modules/political/page.server.ts";
 
 // The draft minutes (møtebok) of a meeting (issue 9): built from the live
@@ -14,7 +20,11 @@ import { publicOrigin, publicTenant } from "#app/modules/political/page.server.t
 export const handle = { i18n: ["live"] };
 export const meta: MetaFunction = () => [{ title: "Medvirk" }];
 
-async function staffMeeting(request: Request, params: { tenant?: string; meetingId?: string }, deps: LoaderFunctionArgs["context"]["deps"]) {
+async function staffMeeting(
+  request: Request,
+  params: { tenant?: string; meetingId?: string },
+  deps: LoaderFunctionArgs["context"]["deps"],
+) {
   const { m, locale } = publicTenant(request, params, deps);
   const info = await liveMeetingInfo(deps.db.db, params.meetingId ?? "", m.id);
   if (!info) throw new Response("Not found", { status: 404 });
@@ -25,10 +35,21 @@ async function staffMeeting(request: Request, params: { tenant?: string; meeting
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { deps } = context;
   const { m, info, locale } = await staffMeeting(request, params, deps);
-  const [saved, state] = await Promise.all([getMinutes(deps.db.db, m.id, info.meetingId), getConsoleState(deps.db.db, m.id, info.meetingId)]);
+  const [saved, state] = await Promise.all([
+    getMinutes(deps.db.db, m.id, info.meetingId),
+    getConsoleState(deps.db.db, m.id, info.meetingId),
+  ]);
   const body = saved?.body ?? (await minutesDraft(deps.db.db, m.id, info.meetingId, locale)) ?? "";
   return json(
-    { tenant: m.slug, name: m.officialName, meetingId: info.meetingId, body, saved: !!saved, publishedAt: saved?.publishedAt?.toISOString() ?? null, finished: state?.status === "finished" },
+    {
+      tenant: m.slug,
+      name: m.officialName,
+      meetingId: info.meetingId,
+      body,
+      saved: !!saved,
+      publishedAt: saved?.publishedAt?.toISOString() ?? null,
+      finished: state?.status === "finished",
+    },
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }
@@ -39,7 +60,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const body = typeof form.get("body") === "string" ? String(form.get("body")) : "";
   const publish = form.get("intent") === "publish";
-  const r = await saveMinutes(deps, actor, { tenantId: m.id, meetingId: info.meetingId, body, publish, links: { origin: publicOrigin(request, deps), tenantSlug: m.slug } });
+  const r = await saveMinutes(deps, actor, {
+    tenantId: m.id,
+    meetingId: info.meetingId,
+    body,
+    publish,
+    links: { origin: publicOrigin(request, deps), tenantSlug: m.slug },
+  });
   if (!r.ok) return json({ ok: false as const, error: r.error.code, body }, { status: r.error.status });
   return json({ ok: true as const, published: publish, notified: r.value.notified, body });
 }
@@ -50,7 +77,13 @@ export default function MinutesPage() {
   const { t, i18n } = useTranslation("live");
   const lng = i18n.language === "se" ? "nb" : i18n.language;
   const publishedAt = done?.ok && done.published && !data.publishedAt ? new Date().toISOString() : data.publishedAt;
-  const message = !done ? "" : done.ok ? (done.published ? t("minutes.publishedNow", { n: done.notified }) : t("minutes.saved")) : t(done.error, { defaultValue: t("errors.unknown") });
+  const message = !done
+    ? ""
+    : done.ok
+      ? done.published
+        ? t("minutes.publishedNow", { n: done.notified })
+        : t("minutes.saved")
+      : t(done.error, { defaultValue: t("errors.unknown") });
   return (
     <>
       <h1>{t("minutes.heading")}</h1>
@@ -63,7 +96,13 @@ export default function MinutesPage() {
       </p>
       <p data-testid="minutes-state">
         {publishedAt
-          ? t("minutes.publishedAt", { date: new Intl.DateTimeFormat(lng, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Oslo" }).format(new Date(publishedAt)) })
+          ? t("minutes.publishedAt", {
+              date: new Intl.DateTimeFormat(lng, {
+                dateStyle: "long",
+                timeStyle: "short",
+                timeZone: "Europe/Oslo",
+              }).format(new Date(publishedAt)),
+            })
           : data.saved
             ? t("minutes.draftSaved")
             : t("minutes.draftNew")}
@@ -72,7 +111,15 @@ export default function MinutesPage() {
         <CsrfInput />
         <label htmlFor="minutes-body">{t("minutes.body")}</label>
         <br />
-        <textarea id="minutes-body" name="body" rows={24} cols={80} required maxLength={200_000} defaultValue={done?.body ?? data.body} />
+        <textarea
+          id="minutes-body"
+          name="body"
+          rows={24}
+          cols={80}
+          required
+          maxLength={200_000}
+          defaultValue={done?.body ?? data.body}
+        />
         <p className="muted">{data.finished ? t("minutes.publishHint") : t("minutes.onlyFinished")}</p>
         <div className="live-console-row">
           <button type="submit" name="intent" value="save">

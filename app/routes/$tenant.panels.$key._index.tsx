@@ -7,7 +7,12 @@ import { formString } from "#app/modules/identity/http.server.ts";
 import { getActor, requireUser, signInUrl } from "#app/modules/identity/session.server.ts";
 import { joinPool, leavePool, quotaRows } from "#app/modules/panels/commands.server.ts";
 import { panelPage } from "#app/modules/panels/page.server.ts";
-import { invitationByCode, myPoolEntry, poolComposition, publishedSelection } from "#app/modules/panels/queries.server.ts";
+import {
+  invitationByCode,
+  myPoolEntry,
+  poolComposition,
+  publishedSelection,
+} from "#app/modules/panels/queries.server.ts";
 import { anonymised, categoriesOf } from "#app/modules/panels/quotas.ts";
 import { caseSlugOf } from "#app/modules/panels/queries.server.ts";
 import { CompositionTable } from "#app/modules/panels/ui.tsx";
@@ -56,7 +61,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     audit: !!published,
     caseSlug: panel.caseId ? await caseSlugOf(deps.db.db, panel.caseId) : null,
     invitation: invitation
-      ? { code: invitation.code, name: invitation.name ?? "", answers: Object.fromEntries(cats.map((c, i) => [`c${i}`, c.features.includes(invitation.profile?.[c.category] ?? "") ? invitation.profile![c.category]! : ""])) }
+      ? {
+          code: invitation.code,
+          name: invitation.name ?? "",
+          answers: Object.fromEntries(
+            cats.map((c, i) => [
+              `c${i}`,
+              c.features.includes(invitation.profile?.[c.category] ?? "") ? invitation.profile![c.category]! : "",
+            ]),
+          ),
+        }
       : null,
   };
 }
@@ -76,14 +90,33 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const rows = await quotaRows(deps.db.db, panel.id);
   const profile: Record<string, string> = {};
   categoriesOf(rows).forEach((c, i) => (profile[c.category] = formString(form, `c${i}`, 200)));
-  const values: Record<string, string> = { name: formString(form, "name", 200), email: formString(form, "email", 300), phone: formString(form, "phone", 40), consent: formString(form, "consent", 3) };
+  const values: Record<string, string> = {
+    name: formString(form, "name", 200),
+    email: formString(form, "email", 300),
+    phone: formString(form, "phone", 40),
+    consent: formString(form, "consent", 3),
+  };
   categoriesOf(rows).forEach((_c, i) => (values[`c${i}`] = formString(form, `c${i}`, 200)));
   const code = formString(form, "code", 20);
   const invitation = code ? await invitationByCode(deps.db.db, m.id, panel.id, code) : null;
-  const r = await joinPool(deps, me.id, { tenantId: m.id, panelId: panel.id, name: values.name!, email: values.email || me.email, phone: values.phone || null, profile, consent: values.consent === "yes", invitationCode: invitation?.code ?? null });
+  const r = await joinPool(deps, me.id, {
+    tenantId: m.id,
+    panelId: panel.id,
+    name: values.name!,
+    email: values.email || me.email,
+    phone: values.phone || null,
+    profile,
+    consent: values.consent === "yes",
+    invitationCode: invitation?.code ?? null,
+  });
   if (!r.ok) {
     const idx = categoriesOf(rows).findIndex((c) => `profile.${c.category}` === r.error.field);
-    return { code: r.error.code, field: idx >= 0 ? `c${idx}` : r.error.field, params: r.error.params, values } satisfies Reply;
+    return {
+      code: r.error.code,
+      field: idx >= 0 ? `c${idx}` : r.error.field,
+      params: r.error.params,
+      values,
+    } satisfies Reply;
   }
   return redirect(`/${m.slug}/panels/${panel.key}?joined=1`, 303);
 }
@@ -147,7 +180,14 @@ export default function PanelPage() {
               ) : null}
               <div>
                 <label htmlFor="name">{t("public.name")}</label>
-                <input id="name" name="name" autoComplete="name" required defaultValue={v.name ?? (d.invitation?.name || d.name)} {...aria("name")} />
+                <input
+                  id="name"
+                  name="name"
+                  autoComplete="name"
+                  required
+                  defaultValue={v.name ?? (d.invitation?.name || d.name)}
+                  {...aria("name")}
+                />
                 {err("name")}
               </div>
               <div>
@@ -163,7 +203,14 @@ export default function PanelPage() {
                   <legend>{c.category}</legend>
                   {c.features.map((f, j) => (
                     <div key={f}>
-                      <input type="radio" id={`c${i}-${j}`} name={`c${i}`} value={f} defaultChecked={v[`c${i}`] === f} required />
+                      <input
+                        type="radio"
+                        id={`c${i}-${j}`}
+                        name={`c${i}`}
+                        value={f}
+                        defaultChecked={v[`c${i}`] === f}
+                        required
+                      />
                       <label htmlFor={`c${i}-${j}`}>{f}</label>
                     </div>
                   ))}
@@ -172,7 +219,14 @@ export default function PanelPage() {
               ))}
               <div>
                 <p id="consent-text">{t("public.consentText")}</p>
-                <input type="checkbox" id="consent" name="consent" value="yes" defaultChecked={v.consent === "yes"} aria-describedby={reply?.field === "consent" ? "consent-text consent-error" : "consent-text"} />
+                <input
+                  type="checkbox"
+                  id="consent"
+                  name="consent"
+                  value="yes"
+                  defaultChecked={v.consent === "yes"}
+                  aria-describedby={reply?.field === "consent" ? "consent-text consent-error" : "consent-text"}
+                />
                 <label htmlFor="consent">{t("public.consent")}</label>
                 {err("consent")}
               </div>

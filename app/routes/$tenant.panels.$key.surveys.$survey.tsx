@@ -12,7 +12,11 @@ export const handle = { i18n: ["panels"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Medvirk" }];
 
 // A panel member answers a survey (plain form; every question optional).
-async function surveyPage(request: Request, params: { tenant?: string; key?: string; survey?: string }, deps: Parameters<typeof panelPage>[2]) {
+async function surveyPage(
+  request: Request,
+  params: { tenant?: string; key?: string; survey?: string },
+  deps: Parameters<typeof panelPage>[2],
+) {
   const base = await panelPage(request, params, deps);
   const survey = await getSurvey(deps.db.db, base.panel.id, params.survey ?? "");
   if (!survey || survey.status === "draft") throw new Response("Not found", { status: 404 });
@@ -42,7 +46,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { m, panel, survey } = await surveyPage(request, params, deps);
   const me = await requireUser(request, deps);
   const form = await request.formData();
-  const get = (name: string) => form.getAll(name).filter((v): v is string => typeof v === "string").map((v) => v.slice(0, 4000));
+  const get = (name: string) =>
+    form
+      .getAll(name)
+      .filter((v): v is string => typeof v === "string")
+      .map((v) => v.slice(0, 4000));
   const values: Record<string, string[]> = {};
   for (const [k] of form.entries()) if (k !== "_csrf") values[k] = get(k);
   const { answers, invalid } = readAnswers(survey.questions, get);
@@ -100,7 +108,13 @@ export default function SurveyAnswer() {
                   {legend}
                   {q.options!.map((o, i) => (
                     <div key={o}>
-                      <input type={q.kind === "single" ? "radio" : "checkbox"} id={`${q.key}-${i}`} name={q.key} value={o} defaultChecked={has(q.key, o)} />
+                      <input
+                        type={q.kind === "single" ? "radio" : "checkbox"}
+                        id={`${q.key}-${i}`}
+                        name={q.key}
+                        value={o}
+                        defaultChecked={has(q.key, o)}
+                      />
                       <label htmlFor={`${q.key}-${i}`}>{o}</label>
                     </div>
                   ))}
@@ -112,12 +126,20 @@ export default function SurveyAnswer() {
                 <fieldset key={q.key} {...described}>
                   {legend}
                   <p className="hint">{t("survey.scaleHelp", { min: q.scale!.min, max: q.scale!.max })}</p>
-                  {Array.from({ length: q.scale!.max - q.scale!.min + 1 }, (_x, i) => String(q.scale!.min + i)).map((o) => (
-                    <span key={o} className="inline-choice">
-                      <input type="radio" id={`${q.key}-${o}`} name={q.key} value={o} defaultChecked={has(q.key, o)} />
-                      <label htmlFor={`${q.key}-${o}`}>{o}</label>{" "}
-                    </span>
-                  ))}
+                  {Array.from({ length: q.scale!.max - q.scale!.min + 1 }, (_x, i) => String(q.scale!.min + i)).map(
+                    (o) => (
+                      <span key={o} className="inline-choice">
+                        <input
+                          type="radio"
+                          id={`${q.key}-${o}`}
+                          name={q.key}
+                          value={o}
+                          defaultChecked={has(q.key, o)}
+                        />
+                        <label htmlFor={`${q.key}-${o}`}>{o}</label>{" "}
+                      </span>
+                    ),
+                  )}
                   {err}
                 </fieldset>
               );
@@ -160,7 +182,13 @@ export default function SurveyAnswer() {
                       <legend>{row}</legend>
                       {q.options!.map((o, i) => (
                         <span key={o} className="inline-choice">
-                          <input type="radio" id={`${q.key}-${ri}-${i}`} name={`${q.key}.${ri}`} value={o} defaultChecked={has(`${q.key}.${ri}`, o)} />
+                          <input
+                            type="radio"
+                            id={`${q.key}-${ri}-${i}`}
+                            name={`${q.key}.${ri}`}
+                            value={o}
+                            defaultChecked={has(`${q.key}.${ri}`, o)}
+                          />
                           <label htmlFor={`${q.key}-${ri}-${i}`}>{o}</label>{" "}
                         </span>
                       ))}

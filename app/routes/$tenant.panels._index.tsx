@@ -16,7 +16,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     title: `${t("public.listTitle")} – ${m.officialName}`,
     tenant: m.slug,
-    panels: list.map((p) => ({ key: p.key, title: pickText(p.title, locale)?.value ?? p.key, purpose: pickText(p.purpose, locale)?.value ?? "", status: p.status, size: p.size })),
+    panels: list.map((p) => ({
+      key: p.key,
+      title: pickText(p.title, locale)?.value ?? p.key,
+      purpose: pickText(p.purpose, locale)?.value ?? "",
+      status: p.status,
+      size: p.size,
+    })),
   };
 }
 

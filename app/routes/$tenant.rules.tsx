@@ -28,7 +28,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function Rules() {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation("consultations");
-  const paragraphs = (s: string) => s.split(/\n{2,}/).map((p, i) => <p key={i} style={{ whiteSpace: "pre-wrap" }}>{p}</p>);
+  const paragraphs = (s: string) =>
+    s.split(/\n{2,}/).map((p, i) => (
+      <p key={i} style={{ whiteSpace: "pre-wrap" }}>
+        {p}
+      </p>
+    ));
   return (
     <>
       <h1>{t("rules.title", { name: d.name })}</h1>

@@ -80,7 +80,13 @@ export default function Landing() {
                   <Link to={`/${m.slug}`}>{m.officialName}</Link> <span className="muted">({m.number})</span>
                 </td>
                 <td>{m.countyName}</td>
-                <td>{m.active ? <strong>{t("landing.active", { count: m.active })}</strong> : <span className="muted">{t("landing.noActive")}</span>}</td>
+                <td>
+                  {m.active ? (
+                    <strong>{t("landing.active", { count: m.active })}</strong>
+                  ) : (
+                    <span className="muted">{t("landing.noActive")}</span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

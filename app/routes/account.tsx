@@ -28,11 +28,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     residentIn: actor.verification.residentIn.map((id) => deps.tenants.getById(id)?.officialName ?? id),
     staff: [...new Set(actor.memberships.map((m) => m.tenantId))].map((id) => {
       const m = deps.tenants.getById(id);
-      return { slug: m?.slug ?? "", name: m?.officialName ?? id, roles: [...new Set(actor.memberships.filter((x) => x.tenantId === id).map((x) => x.role))] };
+      return {
+        slug: m?.slug ?? "",
+        name: m?.officialName ?? id,
+        roles: [...new Set(actor.memberships.filter((x) => x.tenantId === id).map((x) => x.role))],
+      };
     }),
     sessions: sessions
       .sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime())
-      .map((s) => ({ current: s.id === actor.sessionId, method: s.method, created: formatDateTime(s.createdAt, locale), lastSeen: formatDateTime(s.lastSeenAt, locale) })),
+      .map((s) => ({
+        current: s.id === actor.sessionId,
+        method: s.method,
+        created: formatDateTime(s.createdAt, locale),
+        lastSeen: formatDateTime(s.lastSeenAt, locale),
+      })),
     oidc: !actor.verification.eidLevel && (await oidcAvailable(deps, "/account")),
   };
 }

@@ -18,7 +18,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { deps } = context;
   const t = tFor(requestLocale(request, deps));
   const title = `${t("delete.title", { ns: "identity" })} – ${t("app.name")}`;
-  if (new URL(request.url).searchParams.get("done") === "1" && !(await getActor(request, deps))) return { title, done: true };
+  if (new URL(request.url).searchParams.get("done") === "1" && !(await getActor(request, deps)))
+    return { title, done: true };
   await requireUser(request, deps);
   return { title, done: false };
 }
@@ -27,9 +28,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { deps } = context;
   const actor = (await getActor(request, deps)) ?? (await requireUser(request, deps));
   const form = await request.formData();
-  if (form.get("confirm") !== "yes") return json({ done: false, failure: { error: { code: "delete.confirm", field: "confirm" }, values: {} } as FormFailure });
+  if (form.get("confirm") !== "yes")
+    return json({
+      done: false,
+      failure: { error: { code: "delete.confirm", field: "confirm" }, values: {} } as FormFailure,
+    });
   await deletePerson(deps, actor.id);
-  return redirect("/account/delete?done=1", { status: 303, headers: { "Set-Cookie": setCookie(request, deps, SESSION_COOKIE, "", 0) } });
+  return redirect("/account/delete?done=1", {
+    status: 303,
+    headers: { "Set-Cookie": setCookie(request, deps, SESSION_COOKIE, "", 0) },
+  });
 }
 
 export default function DeleteAccount() {

@@ -8,7 +8,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { deps } = context;
   const form = await request.formData();
   const returnTo = safeReturnTo(formString(form, "returnTo"));
-  if (!(await oidcAvailable(deps, returnTo))) return redirect(`/signin?returnTo=${encodeURIComponent(returnTo)}&oidc=unavailable`, 303);
+  if (!(await oidcAvailable(deps, returnTo)))
+    return redirect(`/signin?returnTo=${encodeURIComponent(returnTo)}&oidc=unavailable`, 303);
   try {
     return await startOidc(request, deps, returnTo);
   } catch (e) {

@@ -19,8 +19,24 @@ export async function loader({ context }: LoaderFunctionArgs) {
   if (!devInboxEnabled(deps.env)) throw new Response("Not found", { status: 404 });
   const emails = devInbox(deps)
     .filter((m) => m.channel === "email")
-    .map((m) => ({ id: `e${m.id}`, at: m.at.toISOString(), kind: "email" as const, to: m.to, subject: m.subject ?? null, text: m.text, status: "" }));
-  const sms = (await listDevSms(deps)).map((m) => ({ id: m.id, at: m.at, kind: m.direction === "out" ? ("sms" as const) : ("smsIn" as const), to: m.phone, subject: null, text: m.body, status: m.status }));
+    .map((m) => ({
+      id: `e${m.id}`,
+      at: m.at.toISOString(),
+      kind: "email" as const,
+      to: m.to,
+      subject: m.subject ?? null,
+      text: m.text,
+      status: "",
+    }));
+  const sms = (await listDevSms(deps)).map((m) => ({
+    id: m.id,
+    at: m.at,
+    kind: m.direction === "out" ? ("sms" as const) : ("smsIn" as const),
+    to: m.phone,
+    subject: null,
+    text: m.body,
+    status: m.status,
+  }));
   const messages = [...emails, ...sms].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   return { messages };
 }
@@ -54,12 +70,18 @@ export default function DevInbox() {
           {messages.map((m) => (
             <li key={m.id} data-to={m.to} data-kind={m.kind}>
               <h2 className="inbox-to">
-                {m.kind === "email" ? `${t("inbox.email")}: ${m.to}` : m.kind === "sms" ? `${t("inbox.sms")}: ${m.to}` : `${t("sms:inbox.received")} · ${t("sms:inbox.from")}: ${m.to}`}
+                {m.kind === "email"
+                  ? `${t("inbox.email")}: ${m.to}`
+                  : m.kind === "sms"
+                    ? `${t("inbox.sms")}: ${m.to}`
+                    : `${t("sms:inbox.received")} · ${t("sms:inbox.from")}: ${m.to}`}
               </h2>
               <p className="muted">
                 <time dateTime={m.at}>{m.at}</time>
                 {m.subject ? ` · ${m.subject}` : ""}
-                {m.status ? ` · ${m.kind === "smsIn" ? t("sms:inbox.handledAs") : t("sms:inbox.status")}: ${m.status}` : ""}
+                {m.status
+                  ? ` · ${m.kind === "smsIn" ? t("sms:inbox.handledAs") : t("sms:inbox.status")}: ${m.status}`
+                  : ""}
               </p>
               <pre className="inbox-text">{m.text}</pre>
               {m.kind === "sms" ? (

@@ -36,7 +36,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const identifier = formString(form, "identifier", 300);
   const returnTo = safeReturnTo(formString(form, "returnTo"));
   const channel = identifier.includes("@") ? "email" : "phone";
-  const r = await requestCode(deps, { channel, identifier, ip: clientIp(context), locale: requestLocale(request, deps) });
+  const r = await requestCode(deps, {
+    channel,
+    identifier,
+    ip: clientIp(context),
+    locale: requestLocale(request, deps),
+  });
   if (!r.ok) return formFailure(r.error, { identifier });
   return redirect(`/signin/code?returnTo=${encodeURIComponent(returnTo)}`, {
     status: 303,
@@ -74,7 +79,9 @@ export default function SignIn() {
             required
             defaultValue={failure?.values.identifier ?? ""}
             {...fieldProps(failure, "identifier")}
-            aria-describedby={failure?.error.field === "identifier" ? "identifier-error identifier-hint" : "identifier-hint"}
+            aria-describedby={
+              failure?.error.field === "identifier" ? "identifier-error identifier-hint" : "identifier-hint"
+            }
           />
           <FieldError failure={failure} field="identifier" />
         </div>

@@ -5,7 +5,14 @@ import { tFor } from "#app/lib/i18next.server.ts";
 import { requestLocale } from "#app/lib/locale.server.ts";
 import { CODE_DIGITS, requestCode, verifyCode } from "#app/modules/identity/codes.server.ts";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
-import { clientIp, formFailure, formString, readReqCookie, setCookie, type FormFailure } from "#app/modules/identity/http.server.ts";
+import {
+  clientIp,
+  formFailure,
+  formString,
+  readReqCookie,
+  setCookie,
+  type FormFailure,
+} from "#app/modules/identity/http.server.ts";
 import { createSession, safeReturnTo } from "#app/modules/identity/session.server.ts";
 import { parseSigninCookie, SIGNIN_COOKIE } from "#app/modules/identity/signin-cookie.ts";
 import { FieldError, fieldProps, FormError } from "#app/modules/identity/ui.tsx";
@@ -20,7 +27,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const pending = parseSigninCookie(readReqCookie(request, deps, SIGNIN_COOKIE));
   if (!pending) throw redirect(`/signin?returnTo=${encodeURIComponent(returnTo)}`, 303);
   const t = tFor(requestLocale(request, deps));
-  return { title: `${t("code.title", { ns: "identity" })} – ${t("app.name")}`, returnTo, to: pending.identifier, channel: pending.channel, digits: CODE_DIGITS };
+  return {
+    title: `${t("code.title", { ns: "identity" })} – ${t("app.name")}`,
+    returnTo,
+    to: pending.identifier,
+    channel: pending.channel,
+    digits: CODE_DIGITS,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -63,7 +76,17 @@ export default function SignInCode() {
         <input type="hidden" name="returnTo" value={data.returnTo} />
         <div>
           <label htmlFor="code">{t("code.label", { digits: data.digits })}</label>
-          <input id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={12} required {...fieldProps(failure, "code")} />
+          <input
+            id="code"
+            name="code"
+            type="text"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9 ]*"
+            maxLength={12}
+            required
+            {...fieldProps(failure, "code")}
+          />
           <FieldError failure={failure} field="code" />
         </div>
         <button type="submit" name="intent" value="verify">

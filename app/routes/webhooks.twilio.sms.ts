@@ -16,7 +16,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!v.ok) return v.response;
   const { MessageSid, From, To, Body } = v.params;
   if (!MessageSid || !From) return new Response("Bad Request", { status: 400 });
-  await handleInboundSms(deps, { messageSid: MessageSid, idempotencyToken: request.headers.get("i-twilio-idempotency-token"), from: From, to: To ?? null, body: Body ?? "" });
+  await handleInboundSms(deps, {
+    messageSid: MessageSid,
+    idempotencyToken: request.headers.get("i-twilio-idempotency-token"),
+    from: From,
+    to: To ?? null,
+    body: Body ?? "",
+  });
   // Answers go through the outbox (durable, rate-limited); TwiML stays empty.
   return twiml();
 }

@@ -18,6 +18,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const status = v.params.MessageStatus ?? v.params.SmsStatus;
   if (!sid || !status) return new Response("Bad Request", { status: 400 });
   const code = v.params.ErrorCode ? Number(v.params.ErrorCode) : null;
-  await recordDeliveryStatus(deps, { messageSid: sid, status, errorCode: Number.isFinite(code) ? code : null, outboxId: new URL(request.url).searchParams.get("o") });
+  await recordDeliveryStatus(deps, {
+    messageSid: sid,
+    status,
+    errorCode: Number.isFinite(code) ? code : null,
+    outboxId: new URL(request.url).searchParams.get("o"),
+  });
   return twiml();
 }

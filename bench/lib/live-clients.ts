@@ -16,7 +16,12 @@ process.on("message", async (msg: { cmd: string } & Partial<Start>) => {
     const { urls, count, kind, meetingId } = msg as Start;
     let next = 0;
     const open = async (i: number) => {
-      const s = io(urls[i % urls.length]!, { transports: ["websocket"], reconnection: false, forceNew: true, timeout: 60_000 });
+      const s = io(urls[i % urls.length]!, {
+        transports: ["websocket"],
+        reconnection: false,
+        forceNew: true,
+        timeout: 60_000,
+      });
       const onEvent = (e: { version?: number; seq?: number }) => {
         const seq = (kind === "bare" ? e.seq : e.version) ?? -1;
         const t = now();

@@ -26,7 +26,8 @@ if (kind === "bare") {
   // Another process may be rebuilding build/ (npm run build): wait for it rather than fail.
   const { existsSync } = await import("node:fs");
   const { ROOT } = await import("#server/app.ts");
-  for (let i = 0; i < 120 && !existsSync(path.join(ROOT, "build/server/index.js")); i++) await new Promise((r) => setTimeout(r, 1000));
+  for (let i = 0; i < 120 && !existsSync(path.join(ROOT, "build/server/index.js")); i++)
+    await new Promise((r) => setTimeout(r, 1000));
   const { parseEnv } = await import("#app/lib/env.ts");
   const { startServer } = await import("#server/app.ts");
   const { createLogger } = await import("#server/logger.ts");
@@ -41,7 +42,12 @@ if (kind === "bare") {
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
   });
-  const server = await startServer({ env, log: createLogger("warn"), mode: "production", live: { joinsPerIp: 1e9, joinWindowS: 1 } });
+  const server = await startServer({
+    env,
+    log: createLogger("warn"),
+    mode: "production",
+    live: { joinsPerIp: 1e9, joinWindowS: 1 },
+  });
   let fixture: Record<string, unknown> = {};
   if (process.env.BENCH_SETUP === "1") {
     const { liveMeeting } = await import("#tests/integration/live-setup.ts");

@@ -13,7 +13,15 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { parseEnv } from "#app/lib/env.ts";
-import { castBallot, createRound, movePhase, reviewProposal, submitProposal, verifyReceipt, type PbDeps } from "#app/modules/budgeting/commands.server.ts";
+import {
+  castBallot,
+  createRound,
+  movePhase,
+  reviewProposal,
+  submitProposal,
+  verifyReceipt,
+  type PbDeps,
+} from "#app/modules/budgeting/commands.server.ts";
 import type { Actor } from "#app/modules/identity/permissions.ts";
 import { openDb } from "#db/client.ts";
 import { migrate } from "#db/migrate.ts";
@@ -39,7 +47,9 @@ export async function ballotBench(): Promise<boolean> {
   try {
     await admin.unsafe(`create database ${name}`);
   } catch (e) {
-    console.log(`pb ballots: cannot create a scratch database on ${new URL(adminUrl).host} (${(e as Error).message}); set DATABASE_URL`);
+    console.log(
+      `pb ballots: cannot create a scratch database on ${new URL(adminUrl).host} (${(e as Error).message}); set DATABASE_URL`,
+    );
     await admin.end();
     return false;
   }
@@ -65,17 +75,32 @@ async function measure(h: Awaited<ReturnType<typeof openDb>>): Promise<boolean> 
     bus: { publish() {}, subscribe: () => () => {} },
     env: parseEnv({ MEDVIRK_SECRET: randomBytes(24).toString("hex"), LOG_LEVEL: "silent" }),
   };
-  const staff: Actor = { id: (await h.db.insert(persons).values({ email: "bench-staff@example.org" }).returning({ id: persons.id }))[0]!.id, memberships: [{ tenantId, role: "admin", bodyId: null }], platformAdmin: false };
+  const staff: Actor = {
+    id: (await h.db.insert(persons).values({ email: "bench-staff@example.org" }).returning({ id: persons.id }))[0]!.id,
+    memberships: [{ tenantId, role: "admin", bodyId: null }],
+    platformAdmin: false,
+  };
   const must = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     return r.value;
   };
-  const roundId = must(await createRound(deps, staff, { tenantId, key: "bench", title: { nb: "Benk" }, budget: 1_000_000n, rules: { ballot: { kind: "knapsack" }, tally: { rule: "mes", completion: "add1" } }, eligibility: { level: "email" } })).id;
+  const roundId = must(
+    await createRound(deps, staff, {
+      tenantId,
+      key: "bench",
+      title: { nb: "Benk" },
+      budget: 1_000_000n,
+      rules: { ballot: { kind: "knapsack" }, tally: { rule: "mes", completion: "add1" } },
+      eligibility: { level: "email" },
+    }),
+  ).id;
   must(await movePhase(deps, staff, { tenantId, roundId, to: "proposals" }));
   const costs = [150_000n, 220_000n, 90_000n, 400_000n, 310_000n, 60_000n, 180_000n, 250_000n];
   const codes: string[] = [];
   for (const [i, c] of costs.entries()) {
-    const p = must(await submitProposal(deps, { id: staff.id }, { tenantId, roundId, title: `Prosjekt ${i + 1}`, estimatedCost: c }));
+    const p = must(
+      await submitProposal(deps, { id: staff.id }, { tenantId, roundId, title: `Prosjekt ${i + 1}`, estimatedCost: c }),
+    );
     must(await reviewProposal(deps, staff, { tenantId, proposalId: p.id, decision: "feasible", officialCost: c }));
     codes.push(p.code);
   }
@@ -85,7 +110,12 @@ async function measure(h: Awaited<ReturnType<typeof openDb>>): Promise<boolean> 
   for (let i = 0; i < total; i += 500) {
     const rows = await h.db
       .insert(persons)
-      .values(Array.from({ length: Math.min(500, total - i) }, (_, k) => ({ email: `voter-${i + k}@example.org`, emailVerifiedAt: new Date() })))
+      .values(
+        Array.from({ length: Math.min(500, total - i) }, (_, k) => ({
+          email: `voter-${i + k}@example.org`,
+          emailVerifiedAt: new Date(),
+        })),
+      )
       .returning({ id: persons.id });
     voters.push(...rows.map((r) => r.id));
   }
@@ -107,7 +137,8 @@ async function measure(h: Awaited<ReturnType<typeof openDb>>): Promise<boolean> 
   await h.db.execute(sql`create table bench_rows (id bigserial primary key, a uuid not null, b text not null)`);
   const insertLoop = async (n: number) => {
     const t0 = performance.now();
-    for (let i = 0; i < n; i++) await h.db.execute(sql`insert into bench_rows (a, b) values (${voters[i % voters.length]!}, ${"row " + i})`);
+    for (let i = 0; i < n; i++)
+      await h.db.execute(sql`insert into bench_rows (a, b) values (${voters[i % voters.length]!}, ${"row " + i})`);
     return n / ((performance.now() - t0) / 1000);
   };
   await insertLoop(200); // warm-up
@@ -160,7 +191,15 @@ async function measure(h: Awaited<ReturnType<typeof openDb>>): Promise<boolean> 
   }
   const lost = total - counts!.ballots;
   const duplicated = Math.max(0, counts!.roll - total) + Math.max(0, counts!.ballots - total);
-  const ok = errors === 0 && lost === 0 && duplicated === 0 && counts!.roll === total && counts!.submissions === casts && expected === actual && receiptsOk === total && ratio >= TARGET;
+  const ok =
+    errors === 0 &&
+    lost === 0 &&
+    duplicated === 0 &&
+    counts!.roll === total &&
+    counts!.submissions === casts &&
+    expected === actual &&
+    receiptsOk === total &&
+    ratio >= TARGET;
   console.log(
     [
       `ballot throughput (PostgreSQL, pool ${process.env.DB_POOL_MAX ?? 10} connections):`,

@@ -40,11 +40,29 @@ function stopper(child: ChildProcess, cleanup?: () => void) {
 /** The real Medvirk server (production build) in its own process. */
 export async function spawnMedvirk(env: Record<string, string> = {}): Promise<Spawned> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "medvirk-bench-"));
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF_DIR}`] : []), "--import", "tsx", "server/index.ts"], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", LOG_LEVEL: "warn", MEDVIRK_PAGE_CACHE: "0", HOST: "127.0.0.1", PORT: "0", MEDVIRK_DATA_DIR: dir, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF_DIR}`] : []),
+      "--import",
+      "tsx",
+      "server/index.ts",
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? "",
+        NODE_ENV: "production",
+        LOG_LEVEL: "warn",
+        MEDVIRK_PAGE_CACHE: "0",
+        HOST: "127.0.0.1",
+        PORT: "0",
+        MEDVIRK_DATA_DIR: dir,
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   // LOG_LEVEL=warn hides the "listening" line; ask the kernel instead.
   child.stdout!.resume();
   const url = await new Promise<string>((resolve, reject) => {

@@ -1,4 +1,16 @@
-import { bigint, boolean, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { persons } from "./identity.ts";
 import { bodies, cases, processes } from "./political.ts";
 import { municipalities } from "./tenants.ts";
@@ -22,17 +34,29 @@ export type PbStoredRules = {
     | { kind: "knapsack"; minProjects?: number }
     | { kind: "cumulative"; points: number; maxPerProject?: number; useAll?: boolean }
     | { kind: "ranking"; maxRanked: number; minRanked?: number };
-  tally: { rule: "greedy" | "mes"; completion?: "none" | "add1" | "add1-exhaustive"; comparison?: "none" | "satisfaction" | "exclusion"; threshold?: number; tieBreak?: string[] };
+  tally: {
+    rule: "greedy" | "mes";
+    completion?: "none" | "add1" | "add1-exhaustive";
+    comparison?: "none" | "satisfaction" | "exclusion";
+    threshold?: number;
+    tieBreak?: string[];
+  };
 };
 
-export type PbEligibility = { minAge?: number; level?: "none" | "email" | "phone" | "eid" | "resident"; areaRequired?: boolean };
+export type PbEligibility = {
+  minAge?: number;
+  level?: "none" | "email" | "phone" | "eid" | "resident";
+  areaRequired?: boolean;
+};
 export type PbPhaseDates = Partial<Record<PbPhase, { startsAt?: string; endsAt?: string }>>;
 
 export const pbRounds = pgTable(
   "pb_rounds",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
     processId: uuid("process_id").references(() => processes.id, { onDelete: "set null" }),
     key: text("key").notNull(),
     title: jsonb("title").$type<LocalizedText>().notNull(),
@@ -51,7 +75,10 @@ export const pbRounds = pgTable(
     categories: text("categories").array().notNull().default([]),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("pb_rounds_tenant_key_uq").on(t.tenantId, t.key), index("pb_rounds_tenant_phase_idx").on(t.tenantId, t.phase)],
+  (t) => [
+    uniqueIndex("pb_rounds_tenant_key_uq").on(t.tenantId, t.key),
+    index("pb_rounds_tenant_phase_idx").on(t.tenantId, t.phase),
+  ],
 );
 
 /** An area of a round with its own budget (optionally tied to an area council). */
@@ -59,8 +86,12 @@ export const pbAreas = pgTable(
   "pb_areas",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    roundId: uuid("round_id").notNull().references(() => pbRounds.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => pbRounds.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     name: jsonb("name").$type<LocalizedText>().notNull(),
     budget: bigint("budget", { mode: "bigint" }).notNull(),
@@ -80,8 +111,12 @@ export const pbProposals = pgTable(
   "pb_proposals",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    roundId: uuid("round_id").notNull().references(() => pbRounds.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => pbRounds.id, { onDelete: "cascade" }),
     areaId: uuid("area_id").references(() => pbAreas.id, { onDelete: "set null" }),
     /** Short code for SMS ballots and paper forms ("P7"), unique in the round. */
     code: text("code").notNull(),
@@ -107,26 +142,43 @@ export const pbProposals = pgTable(
     finalCost: bigint("final_cost", { mode: "bigint" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("pb_proposals_round_code_uq").on(t.roundId, t.code), index("pb_proposals_round_idx").on(t.roundId, t.status), index("pb_proposals_tenant_idx").on(t.tenantId)],
+  (t) => [
+    uniqueIndex("pb_proposals_round_code_uq").on(t.roundId, t.code),
+    index("pb_proposals_round_idx").on(t.roundId, t.status),
+    index("pb_proposals_tenant_idx").on(t.tenantId),
+  ],
 );
 
 export const pbSupports = pgTable(
   "pb_supports",
   {
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    proposalId: uuid("proposal_id").notNull().references(() => pbProposals.id, { onDelete: "cascade" }),
-    personId: uuid("person_id").notNull().references(() => persons.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    proposalId: uuid("proposal_id")
+      .notNull()
+      .references(() => pbProposals.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("pb_supports_proposal_person_uq").on(t.proposalId, t.personId), index("pb_supports_tenant_idx").on(t.tenantId)],
+  (t) => [
+    uniqueIndex("pb_supports_proposal_person_uq").on(t.proposalId, t.personId),
+    index("pb_supports_tenant_idx").on(t.tenantId),
+  ],
 );
 
 export const pbComments = pgTable(
   "pb_comments",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    proposalId: uuid("proposal_id").notNull().references(() => pbProposals.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    proposalId: uuid("proposal_id")
+      .notNull()
+      .references(() => pbProposals.id, { onDelete: "cascade" }),
     personId: uuid("person_id").references(() => persons.id, { onDelete: "set null" }),
     body: text("body").notNull(),
     hiddenAt: timestamp("hidden_at", { withTimezone: true }),
@@ -147,17 +199,26 @@ export const pbVoterRoll = pgTable(
   "pb_voter_roll",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    roundId: uuid("round_id").notNull().references(() => pbRounds.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => pbRounds.id, { onDelete: "cascade" }),
     scope: text("scope").notNull(),
-    personId: uuid("person_id").notNull().references(() => persons.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
     channel: text("channel", { enum: PB_CHANNELS }).notNull(),
     /** How many times this person submitted (the last ballot counts). */
     submissions: integer("submissions").notNull().default(1),
     firstVotedAt: timestamp("first_voted_at", { withTimezone: true }).notNull(),
     lastVotedAt: timestamp("last_voted_at", { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex("pb_voter_roll_round_scope_person_uq").on(t.roundId, t.scope, t.personId), index("pb_voter_roll_tenant_idx").on(t.tenantId)],
+  (t) => [
+    uniqueIndex("pb_voter_roll_round_scope_person_uq").on(t.roundId, t.scope, t.personId),
+    index("pb_voter_roll_tenant_idx").on(t.tenantId),
+  ],
 );
 
 /**
@@ -171,8 +232,12 @@ export const pbBallots = pgTable(
   "pb_ballots",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    roundId: uuid("round_id").notNull().references(() => pbRounds.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => pbRounds.id, { onDelete: "cascade" }),
     scope: text("scope").notNull(),
     slot: text("slot").notNull(),
     projects: text("projects").array().notNull(),
@@ -182,7 +247,11 @@ export const pbBallots = pgTable(
     replacedReceipts: text("replaced_receipts").array().notNull().default([]),
     version: integer("version").notNull().default(1),
   },
-  (t) => [uniqueIndex("pb_ballots_round_slot_uq").on(t.roundId, t.slot), uniqueIndex("pb_ballots_receipt_uq").on(t.receiptHash), index("pb_ballots_round_scope_idx").on(t.roundId, t.scope)],
+  (t) => [
+    uniqueIndex("pb_ballots_round_slot_uq").on(t.roundId, t.slot),
+    uniqueIndex("pb_ballots_receipt_uq").on(t.receiptHash),
+    index("pb_ballots_round_scope_idx").on(t.roundId, t.scope),
+  ],
 );
 
 export const PB_PAPER_STATUSES = ["pending", "confirmed", "rejected"] as const;
@@ -196,10 +265,16 @@ export const pbPaperBallots = pgTable(
   "pb_paper_ballots",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    roundId: uuid("round_id").notNull().references(() => pbRounds.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => pbRounds.id, { onDelete: "cascade" }),
     scope: text("scope").notNull(),
-    personId: uuid("person_id").notNull().references(() => persons.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
     projects: text("projects").array(),
     points: integer("points").array(),
     status: text("status", { enum: PB_PAPER_STATUSES }).notNull().default("pending"),
@@ -209,7 +284,10 @@ export const pbPaperBallots = pgTable(
     confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
     rejectedReason: text("rejected_reason"),
   },
-  (t) => [index("pb_paper_ballots_round_idx").on(t.roundId, t.status), index("pb_paper_ballots_tenant_idx").on(t.tenantId)],
+  (t) => [
+    index("pb_paper_ballots_round_idx").on(t.roundId, t.status),
+    index("pb_paper_ballots_tenant_idx").on(t.tenantId),
+  ],
 );
 
 /** Published results (one row per computation; the newest counts). */
@@ -217,8 +295,12 @@ export const pbResults = pgTable(
   "pb_results",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    roundId: uuid("round_id").notNull().references(() => pbRounds.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => pbRounds.id, { onDelete: "cascade" }),
     scope: text("scope").notNull(),
     /** The tally result (JSON with bigints as strings; app/modules/budgeting/result-json.ts). */
     result: jsonb("result").$type<Record<string, unknown>>().notNull(),
@@ -238,8 +320,12 @@ export const pbUpdates = pgTable(
   "pb_updates",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    proposalId: uuid("proposal_id").notNull().references(() => pbProposals.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    proposalId: uuid("proposal_id")
+      .notNull()
+      .references(() => pbProposals.id, { onDelete: "cascade" }),
     body: text("body").notNull(),
     status: text("status", { enum: PB_IMPL_STATUSES }).notNull(),
     progress: integer("progress").notNull(),
@@ -250,23 +336,43 @@ export const pbUpdates = pgTable(
     authorPersonId: uuid("author_person_id").references(() => persons.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("pb_updates_proposal_idx").on(t.proposalId, t.createdAt), index("pb_updates_tenant_idx").on(t.tenantId)],
+  (t) => [
+    index("pb_updates_proposal_idx").on(t.proposalId, t.createdAt),
+    index("pb_updates_tenant_idx").on(t.tenantId),
+  ],
 );
 
 /** Residents who follow a project get its implementation updates by e-mail. */
 export const pbFollows = pgTable(
   "pb_follows",
   {
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    proposalId: uuid("proposal_id").notNull().references(() => pbProposals.id, { onDelete: "cascade" }),
-    personId: uuid("person_id").notNull().references(() => persons.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    proposalId: uuid("proposal_id")
+      .notNull()
+      .references(() => pbProposals.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex("pb_follows_proposal_person_uq").on(t.proposalId, t.personId), index("pb_follows_tenant_idx").on(t.tenantId)],
+  (t) => [
+    uniqueIndex("pb_follows_proposal_person_uq").on(t.proposalId, t.personId),
+    index("pb_follows_tenant_idx").on(t.tenantId),
+  ],
 );
 
 /** A sector of the ordinary budget as stored (money as decimal strings of whole currency units). */
-export type StoredSector = { key: string; name: LocalizedText; amount: string; min: string; max: string; less?: LocalizedText; more?: LocalizedText };
+export type StoredSector = {
+  key: string;
+  name: LocalizedText;
+  amount: string;
+  min: string;
+  max: string;
+  less?: LocalizedText;
+  more?: LocalizedText;
+};
 export type StoredRevenueOption = { key: string; name: LocalizedText; delta: string; consequence?: LocalizedText };
 export const PRIORITIES_STATUSES = ["draft", "open", "closed"] as const;
 
@@ -280,7 +386,9 @@ export const pbPriorities = pgTable(
   "pb_priorities",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     title: jsonb("title").$type<LocalizedText>().notNull(),
     description: jsonb("description").$type<LocalizedText>().notNull().default({}),
@@ -303,9 +411,15 @@ export const pbPriorityResponses = pgTable(
   "pb_priority_responses",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    prioritiesId: uuid("priorities_id").notNull().references(() => pbPriorities.id, { onDelete: "cascade" }),
-    personId: uuid("person_id").notNull().references(() => persons.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    prioritiesId: uuid("priorities_id")
+      .notNull()
+      .references(() => pbPriorities.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
     amounts: jsonb("amounts").$type<Record<string, string>>().notNull(),
     revenue: text("revenue").array().notNull().default([]),
     area: text("area"),
@@ -313,5 +427,8 @@ export const pbPriorityResponses = pgTable(
     submissions: integer("submissions").notNull().default(1),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex("pb_priority_responses_person_uq").on(t.prioritiesId, t.personId), index("pb_priority_responses_tenant_idx").on(t.tenantId)],
+  (t) => [
+    uniqueIndex("pb_priority_responses_person_uq").on(t.prioritiesId, t.personId),
+    index("pb_priority_responses_tenant_idx").on(t.tenantId),
+  ],
 );

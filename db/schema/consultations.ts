@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
 import { municipalities } from "./tenants.ts";
 import { bodies, caseDocuments, cases, meetings, processes } from "./political.ts";
 import { persons } from "./identity.ts";
@@ -29,11 +41,19 @@ export const consultations = pgTable(
   "consultations",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
     // The participation process row (verification requirements per action hang off it).
-    processId: uuid("process_id").notNull().references(() => processes.id, { onDelete: "cascade" }),
-    caseId: uuid("case_id").notNull().references(() => cases.id, { onDelete: "cascade" }),
-    bodyId: uuid("body_id").notNull().references(() => bodies.id, { onDelete: "restrict" }), // the deciding body
+    processId: uuid("process_id")
+      .notNull()
+      .references(() => processes.id, { onDelete: "cascade" }),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    bodyId: uuid("body_id")
+      .notNull()
+      .references(() => bodies.id, { onDelete: "restrict" }), // the deciding body
     meetingId: uuid("meeting_id").references(() => meetings.id, { onDelete: "set null" }), // the deciding meeting
     title: jsonb("title").$type<LocalizedText>().notNull(),
     summary: jsonb("summary").$type<LocalizedText>().notNull().default({}), // plain language
@@ -45,7 +65,10 @@ export const consultations = pgTable(
     moderation: text("moderation", { enum: MODERATION_MODES }).notNull().default("post"),
     nameMode: text("name_mode", { enum: NAME_MODES }).notNull().default("pseudonym"),
     mapArea: jsonb("map_area").$type<unknown>(), // GeoJSON Polygon/MultiPolygon; pins must fall inside
-    pinCategories: text("pin_categories").array().notNull().default(sql`'{}'::text[]`),
+    pinCategories: text("pin_categories")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     population: jsonb("population").$type<unknown>(), // Population (app/modules/consultations/report.ts) for the report
     feedback: jsonb("feedback").$type<LocalizedText>(), // "what became of your input"
     feedbackAt: timestamp("feedback_at", { withTimezone: true }),
@@ -64,8 +87,12 @@ export const consultationQuestions = pgTable(
   "consultation_questions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    consultationId: uuid("consultation_id").notNull().references(() => consultations.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    consultationId: uuid("consultation_id")
+      .notNull()
+      .references(() => consultations.id, { onDelete: "cascade" }),
     position: integer("position").notNull(),
     kind: text("kind", { enum: QUESTION_KINDS }).notNull(),
     prompt: jsonb("prompt").$type<LocalizedText>().notNull(),
@@ -82,9 +109,15 @@ export const consultationParticipants = pgTable(
   "consultation_participants",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    consultationId: uuid("consultation_id").notNull().references(() => consultations.id, { onDelete: "cascade" }),
-    personId: uuid("person_id").notNull().references(() => persons.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    consultationId: uuid("consultation_id")
+      .notNull()
+      .references(() => consultations.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
     ageBand: text("age_band"),
     gender: text("gender"),
     area: text("area"),
@@ -99,25 +132,42 @@ export const consultationAnswers = pgTable(
   "consultation_answers",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    consultationId: uuid("consultation_id").notNull().references(() => consultations.id, { onDelete: "cascade" }),
-    questionId: uuid("question_id").notNull().references(() => consultationQuestions.id, { onDelete: "cascade" }),
-    personId: uuid("person_id").notNull().references(() => persons.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    consultationId: uuid("consultation_id")
+      .notNull()
+      .references(() => consultations.id, { onDelete: "cascade" }),
+    questionId: uuid("question_id")
+      .notNull()
+      .references(() => consultationQuestions.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
     options: text("options").array(),
     scale: integer("scale"),
     text: text("text"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("consultation_answers_uq").on(t.questionId, t.personId), index("consultation_answers_consultation_idx").on(t.consultationId)],
+  (t) => [
+    uniqueIndex("consultation_answers_uq").on(t.questionId, t.personId),
+    index("consultation_answers_consultation_idx").on(t.consultationId),
+  ],
 );
 
 export const consultationComments = pgTable(
   "consultation_comments",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    consultationId: uuid("consultation_id").notNull().references(() => consultations.id, { onDelete: "cascade" }),
-    personId: uuid("person_id").notNull().references(() => persons.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    consultationId: uuid("consultation_id")
+      .notNull()
+      .references(() => consultations.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
     parentId: uuid("parent_id").references((): AnyPgColumn => consultationComments.id, { onDelete: "cascade" }),
     body: text("body").notNull(), // plain text, always rendered as text
     publicName: text("public_name"), // null: shown as anonymous
@@ -127,7 +177,10 @@ export const consultationComments = pgTable(
     moderationReason: text("moderation_reason"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("consultation_comments_list_idx").on(t.consultationId, t.state, t.createdAt), index("consultation_comments_parent_idx").on(t.parentId)],
+  (t) => [
+    index("consultation_comments_list_idx").on(t.consultationId, t.state, t.createdAt),
+    index("consultation_comments_parent_idx").on(t.parentId),
+  ],
 );
 
 /** Support (one per person and comment: the unique index is the rule). */
@@ -135,13 +188,24 @@ export const consultationSupports = pgTable(
   "consultation_supports",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    consultationId: uuid("consultation_id").notNull().references(() => consultations.id, { onDelete: "cascade" }),
-    commentId: uuid("comment_id").notNull().references(() => consultationComments.id, { onDelete: "cascade" }),
-    personId: uuid("person_id").notNull().references(() => persons.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    consultationId: uuid("consultation_id")
+      .notNull()
+      .references(() => consultations.id, { onDelete: "cascade" }),
+    commentId: uuid("comment_id")
+      .notNull()
+      .references(() => consultationComments.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("consultation_supports_uq").on(t.commentId, t.personId), index("consultation_supports_consultation_idx").on(t.consultationId)],
+  (t) => [
+    uniqueIndex("consultation_supports_uq").on(t.commentId, t.personId),
+    index("consultation_supports_consultation_idx").on(t.consultationId),
+  ],
 );
 
 /** Map pins (barnetråkk-style): a point, a category and a comment. */
@@ -149,9 +213,15 @@ export const consultationPins = pgTable(
   "consultation_pins",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    consultationId: uuid("consultation_id").notNull().references(() => consultations.id, { onDelete: "cascade" }),
-    personId: uuid("person_id").notNull().references(() => persons.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    consultationId: uuid("consultation_id")
+      .notNull()
+      .references(() => consultations.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
     lat: doublePrecision("lat").notNull(),
     lon: doublePrecision("lon").notNull(),
     category: text("category").notNull(),
@@ -169,8 +239,12 @@ export const contentFlags = pgTable(
   "content_flags",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    consultationId: uuid("consultation_id").notNull().references(() => consultations.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    consultationId: uuid("consultation_id")
+      .notNull()
+      .references(() => consultations.id, { onDelete: "cascade" }),
     commentId: uuid("comment_id").references(() => consultationComments.id, { onDelete: "cascade" }),
     pinId: uuid("pin_id").references(() => consultationPins.id, { onDelete: "cascade" }),
     personId: uuid("person_id").references(() => persons.id, { onDelete: "set null" }),
@@ -200,9 +274,15 @@ export const councilStatements = pgTable(
   "council_statements",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    caseId: uuid("case_id").notNull().references(() => cases.id, { onDelete: "cascade" }),
-    councilBodyId: uuid("council_body_id").notNull().references(() => bodies.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    councilBodyId: uuid("council_body_id")
+      .notNull()
+      .references(() => bodies.id, { onDelete: "cascade" }),
     decidingMeetingId: uuid("deciding_meeting_id").references(() => meetings.id, { onDelete: "set null" }),
     reason: text("reason", { enum: ["statutory", "area"] }).notNull(),
     requestedAt: timestamp("requested_at", { withTimezone: true }).notNull(),
@@ -212,7 +292,10 @@ export const councilStatements = pgTable(
     documentId: uuid("document_id").references(() => caseDocuments.id, { onDelete: "set null" }),
     answeredByPersonId: uuid("answered_by_person_id"),
   },
-  (t) => [uniqueIndex("council_statements_case_council_uq").on(t.caseId, t.councilBodyId), index("council_statements_council_idx").on(t.tenantId, t.councilBodyId, t.requestedAt)],
+  (t) => [
+    uniqueIndex("council_statements_case_council_uq").on(t.caseId, t.councilBodyId),
+    index("council_statements_council_idx").on(t.tenantId, t.councilBodyId, t.requestedAt),
+  ],
 );
 
 /**
@@ -224,8 +307,12 @@ export const consultationReports = pgTable(
   "consultation_reports",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    consultationId: uuid("consultation_id").notNull().references(() => consultations.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    consultationId: uuid("consultation_id")
+      .notNull()
+      .references(() => consultations.id, { onDelete: "cascade" }),
     version: integer("version").notNull(),
     contentHash: text("content_hash").notNull(),
     status: text("status", { enum: REPORT_STATUSES }).notNull().default("draft"),
@@ -240,5 +327,8 @@ export const consultationReports = pgTable(
     generatedByPersonId: uuid("generated_by_person_id"),
     attachedAt: timestamp("attached_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("consultation_reports_version_uq").on(t.consultationId, t.version), uniqueIndex("consultation_reports_hash_uq").on(t.consultationId, t.contentHash)],
+  (t) => [
+    uniqueIndex("consultation_reports_version_uq").on(t.consultationId, t.version),
+    uniqueIndex("consultation_reports_hash_uq").on(t.consultationId, t.contentHash),
+  ],
 );

@@ -19,14 +19,21 @@ export const follows = pgTable(
   "follows",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    personId: uuid("person_id").notNull().references(() => persons.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
     targetType: text("target_type", { enum: FOLLOW_TARGETS }).notNull(),
     targetId: uuid("target_id").notNull(), // cases.id or bodies.id (checked by the command; rows go when the person goes)
     channel: text("channel", { enum: FOLLOW_CHANNELS }).notNull().default("email"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("follows_person_target_uq").on(t.personId, t.targetType, t.targetId), index("follows_target_idx").on(t.tenantId, t.targetType, t.targetId)],
+  (t) => [
+    uniqueIndex("follows_person_target_uq").on(t.personId, t.targetType, t.targetId),
+    index("follows_target_idx").on(t.tenantId, t.targetType, t.targetId),
+  ],
 );
 
 /**
@@ -37,12 +44,19 @@ export const followNotices = pgTable(
   "follow_notices",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    personId: uuid("person_id").notNull().references(() => persons.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
     eventKey: text("event_key").notNull(), // e.g. "notice:<meetingId>", "decided:<caseId>", "input:<consultationId>"
     sentAt: timestamp("sent_at", { withTimezone: true }),
     error: text("error"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("follow_notices_person_event_uq").on(t.personId, t.eventKey), index("follow_notices_tenant_idx").on(t.tenantId)],
+  (t) => [
+    uniqueIndex("follow_notices_person_event_uq").on(t.personId, t.eventKey),
+    index("follow_notices_tenant_idx").on(t.tenantId),
+  ],
 );

@@ -1,4 +1,15 @@
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { processes } from "./political.ts";
 import { municipalities } from "./tenants.ts";
 
@@ -42,7 +53,9 @@ export const personIdentities = pgTable(
   "person_identities",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    personId: uuid("person_id").notNull().references(() => persons.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
     provider: text("provider").notNull(),
     subject: text("subject").notNull(), // pairwise `sub`
     pidHash: text("pid_hash"),
@@ -62,7 +75,9 @@ export const sessions = pgTable(
   "sessions",
   {
     id: text("id").primaryKey(),
-    personId: uuid("person_id").notNull().references(() => persons.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
     method: text("method", { enum: ["email", "phone", "oidc"] }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
@@ -103,8 +118,12 @@ export const memberships = pgTable(
   "memberships",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    personId: uuid("person_id").notNull().references(() => persons.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
     role: text("role", { enum: STAFF_ROLES }).notNull(),
     bodyIds: uuid("body_ids").array().notNull().default([]),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -122,7 +141,9 @@ export const staffInvitations = pgTable(
   "staff_invitations",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     role: text("role", { enum: STAFF_ROLES }).notNull(),
     bodyIds: uuid("body_ids").array().notNull().default([]),
@@ -140,13 +161,20 @@ export const residentVerifications = pgTable(
   "resident_verifications",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    personId: uuid("person_id").notNull().references(() => persons.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
     method: text("method", { enum: ["staff", "register"] }).notNull(),
     verifiedByPersonId: uuid("verified_by_person_id"),
     verifiedAt: timestamp("verified_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("resident_verifications_tenant_idx").on(t.tenantId), uniqueIndex("resident_verifications_tenant_person_uq").on(t.tenantId, t.personId)],
+  (t) => [
+    index("resident_verifications_tenant_idx").on(t.tenantId),
+    uniqueIndex("resident_verifications_tenant_person_uq").on(t.tenantId, t.personId),
+  ],
 );
 
 /** The verification level an action of a process requires (e.g. PB voting: phone). */
@@ -154,12 +182,19 @@ export const processRequirements = pgTable(
   "process_requirements",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    processId: uuid("process_id").notNull().references(() => processes.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    processId: uuid("process_id")
+      .notNull()
+      .references(() => processes.id, { onDelete: "cascade" }),
     action: text("action").notNull(), // e.g. "vote", "comment", "join"
     level: text("level", { enum: VERIFICATION_LEVELS }).notNull(),
   },
-  (t) => [index("process_requirements_tenant_idx").on(t.tenantId), uniqueIndex("process_requirements_process_action_uq").on(t.processId, t.action)],
+  (t) => [
+    index("process_requirements_tenant_idx").on(t.tenantId),
+    uniqueIndex("process_requirements_process_action_uq").on(t.processId, t.action),
+  ],
 );
 
 /** Per-municipality sign-in settings (OpenID Connect is configured per installation, enabled per municipality). */

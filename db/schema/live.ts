@@ -14,7 +14,9 @@ export const liveMeetings = pgTable(
     meetingId: uuid("meeting_id")
       .primaryKey()
       .references(() => meetings.id, { onDelete: "cascade" }),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
     version: integer("version").notNull(),
     status: text("status").notNull(), // the engine's LiveStatus, also in state (for "live now" queries)
     state: jsonb("state").$type<Record<string, unknown>>().notNull(),
@@ -26,8 +28,12 @@ export const liveMeetings = pgTable(
 export const liveEvents = pgTable(
   "live_events",
   {
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    meetingId: uuid("meeting_id").notNull().references(() => meetings.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
     version: integer("version").notNull(),
     type: text("type").notNull(),
     itemId: uuid("item_id"), // no foreign key: the log keeps history of removed items
@@ -45,9 +51,15 @@ export const liveVotes = pgTable(
   "live_votes",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    meetingId: uuid("meeting_id").notNull().references(() => meetings.id, { onDelete: "cascade" }),
-    itemId: uuid("item_id").notNull().references(() => agendaItems.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    itemId: uuid("item_id")
+      .notNull()
+      .references(() => agendaItems.id, { onDelete: "cascade" }),
     caseId: uuid("case_id").references(() => cases.id, { onDelete: "set null" }),
     version: integer("version").notNull(),
     mode: text("mode", { enum: ["count", "party", "rollcall"] }).notNull(),
@@ -68,7 +80,9 @@ export const meetingMinutes = pgTable(
     meetingId: uuid("meeting_id")
       .primaryKey()
       .references(() => meetings.id, { onDelete: "cascade" }),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
     body: text("body").notNull(),
     publishedAt: timestamp("published_at", { withTimezone: true }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),

@@ -1,4 +1,14 @@
-import { doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { persons } from "./identity.ts";
 import { cases, processes } from "./political.ts";
@@ -24,7 +34,9 @@ export const panels = pgTable(
   "panels",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     title: jsonb("title").$type<LocalizedText>().notNull(),
     purpose: jsonb("purpose").$type<LocalizedText>().notNull().default({}),
@@ -38,7 +50,10 @@ export const panels = pgTable(
     anonymity: integer("anonymity").notNull().default(5),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("panels_tenant_key_uq").on(t.tenantId, t.key), index("panels_tenant_idx").on(t.tenantId, t.status)],
+  (t) => [
+    uniqueIndex("panels_tenant_key_uq").on(t.tenantId, t.key),
+    index("panels_tenant_idx").on(t.tenantId, t.status),
+  ],
 );
 
 /** One feature of one category, with its quota: min/max, or a population share ± tolerance (people). */
@@ -46,8 +61,12 @@ export const panelQuotas = pgTable(
   "panel_quotas",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    panelId: uuid("panel_id").notNull().references(() => panels.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    panelId: uuid("panel_id")
+      .notNull()
+      .references(() => panels.id, { onDelete: "cascade" }),
     position: integer("position").notNull(),
     category: text("category").notNull(),
     feature: text("feature").notNull(),
@@ -57,7 +76,10 @@ export const panelQuotas = pgTable(
     populationShare: doublePrecision("population_share"),
     tolerance: integer("tolerance"),
   },
-  (t) => [uniqueIndex("panel_quotas_feature_uq").on(t.panelId, t.category, t.feature), index("panel_quotas_tenant_idx").on(t.tenantId)],
+  (t) => [
+    uniqueIndex("panel_quotas_feature_uq").on(t.panelId, t.category, t.feature),
+    index("panel_quotas_tenant_idx").on(t.tenantId),
+  ],
 );
 
 export const POOL_SOURCES = ["web", "sms", "invitation"] as const;
@@ -66,8 +88,12 @@ export const panelPoolMembers = pgTable(
   "panel_pool_members",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    panelId: uuid("panel_id").notNull().references(() => panels.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    panelId: uuid("panel_id")
+      .notNull()
+      .references(() => panels.id, { onDelete: "cascade" }),
     personId: uuid("person_id").references(() => persons.id, { onDelete: "cascade" }),
     source: text("source", { enum: POOL_SOURCES }).notNull(),
     name: text("name").notNull(),
@@ -80,7 +106,11 @@ export const panelPoolMembers = pgTable(
     withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("panel_pool_person_uq").on(t.panelId, t.personId), index("panel_pool_panel_idx").on(t.panelId), index("panel_pool_tenant_idx").on(t.tenantId)],
+  (t) => [
+    uniqueIndex("panel_pool_person_uq").on(t.panelId, t.personId),
+    index("panel_pool_panel_idx").on(t.panelId),
+    index("panel_pool_tenant_idx").on(t.tenantId),
+  ],
 );
 
 export const SELECTION_STATUSES = ["queued", "running", "done", "infeasible", "failed"] as const;
@@ -92,8 +122,12 @@ export const panelSelections = pgTable(
   "panel_selections",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    panelId: uuid("panel_id").notNull().references(() => panels.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    panelId: uuid("panel_id")
+      .notNull()
+      .references(() => panels.id, { onDelete: "cascade" }),
     method: text("method", { enum: PANEL_METHODS }).notNull(),
     seed: text("seed").notNull(),
     algorithmVersion: text("algorithm_version"),
@@ -116,7 +150,9 @@ export const panelSelections = pgTable(
     publishedAt: timestamp("published_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("panel_selections_one_active_uq").on(t.panelId).where(sql`status in ('queued', 'running')`),
+    uniqueIndex("panel_selections_one_active_uq")
+      .on(t.panelId)
+      .where(sql`status in ('queued', 'running')`),
     index("panel_selections_panel_idx").on(t.panelId, t.requestedAt),
     index("panel_selections_status_idx").on(t.status),
     index("panel_selections_tenant_idx").on(t.tenantId),
@@ -127,13 +163,22 @@ export const panelSelections = pgTable(
 export const panelSelectionEntries = pgTable(
   "panel_selection_entries",
   {
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    selectionId: uuid("selection_id").notNull().references(() => panelSelections.id, { onDelete: "cascade" }),
-    poolMemberId: uuid("pool_member_id").notNull().references(() => panelPoolMembers.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    selectionId: uuid("selection_id")
+      .notNull()
+      .references(() => panelSelections.id, { onDelete: "cascade" }),
+    poolMemberId: uuid("pool_member_id")
+      .notNull()
+      .references(() => panelPoolMembers.id, { onDelete: "cascade" }),
     row: integer("row").notNull(),
     probability: doublePrecision("probability").notNull(),
   },
-  (t) => [uniqueIndex("panel_selection_entries_row_uq").on(t.selectionId, t.row), index("panel_selection_entries_tenant_idx").on(t.tenantId)],
+  (t) => [
+    uniqueIndex("panel_selection_entries_row_uq").on(t.selectionId, t.row),
+    index("panel_selection_entries_tenant_idx").on(t.tenantId),
+  ],
 );
 
 export const PANEL_MEMBER_STATUSES = ["active", "dropped"] as const;
@@ -143,24 +188,38 @@ export const panelMembers = pgTable(
   "panel_members",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    panelId: uuid("panel_id").notNull().references(() => panels.id, { onDelete: "cascade" }),
-    selectionId: uuid("selection_id").notNull().references(() => panelSelections.id, { onDelete: "cascade" }),
-    poolMemberId: uuid("pool_member_id").notNull().references(() => panelPoolMembers.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    panelId: uuid("panel_id")
+      .notNull()
+      .references(() => panels.id, { onDelete: "cascade" }),
+    selectionId: uuid("selection_id")
+      .notNull()
+      .references(() => panelSelections.id, { onDelete: "cascade" }),
+    poolMemberId: uuid("pool_member_id")
+      .notNull()
+      .references(() => panelPoolMembers.id, { onDelete: "cascade" }),
     status: text("status", { enum: PANEL_MEMBER_STATUSES }).notNull().default("active"),
     /** Set on a replacement: the member it replaces. */
     replacesId: uuid("replaces_id"),
     joinedAt: timestamp("joined_at", { withTimezone: true }).notNull(),
     droppedAt: timestamp("dropped_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("panel_members_pool_uq").on(t.selectionId, t.poolMemberId), index("panel_members_panel_idx").on(t.panelId), index("panel_members_tenant_idx").on(t.tenantId)],
+  (t) => [
+    uniqueIndex("panel_members_pool_uq").on(t.selectionId, t.poolMemberId),
+    index("panel_members_panel_idx").on(t.panelId),
+    index("panel_members_tenant_idx").on(t.tenantId),
+  ],
 );
 
 /** Population counts per (category, feature), uploaded by the municipality: the margins for raking. */
 export const panelPopulationMargins = pgTable(
   "panel_population_margins",
   {
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
     category: text("category").notNull(),
     feature: text("feature").notNull(),
     population: integer("population").notNull(),
@@ -187,8 +246,12 @@ export const panelSurveys = pgTable(
   "panel_surveys",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    panelId: uuid("panel_id").notNull().references(() => panels.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    panelId: uuid("panel_id")
+      .notNull()
+      .references(() => panels.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     title: text("title").notNull(),
     questions: jsonb("questions").$type<SurveyQuestion[]>().notNull(),
@@ -205,14 +268,23 @@ export const panelSurveyInvites = pgTable(
   "panel_survey_invites",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    surveyId: uuid("survey_id").notNull().references(() => panelSurveys.id, { onDelete: "cascade" }),
-    panelMemberId: uuid("panel_member_id").notNull().references(() => panelMembers.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    surveyId: uuid("survey_id")
+      .notNull()
+      .references(() => panelSurveys.id, { onDelete: "cascade" }),
+    panelMemberId: uuid("panel_member_id")
+      .notNull()
+      .references(() => panelMembers.id, { onDelete: "cascade" }),
     sentAt: timestamp("sent_at", { withTimezone: true }).notNull(),
     remindedAt: timestamp("reminded_at", { withTimezone: true }),
     respondedAt: timestamp("responded_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("panel_survey_invites_uq").on(t.surveyId, t.panelMemberId), index("panel_survey_invites_tenant_idx").on(t.tenantId)],
+  (t) => [
+    uniqueIndex("panel_survey_invites_uq").on(t.surveyId, t.panelMemberId),
+    index("panel_survey_invites_tenant_idx").on(t.tenantId),
+  ],
 );
 
 /** What was answered, with the respondent's profile for weighting; no member or person id. */
@@ -220,12 +292,19 @@ export const panelSurveyResponses = pgTable(
   "panel_survey_responses",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    surveyId: uuid("survey_id").notNull().references(() => panelSurveys.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    surveyId: uuid("survey_id")
+      .notNull()
+      .references(() => panelSurveys.id, { onDelete: "cascade" }),
     profile: jsonb("profile").$type<Record<string, string>>().notNull(),
     answers: jsonb("answers").$type<Record<string, unknown>>().notNull(),
   },
-  (t) => [index("panel_survey_responses_survey_idx").on(t.surveyId), index("panel_survey_responses_tenant_idx").on(t.tenantId)],
+  (t) => [
+    index("panel_survey_responses_survey_idx").on(t.surveyId),
+    index("panel_survey_responses_tenant_idx").on(t.tenantId),
+  ],
 );
 
 /** An uploaded sampling frame: content kept only until processed, the row until `delete_after`. */
@@ -233,8 +312,12 @@ export const panelFrames = pgTable(
   "panel_frames",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    panelId: uuid("panel_id").notNull().references(() => panels.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    panelId: uuid("panel_id")
+      .notNull()
+      .references(() => panels.id, { onDelete: "cascade" }),
     fileName: text("file_name").notNull(),
     /** The CSV text; null once processed. */
     content: text("content"),
@@ -255,8 +338,12 @@ export const panelInvitations = pgTable(
   "panel_invitations",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    panelId: uuid("panel_id").notNull().references(() => panels.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    panelId: uuid("panel_id")
+      .notNull()
+      .references(() => panels.id, { onDelete: "cascade" }),
     frameId: uuid("frame_id").references(() => panelFrames.id, { onDelete: "set null" }),
     /** Code printed in the letter / SMS; opens the sign-up with the profile filled in. */
     code: text("code").notNull(),
@@ -267,5 +354,8 @@ export const panelInvitations = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     acceptedAt: timestamp("accepted_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("panel_invitations_code_uq").on(t.tenantId, t.code), index("panel_invitations_panel_idx").on(t.panelId)],
+  (t) => [
+    uniqueIndex("panel_invitations_code_uq").on(t.tenantId, t.code),
+    index("panel_invitations_panel_idx").on(t.panelId),
+  ],
 );

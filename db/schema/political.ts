@@ -1,5 +1,19 @@
 import { sql, type SQL } from "drizzle-orm";
-import { bigint, boolean, customType, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
 import { municipalities } from "./tenants.ts";
 import type { LocalizedText } from "./types.ts";
 
@@ -13,7 +27,9 @@ const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 /** Concatenates the language variants of a jsonb LocalizedText column (immutable, so usable in a generated column). */
 const allLanguages = (col: string): SQL =>
-  sql.raw(["nb", "nn", "se", "en", "pl", "uk", "so", "ar"].map((l) => `coalesce(${col}->>'${l}', '')`).join(" || ' ' || "));
+  sql.raw(
+    ["nb", "nn", "se", "en", "pl", "uk", "so", "ar"].map((l) => `coalesce(${col}->>'${l}', '')`).join(" || ' ' || "),
+  );
 export const BODY_KINDS = [
   "kommunestyre",
   "formannskap",
@@ -31,7 +47,9 @@ export const bodies = pgTable(
   "bodies",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
     key: text("key").notNull(), // stable per-tenant key, e.g. "kommunestyre" (used by idempotent seeds and imports)
     kind: text("kind", { enum: BODY_KINDS }).notNull(),
     name: jsonb("name").$type<LocalizedText>().notNull(),
@@ -53,8 +71,12 @@ export const bodyMembers = pgTable(
   "body_members",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    bodyId: uuid("body_id").notNull().references(() => bodies.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    bodyId: uuid("body_id")
+      .notNull()
+      .references(() => bodies.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     role: text("role", { enum: MEMBER_ROLES }).notNull().default("member"),
     party: text("party"),
@@ -72,8 +94,12 @@ export const meetings = pgTable(
   "meetings",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    bodyId: uuid("body_id").notNull().references(() => bodies.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    bodyId: uuid("body_id")
+      .notNull()
+      .references(() => bodies.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
     endsAt: timestamp("ends_at", { withTimezone: true }),
@@ -85,14 +111,20 @@ export const meetings = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("meetings_body_starts_idx").on(t.bodyId, t.startsAt), index("meetings_tenant_starts_idx").on(t.tenantId, t.startsAt), uniqueIndex("meetings_tenant_key_uq").on(t.tenantId, t.key)],
+  (t) => [
+    index("meetings_body_starts_idx").on(t.bodyId, t.startsAt),
+    index("meetings_tenant_starts_idx").on(t.tenantId, t.startsAt),
+    uniqueIndex("meetings_tenant_key_uq").on(t.tenantId, t.key),
+  ],
 );
 
 export const cases = pgTable(
   "cases",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
     year: integer("year").notNull(),
     sequence: integer("sequence").notNull(),
     title: jsonb("title").$type<LocalizedText>().notNull(),
@@ -127,15 +159,25 @@ export const caseSteps = pgTable(
   "case_steps",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    caseId: uuid("case_id").notNull().references(() => cases.id, { onDelete: "cascade" }),
-    bodyId: uuid("body_id").notNull().references(() => bodies.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    bodyId: uuid("body_id")
+      .notNull()
+      .references(() => bodies.id, { onDelete: "cascade" }),
     meetingId: uuid("meeting_id").references(() => meetings.id, { onDelete: "set null" }),
     position: integer("position").notNull(),
     kind: text("kind", { enum: CASE_STEP_KINDS }).notNull(),
     date: date("date", { mode: "string" }),
   },
-  (t) => [index("case_steps_tenant_idx").on(t.tenantId), uniqueIndex("case_steps_case_pos_uq").on(t.caseId, t.position), index("case_steps_meeting_idx").on(t.meetingId)],
+  (t) => [
+    index("case_steps_tenant_idx").on(t.tenantId),
+    uniqueIndex("case_steps_case_pos_uq").on(t.caseId, t.position),
+    index("case_steps_meeting_idx").on(t.meetingId),
+  ],
 );
 
 export const DOCUMENT_KINDS = ["saksfremlegg", "vedlegg", "vedtak"] as const;
@@ -149,8 +191,12 @@ export const caseDocuments = pgTable(
   "case_documents",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    caseId: uuid("case_id").notNull().references(() => cases.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: DOCUMENT_KINDS }).notNull(),
     title: text("title").notNull(),
     fileName: text("file_name").notNull(),
@@ -164,7 +210,8 @@ export const caseDocuments = pgTable(
     position: integer("position").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     search: tsvector("search").generatedAlwaysAs(
-      (): SQL => sql`setweight(to_tsvector('norwegian', title), 'A') || setweight(to_tsvector('norwegian', coalesce(extracted_text, '')), 'C')`,
+      (): SQL =>
+        sql`setweight(to_tsvector('norwegian', title), 'A') || setweight(to_tsvector('norwegian', coalesce(extracted_text, '')), 'C')`,
     ),
   },
   (t) => [
@@ -179,15 +226,23 @@ export const agendaItems = pgTable(
   "agenda_items",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
-    meetingId: uuid("meeting_id").notNull().references(() => meetings.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
     caseId: uuid("case_id").references(() => cases.id, { onDelete: "set null" }),
     position: integer("position").notNull(),
     closed: boolean("closed").notNull().default(false),
     closedBasis: text("closed_basis"), // legal basis, e.g. "Kml. § 11-5 jf. Offl. § 13"
     title: jsonb("title").$type<LocalizedText>(), // for items without a case (e.g. "Referatsaker")
   },
-  (t) => [index("agenda_items_tenant_idx").on(t.tenantId), index("agenda_items_case_idx").on(t.caseId), uniqueIndex("agenda_items_meeting_pos_uq").on(t.meetingId, t.position)],
+  (t) => [
+    index("agenda_items_tenant_idx").on(t.tenantId),
+    index("agenda_items_case_idx").on(t.caseId),
+    uniqueIndex("agenda_items_meeting_pos_uq").on(t.meetingId, t.position),
+  ],
 );
 
 export const PROCESS_KINDS = ["consultation", "panel", "budgeting", "survey"] as const;
@@ -198,7 +253,9 @@ export const processes = pgTable(
   "processes",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => municipalities.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     kind: text("kind", { enum: PROCESS_KINDS }).notNull(),
     caseId: uuid("case_id").references(() => cases.id, { onDelete: "set null" }),
@@ -209,5 +266,8 @@ export const processes = pgTable(
     closesAt: timestamp("closes_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("processes_tenant_status_idx").on(t.tenantId, t.status), uniqueIndex("processes_tenant_key_uq").on(t.tenantId, t.key)],
+  (t) => [
+    index("processes_tenant_status_idx").on(t.tenantId, t.status),
+    uniqueIndex("processes_tenant_key_uq").on(t.tenantId, t.key),
+  ],
 );

@@ -1,4 +1,15 @@
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { municipalities } from "./tenants.ts";
 
 // SMS (issue 5): the durable outbox, inbound messages, opt-outs, delivery
@@ -118,7 +129,9 @@ export const smsConversations = pgTable(
     expecting: jsonb("expecting").notNull(),
     lang: text("lang").notNull(),
     outboxId: uuid("outbox_id"),
-    status: text("status", { enum: ["open", "closed", "expired"] }).notNull().default("open"),
+    status: text("status", { enum: ["open", "closed", "expired"] })
+      .notNull()
+      .default("open"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     closedAt: timestamp("closed_at", { withTimezone: true }),

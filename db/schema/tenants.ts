@@ -1,4 +1,15 @@
-import { boolean, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import type { LocalizedText } from "./types.ts";
 
 // A tenant is a municipality (kommune). Seeded from the 2024 municipality list.
@@ -21,5 +32,9 @@ export const municipalities = pgTable(
     administrativeCentre: text("administrative_centre"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("municipalities_number_uq").on(t.number), uniqueIndex("municipalities_slug_uq").on(t.slug), index("municipalities_county_idx").on(t.countyNumber)],
+  (t) => [
+    uniqueIndex("municipalities_number_uq").on(t.number),
+    uniqueIndex("municipalities_slug_uq").on(t.slug),
+    index("municipalities_county_idx").on(t.countyNumber),
+  ],
 );

@@ -27,7 +27,8 @@ describe("the staff start page", () => {
     const watch = watchPage(page);
     await page.goto(`${server.url}/vadso/admin`);
     const nav = page.getByRole("navigation", { name: "Dette kan du gjøre" });
-    for (const name of ["Møter", "Saker", "Organer", "Innbyggerpaneler", "Ansatte og tilgang", "Revisjonslogg"]) expect(await nav.getByRole("link", { name, exact: true }).isVisible()).toBe(true);
+    for (const name of ["Møter", "Saker", "Organer", "Innbyggerpaneler", "Ansatte og tilgang", "Revisjonslogg"])
+      expect(await nav.getByRole("link", { name, exact: true }).isVisible()).toBe(true);
     await expectAccessible(page);
     // Keyboard: Tab until the "Saker" link has focus, then Enter follows it.
     for (let i = 0; i < 40; i++) {
@@ -45,7 +46,14 @@ describe("the staff start page", () => {
     expect(r.status).toBe(200);
     const html = await r.text();
     expect(html).toContain('href="/vadso/admin/meetings"');
-    for (const hidden of ["/vadso/admin/bodies", "/vadso/admin/panels", "/vadso/admin/staff", "/vadso/admin/audit", "/vadso/admin/cases"]) expect(html).not.toContain(`href="${hidden}"`);
+    for (const hidden of [
+      "/vadso/admin/bodies",
+      "/vadso/admin/panels",
+      "/vadso/admin/staff",
+      "/vadso/admin/audit",
+      "/vadso/admin/cases",
+    ])
+      expect(html).not.toContain(`href="${hidden}"`);
   });
 
   it("refuses a resident and another municipality's administrator", async () => {

@@ -35,18 +35,48 @@ const must = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T =
 };
 
 /** A round in voting with three reviewed projects; returns its id and the codes by title. */
-async function votingRound(key: string, ballot: StoredBallotRules): Promise<{ roundId: string; code: (title: string) => string }> {
+async function votingRound(
+  key: string,
+  ballot: StoredBallotRules,
+): Promise<{ roundId: string; code: (title: string) => string }> {
   const deps = server.deps;
-  const roundId = must(await createRound(deps, staff, { tenantId, key, title: { nb: `Runde ${key}` }, budget: 100_000n, rules: { ballot, tally: { rule: "greedy" } }, categories: [] })).id;
+  const roundId = must(
+    await createRound(deps, staff, {
+      tenantId,
+      key,
+      title: { nb: `Runde ${key}` },
+      budget: 100_000n,
+      rules: { ballot, tally: { rule: "greedy" } },
+      categories: [],
+    }),
+  ).id;
   must(await movePhase(deps, staff, { tenantId, roundId, to: "proposals" }));
-  for (const [title, cost] of [["Gatelys", 30_000n], ["Lekeplass", 50_000n], ["Gapahuk", 20_000n]] as const) must(await submitProposal(deps, { id: staff.id }, { tenantId, roundId, title, estimatedCost: cost }));
-  const rows = await deps.db.rows<{ id: string; code: string; title: string; estimated_cost: string }>(sql`select id, code, title, estimated_cost::text from pb_proposals where round_id = ${roundId}`);
-  for (const p of rows) must(await reviewProposal(deps, staff, { tenantId, proposalId: p.id, decision: "feasible", officialCost: BigInt(p.estimated_cost) }));
+  for (const [title, cost] of [
+    ["Gatelys", 30_000n],
+    ["Lekeplass", 50_000n],
+    ["Gapahuk", 20_000n],
+  ] as const)
+    must(await submitProposal(deps, { id: staff.id }, { tenantId, roundId, title, estimatedCost: cost }));
+  const rows = await deps.db.rows<{ id: string; code: string; title: string; estimated_cost: string }>(
+    sql`select id, code, title, estimated_cost::text from pb_proposals where round_id = ${roundId}`,
+  );
+  for (const p of rows)
+    must(
+      await reviewProposal(deps, staff, {
+        tenantId,
+        proposalId: p.id,
+        decision: "feasible",
+        officialCost: BigInt(p.estimated_cost),
+      }),
+    );
   must(await movePhase(deps, staff, { tenantId, roundId, to: "voting" }));
   return { roundId, code: (title) => rows.find((r) => r.title === title)!.code };
 }
 
-const ballotsOf = (roundId: string) => server.deps.db.rows<{ projects: string[]; points: number[] | null }>(sql`select projects, points from pb_ballots where round_id = ${roundId}`);
+const ballotsOf = (roundId: string) =>
+  server.deps.db.rows<{ projects: string[]; points: number[] | null }>(
+    sql`select projects, points from pb_ballots where round_id = ${roundId}`,
+  );
 const typeInto = async (page: Page, label: RegExp | string, text: string) => {
   await page.getByLabel(label).focus();
   await page.keyboard.press("Control+A");

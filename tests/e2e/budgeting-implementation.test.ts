@@ -1,7 +1,14 @@
 import { sql } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { castBallot, computeResult, createRound, movePhase, reviewProposal, submitProposal } from "#app/modules/budgeting/commands.server.ts";
+import {
+  castBallot,
+  computeResult,
+  createRound,
+  movePhase,
+  reviewProposal,
+  submitProposal,
+} from "#app/modules/budgeting/commands.server.ts";
 import { devInbox } from "#app/modules/identity/outbox.server.ts";
 import type { Actor } from "#app/modules/identity/permissions.ts";
 import { signInAs } from "#tests/setup/auth.ts";
@@ -30,17 +37,40 @@ const must = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T =
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r.value;
 };
-const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 describe("implementation of funded projects in the browser", () => {
   it("a resident follows a project, staff post an update with a photo, the resident reads it", async () => {
     const deps = server.deps;
     const s = await signInAs(server, { tenant: "vadso", role: "admin" });
-    const staff: Actor = { id: s.personId, memberships: [{ tenantId, role: "admin", bodyId: null }], platformAdmin: false };
-    const roundId = must(await createRound(deps, staff, { tenantId, key: "pb-impl-e2e", title: { nb: "Innbyggerbudsjett 2026" }, budget: 50_000n, rules: { ballot: { kind: "approval" }, tally: { rule: "greedy" } } })).id;
+    const staff: Actor = {
+      id: s.personId,
+      memberships: [{ tenantId, role: "admin", bodyId: null }],
+      platformAdmin: false,
+    };
+    const roundId = must(
+      await createRound(deps, staff, {
+        tenantId,
+        key: "pb-impl-e2e",
+        title: { nb: "Innbyggerbudsjett 2026" },
+        budget: 50_000n,
+        rules: { ballot: { kind: "approval" }, tally: { rule: "greedy" } },
+      }),
+    ).id;
     must(await movePhase(deps, staff, { tenantId, roundId, to: "proposals" }));
-    const p = must(await submitProposal(deps, { id: staff.id }, { tenantId, roundId, title: "Benker i parken", estimatedCost: 30_000n }));
-    must(await reviewProposal(deps, staff, { tenantId, proposalId: p.id, decision: "feasible", officialCost: 30_000n }));
+    const p = must(
+      await submitProposal(
+        deps,
+        { id: staff.id },
+        { tenantId, roundId, title: "Benker i parken", estimatedCost: 30_000n },
+      ),
+    );
+    must(
+      await reviewProposal(deps, staff, { tenantId, proposalId: p.id, decision: "feasible", officialCost: 30_000n }),
+    );
     must(await movePhase(deps, staff, { tenantId, roundId, to: "voting" }));
     must(await castBallot(deps, { id: staff.id }, { tenantId, roundId, ballot: { projects: [p.code] } }));
     must(await movePhase(deps, staff, { tenantId, roundId, to: "implementation" }));
@@ -79,7 +109,9 @@ describe("implementation of funded projects in the browser", () => {
     await admin.getByText("Skriv den endelige kostnaden når prosjektet er ferdig.").waitFor(); // done needs the final cost
     expect(await admin.getByLabel("Hva er nytt").inputValue()).toBe("Benkene er satt opp ved dammen."); // nothing typed is lost
     await admin.getByLabel("Endelig kostnad (kroner)").fill("28500");
-    await admin.getByLabel("Bilde (PNG eller JPEG, høyst 5 MB)").setInputFiles({ name: "benker.png", mimeType: "image/png", buffer: PNG });
+    await admin
+      .getByLabel("Bilde (PNG eller JPEG, høyst 5 MB)")
+      .setInputFiles({ name: "benker.png", mimeType: "image/png", buffer: PNG });
     await admin.getByLabel("Beskrivelse av bildet (for skjermlesere)").fill("Tre nye benker ved dammen");
     await admin.getByRole("button", { name: `Publiser oppdatering for ${p.code}` }).click();
     await admin.getByText("Oppdateringen er publisert. 1 følgere fikk e-post.").waitFor();

@@ -30,10 +30,32 @@ beforeAll(async () => {
     title: { nb: "Budsjett 2027" },
     year: 2027,
     sectors: [
-      { key: "school", name: { nb: "Skole" }, amount: "100000000", min: "90000000", max: "120000000", less: { nb: "Større klasser." }, more: { nb: "Flere lærere." } },
-      { key: "care", name: { nb: "Helse og omsorg" }, amount: "150000000", min: "140000000", max: "170000000", less: { nb: "Færre sykehjemsplasser." } },
+      {
+        key: "school",
+        name: { nb: "Skole" },
+        amount: "100000000",
+        min: "90000000",
+        max: "120000000",
+        less: { nb: "Større klasser." },
+        more: { nb: "Flere lærere." },
+      },
+      {
+        key: "care",
+        name: { nb: "Helse og omsorg" },
+        amount: "150000000",
+        min: "140000000",
+        max: "170000000",
+        less: { nb: "Færre sykehjemsplasser." },
+      },
     ],
-    revenue: [{ key: "property-tax", name: { nb: "Høyere eiendomsskatt" }, delta: "5000000", consequence: { nb: "Om lag 2 000 kr mer i året for en vanlig bolig." } }],
+    revenue: [
+      {
+        key: "property-tax",
+        name: { nb: "Høyere eiendomsskatt" },
+        delta: "5000000",
+        consequence: { nb: "Om lag 2 000 kr mer i året for en vanlig bolig." },
+      },
+    ],
     areas: ["Sentrum", "Kiby"],
   });
   if (!r.ok) throw new Error(JSON.stringify(r.error));
@@ -59,7 +81,9 @@ describe("budget priorities in the browser", () => {
     await page.getByLabel("Skole (kroner)").focus();
     await page.keyboard.press("ControlOrMeta+a");
     await page.keyboard.type("110000000");
-    await expect.poll(() => page.locator("#priorities-total").textContent()).toContain("10\u00a0000\u00a0000\u00a0kr for mye");
+    await expect
+      .poll(() => page.locator("#priorities-total").textContent())
+      .toContain("10\u00a0000\u00a0000\u00a0kr for mye");
     await page.keyboard.press("Tab"); // → Helse og omsorg
     await page.keyboard.press("ControlOrMeta+a");
     await page.keyboard.type("145000000");

@@ -27,12 +27,38 @@ describe("proposals in the browser", () => {
   it("the list filters by category without JavaScript; a resident supports and comments with the keyboard", async () => {
     const deps = server.deps;
     const s = await signInAs(server, { tenant: "vadso", role: "admin" });
-    const staff: Actor = { id: s.personId, memberships: [{ tenantId, role: "admin", bodyId: null }], platformAdmin: false };
-    const r = await createRound(deps, staff, { tenantId, key: "pb-forslag-e2e", title: { nb: "Innbyggerbudsjett 2027" }, budget: 100_000n, rules: { ballot: { kind: "approval" }, tally: { rule: "greedy" } }, categories: ["park", "idrett"] });
+    const staff: Actor = {
+      id: s.personId,
+      memberships: [{ tenantId, role: "admin", bodyId: null }],
+      platformAdmin: false,
+    };
+    const r = await createRound(deps, staff, {
+      tenantId,
+      key: "pb-forslag-e2e",
+      title: { nb: "Innbyggerbudsjett 2027" },
+      budget: 100_000n,
+      rules: { ballot: { kind: "approval" }, tally: { rule: "greedy" } },
+      categories: ["park", "idrett"],
+    });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     await movePhase(deps, staff, { tenantId, roundId: r.value.id, to: "proposals" });
-    const bench = await submitProposal(deps, { id: staff.id }, { tenantId, roundId: r.value.id, title: "Benker i parken", description: "Ti benker med ryggstø.", estimatedCost: 30_000n, category: "park" });
-    await submitProposal(deps, { id: staff.id }, { tenantId, roundId: r.value.id, title: "Ny ballbinge", estimatedCost: 60_000n, category: "idrett" });
+    const bench = await submitProposal(
+      deps,
+      { id: staff.id },
+      {
+        tenantId,
+        roundId: r.value.id,
+        title: "Benker i parken",
+        description: "Ti benker med ryggstø.",
+        estimatedCost: 30_000n,
+        category: "park",
+      },
+    );
+    await submitProposal(
+      deps,
+      { id: staff.id },
+      { tenantId, roundId: r.value.id, title: "Ny ballbinge", estimatedCost: 60_000n, category: "idrett" },
+    );
     if (!bench.ok) throw new Error("proposal");
 
     const noJs = await browser.newContext({ locale: "nb-NO", javaScriptEnabled: false });

@@ -3,7 +3,13 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBody } from "#app/modules/bodies/commands.server.ts";
 import { tenantOutline } from "#app/modules/bodies/queries.server.ts";
-import { computeResult, createRound, movePhase, reviewProposal, submitProposal } from "#app/modules/budgeting/commands.server.ts";
+import {
+  computeResult,
+  createRound,
+  movePhase,
+  reviewProposal,
+  submitProposal,
+} from "#app/modules/budgeting/commands.server.ts";
 import type { Actor } from "#app/modules/identity/permissions.ts";
 import { signInAs } from "#tests/setup/auth.ts";
 import { expectAccessible, launchBrowser, routerIdle, watchPage } from "#tests/setup/browser.ts";
@@ -39,9 +45,41 @@ describe("participatory budgeting in the browser", () => {
   it("a resident proposes, votes a knapsack ballot keyboard-only and sees the result explained", async () => {
     const deps = server.deps;
     // An area council with an area: the proposal map is framed on the municipality's areas.
-    const admin: Actor = { id: staff.id, memberships: [{ tenantId, role: "admin", bodyId: null }], platformAdmin: false };
-    must(await createBody(deps, admin, { tenantId, key: "sentrum-pb", kind: "omraadeutvalg", name: { nb: "Sentrum områdeutvalg" }, area: { type: "Polygon", coordinates: [[[29.7, 70.05], [29.8, 70.05], [29.8, 70.1], [29.7, 70.1], [29.7, 70.05]]] } }));
-    const roundId = must(await createRound(deps, staff, { tenantId, key: "pb-e2e", title: { nb: "Innbyggerbudsjett 2027" }, budget: 100_000n, rules: { ballot: { kind: "knapsack" }, tally: { rule: "greedy" } }, categories: ["park", "idrett"] })).id;
+    const admin: Actor = {
+      id: staff.id,
+      memberships: [{ tenantId, role: "admin", bodyId: null }],
+      platformAdmin: false,
+    };
+    must(
+      await createBody(deps, admin, {
+        tenantId,
+        key: "sentrum-pb",
+        kind: "omraadeutvalg",
+        name: { nb: "Sentrum områdeutvalg" },
+        area: {
+          type: "Polygon",
+          coordinates: [
+            [
+              [29.7, 70.05],
+              [29.8, 70.05],
+              [29.8, 70.1],
+              [29.7, 70.1],
+              [29.7, 70.05],
+            ],
+          ],
+        },
+      }),
+    );
+    const roundId = must(
+      await createRound(deps, staff, {
+        tenantId,
+        key: "pb-e2e",
+        title: { nb: "Innbyggerbudsjett 2027" },
+        budget: 100_000n,
+        rules: { ballot: { kind: "knapsack" }, tally: { rule: "greedy" } },
+        categories: ["park", "idrett"],
+      }),
+    ).id;
     must(await movePhase(deps, staff, { tenantId, roundId, to: "proposals" }));
     const resident = await signInAs(server, { tenant: "vadso", role: "resident" });
     const context = await browser.newContext({ locale: "nb-NO" });
@@ -83,20 +121,47 @@ describe("participatory budgeting in the browser", () => {
     await page.getByRole("button", { name: "Send inn forslaget" }).click();
     await page.waitForURL(/\/vadso\/budgeting\/pb-e2e\?proposed=/);
     await page.getByRole("heading", { name: "Benker langs strandpromenaden" }).waitFor();
-    const [mine] = await deps.db.rows<{ code: string; sdg_tags: number[]; lat: string; lng: string }>(sql`select code, sdg_tags, lat::text, lng::text from pb_proposals where title = 'Benker langs strandpromenaden'`);
+    const [mine] = await deps.db.rows<{ code: string; sdg_tags: number[]; lat: string; lng: string }>(
+      sql`select code, sdg_tags, lat::text, lng::text from pb_proposals where title = 'Benker langs strandpromenaden'`,
+    );
     expect(mine!.sdg_tags).toEqual([3, 11]);
     expect(Number(mine!.lat)).toBeCloseTo(lat, 5);
     expect(Number(mine!.lng)).toBeCloseTo(lon, 5);
     await page.goto(`${server.url}/vadso/budgeting/pb-e2e/proposals/${mine!.code}`);
-    await page.getByRole("list", { name: "Bærekraftsmål" }).getByText("Mål 11: Bærekraftige byer og lokalsamfunn").waitFor();
+    await page
+      .getByRole("list", { name: "Bærekraftsmål" })
+      .getByText("Mål 11: Bærekraftige byer og lokalsamfunn")
+      .waitFor();
     await page.getByText(`${lat.toFixed(5)}, ${lon.toFixed(5)}`).waitFor();
     await expectAccessible(page);
 
     // Two more proposals from others, then staff review and open voting.
-    must(await submitProposal(deps, { id: staff.id }, { tenantId, roundId, title: "Ny ballbinge", estimatedCost: 70_000n, category: "idrett" }));
-    must(await submitProposal(deps, { id: staff.id }, { tenantId, roundId, title: "Blomsterbed", estimatedCost: 20_000n, category: "park" }));
-    const rows = await deps.db.rows<{ id: string; code: string; title: string; estimated_cost: string }>(sql`select id, code, title, estimated_cost::text from pb_proposals where round_id = ${roundId} order by created_at, code`);
-    for (const p of rows) must(await reviewProposal(deps, staff, { tenantId, proposalId: p.id, decision: "feasible", officialCost: BigInt(p.estimated_cost) }));
+    must(
+      await submitProposal(
+        deps,
+        { id: staff.id },
+        { tenantId, roundId, title: "Ny ballbinge", estimatedCost: 70_000n, category: "idrett" },
+      ),
+    );
+    must(
+      await submitProposal(
+        deps,
+        { id: staff.id },
+        { tenantId, roundId, title: "Blomsterbed", estimatedCost: 20_000n, category: "park" },
+      ),
+    );
+    const rows = await deps.db.rows<{ id: string; code: string; title: string; estimated_cost: string }>(
+      sql`select id, code, title, estimated_cost::text from pb_proposals where round_id = ${roundId} order by created_at, code`,
+    );
+    for (const p of rows)
+      must(
+        await reviewProposal(deps, staff, {
+          tenantId,
+          proposalId: p.id,
+          decision: "feasible",
+          officialCost: BigInt(p.estimated_cost),
+        }),
+      );
     must(await movePhase(deps, staff, { tenantId, roundId, to: "voting" }));
     const code = (title: string) => rows.find((r) => r.title === title)!.code;
 
@@ -112,7 +177,9 @@ describe("participatory budgeting in the browser", () => {
     await expect.poll(() => page.locator("#running-total").textContent()).toContain("60\u00a0000\u00a0kr igjen");
     await page.keyboard.press("Tab"); // → ballbinge
     await page.keyboard.press("Space");
-    await expect.poll(() => page.locator("#running-total").textContent()).toContain("10\u00a0000\u00a0kr over budsjettet");
+    await expect
+      .poll(() => page.locator("#running-total").textContent())
+      .toContain("10\u00a0000\u00a0kr over budsjettet");
     await page.keyboard.press("Space"); // untick it again
     await page.keyboard.press("Tab"); // → blomsterbed
     await page.keyboard.press("Space");
@@ -137,10 +204,16 @@ describe("participatory budgeting in the browser", () => {
     must(await computeResult(deps, staff, { tenantId, roundId }));
     await page.goto(`${server.url}/vadso/budgeting/pb-e2e/result`);
     await page.getByRole("heading", { level: 1, name: /Resultat/ }).waitFor();
-    await page.getByRole("rowheader", { name: new RegExp(`Benker langs strandpromenaden \\(${code("Benker langs strandpromenaden")}\\)`) }).waitFor();
+    await page
+      .getByRole("rowheader", {
+        name: new RegExp(`Benker langs strandpromenaden \\(${code("Benker langs strandpromenaden")}\\)`),
+      })
+      .waitFor();
     // the ball court lost: it did not fit; it would have won at a cost of at most what was left
     const lost = page.locator("li", { hasText: "Ny ballbinge" });
-    await expect.poll(() => lost.textContent()).toContain("Det ville ha vunnet hvis det hadde kostet høyst 40\u00a0000\u00a0kr.");
+    await expect
+      .poll(() => lost.textContent())
+      .toContain("Det ville ha vunnet hvis det hadde kostet høyst 40\u00a0000\u00a0kr.");
     await expectAccessible(page);
     expect(watch.errors).toEqual([]);
     await context.close();
@@ -148,9 +221,22 @@ describe("participatory budgeting in the browser", () => {
 
   it("a voter without JavaScript checks the total on the server, fixes an over-limit ballot and casts it", async () => {
     const deps = server.deps;
-    const roundId = must(await createRound(deps, staff, { tenantId, key: "pb-nojs", title: { nb: "Ungdommens budsjett" }, budget: 50_000n, rules: { ballot: { kind: "approval", maxProjects: 2 }, tally: { rule: "mes", completion: "add1" } }, eligibility: { minAge: 13 } })).id;
+    const roundId = must(
+      await createRound(deps, staff, {
+        tenantId,
+        key: "pb-nojs",
+        title: { nb: "Ungdommens budsjett" },
+        budget: 50_000n,
+        rules: { ballot: { kind: "approval", maxProjects: 2 }, tally: { rule: "mes", completion: "add1" } },
+        eligibility: { minAge: 13 },
+      }),
+    ).id;
     must(await movePhase(deps, staff, { tenantId, roundId, to: "proposals" }));
-    for (const [title, cost] of [["Skatepark", 30_000n], ["Konsert", 15_000n], ["Gaming-kveld", 5_000n]] as const) {
+    for (const [title, cost] of [
+      ["Skatepark", 30_000n],
+      ["Konsert", 15_000n],
+      ["Gaming-kveld", 5_000n],
+    ] as const) {
       const p = must(await submitProposal(deps, { id: staff.id }, { tenantId, roundId, title, estimatedCost: cost }));
       must(await reviewProposal(deps, staff, { tenantId, proposalId: p.id, decision: "feasible", officialCost: cost }));
     }
@@ -177,7 +263,9 @@ describe("participatory budgeting in the browser", () => {
     await page.getByLabel("Jeg er minst 13 år").check();
     await page.getByRole("button", { name: "Avgi stemme" }).click();
     await page.getByRole("heading", { name: "Takk for stemmen din" }).waitFor();
-    const rows = await deps.db.rows<{ n: number }>(sql`select count(*)::int as n from pb_ballots where round_id = ${roundId}`);
+    const rows = await deps.db.rows<{ n: number }>(
+      sql`select count(*)::int as n from pb_ballots where round_id = ${roundId}`,
+    );
     expect(rows[0]!.n).toBe(1);
     await expectAccessible(page, { javaScriptEnabled: false });
     await context.close();

@@ -3,7 +3,12 @@ import type { Browser, Page } from "playwright-core";
 import { extractText, getDocumentProxy } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { addComment, createConsultation, flagComment, requestCouncilStatements } from "#app/modules/consultations/commands.server.ts";
+import {
+  addComment,
+  createConsultation,
+  flagComment,
+  requestCouncilStatements,
+} from "#app/modules/consultations/commands.server.ts";
 import { devInbox } from "#app/modules/identity/outbox.server.ts";
 import type { Actor } from "#app/modules/identity/permissions.ts";
 import { agendaItems, bodies, cases, meetings } from "#db/schema/index.ts";
@@ -28,7 +33,7 @@ let consultationId: string;
 let caseSlug: string;
 let youthId: string;
 
-const must = <T,>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
+const must = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r.value;
 };
@@ -53,21 +58,50 @@ function pdfWith(text: string): Promise<Uint8Array> {
 
 beforeAll(async () => {
   // Messages to participants land in the dev inbox; map tiles come from a local tile folder (MEDVIRK_MAP_TILES_DIR).
-  server = await startTestServer({ env: { MEDVIRK_DEV_INBOX: "1", MEDVIRK_MAP_TILES_DIR: makeTileDir([29.6, 70.0, 29.9, 70.2]), MEDVIRK_MAP_TILES_ATTRIBUTION: "Testkart" } });
+  server = await startTestServer({
+    env: {
+      MEDVIRK_DEV_INBOX: "1",
+      MEDVIRK_MAP_TILES_DIR: makeTileDir([29.6, 70.0, 29.9, 70.2]),
+      MEDVIRK_MAP_TILES_ATTRIBUTION: "Testkart",
+    },
+  });
   browser = await launchBrowser();
   const deps = server.deps;
   const db = deps.db.db;
   tenantId = deps.tenants.bySlugOrAlias("vadso")!.municipality.id;
   const s = await signInAs(server, { tenant: "vadso", role: "secretary" });
   staff = { id: s.personId, memberships: [{ tenantId, role: "secretary", bodyId: null }], platformAdmin: false };
-  const [plan] = await db.select({ id: bodies.id }).from(bodies).where(sql`${bodies.tenantId} = ${tenantId} and ${bodies.key} = 'plan'`);
-  const [youth] = await db.select({ id: bodies.id }).from(bodies).where(sql`${bodies.tenantId} = ${tenantId} and ${bodies.key} = 'ungdomsraad'`);
+  const [plan] = await db
+    .select({ id: bodies.id })
+    .from(bodies)
+    .where(sql`${bodies.tenantId} = ${tenantId} and ${bodies.key} = 'plan'`);
+  const [youth] = await db
+    .select({ id: bodies.id })
+    .from(bodies)
+    .where(sql`${bodies.tenantId} = ${tenantId} and ${bodies.key} = 'ungdomsraad'`);
   youthId = youth!.id;
   const now = deps.now();
   const year = now.getUTCFullYear();
-  const [c] = await db.insert(cases).values({ tenantId, year, sequence: 4711, title: { nb: "Ny gangvei langs Strandgata" }, summary: { nb: "Kommunen vil bygge en gangvei langs Strandgata." } }).returning({ id: cases.id });
+  const [c] = await db
+    .insert(cases)
+    .values({
+      tenantId,
+      year,
+      sequence: 4711,
+      title: { nb: "Ny gangvei langs Strandgata" },
+      summary: { nb: "Kommunen vil bygge en gangvei langs Strandgata." },
+    })
+    .returning({ id: cases.id });
   caseSlug = `${year}-4711`;
-  const [m] = await db.insert(meetings).values({ tenantId, bodyId: plan!.id, key: `e2e-${crypto.randomUUID()}`, startsAt: new Date(Math.ceil((now.getTime() + 60 * DAY) / DAY) * DAY + 16 * 3_600_000) }).returning({ id: meetings.id });
+  const [m] = await db
+    .insert(meetings)
+    .values({
+      tenantId,
+      bodyId: plan!.id,
+      key: `e2e-${crypto.randomUUID()}`,
+      startsAt: new Date(Math.ceil((now.getTime() + 60 * DAY) / DAY) * DAY + 16 * 3_600_000),
+    })
+    .returning({ id: meetings.id });
   await db.insert(agendaItems).values({ tenantId, meetingId: m!.id, caseId: c!.id, position: 1 });
   consultationId = must(
     await createConsultation(deps, staff, {
@@ -78,22 +112,47 @@ beforeAll(async () => {
       title: { nb: "Hva mener du om gangveien?" },
       summary: { nb: "Gangveien skal gjøre skoleveien tryggere." },
       opensAt: new Date(now.getTime() - DAY),
-      mapArea: { type: "Polygon", coordinates: [[[29.6, 70.0], [29.9, 70.0], [29.9, 70.2], [29.6, 70.2], [29.6, 70.0]]] },
+      mapArea: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [29.6, 70.0],
+            [29.9, 70.0],
+            [29.9, 70.2],
+            [29.6, 70.2],
+            [29.6, 70.0],
+          ],
+        ],
+      },
       pinCategories: ["Skolevei", "Farlig sted"],
       questions: [
         { kind: "single", prompt: { nb: "Bør gangveien bygges?" }, options: [{ nb: "Ja" }, { nb: "Nei" }] },
-        { kind: "multi", prompt: { nb: "Hva bruker du veien til?" }, options: [{ nb: "Skole" }, { nb: "Jobb" }, { nb: "Tur" }] },
+        {
+          kind: "multi",
+          prompt: { nb: "Hva bruker du veien til?" },
+          options: [{ nb: "Skole" }, { nb: "Jobb" }, { nb: "Tur" }],
+        },
         { kind: "scale", prompt: { nb: "Hvor trygg er veien i dag?" }, scaleMin: 1, scaleMax: 5 },
         { kind: "text", prompt: { nb: "Noe annet kommunen bør vite?" } },
       ],
     }),
   ).id;
   const other = await signInAs(server, { tenant: "vadso", role: "resident" });
-  must(await addComment(deps, { personId: other.personId, level: "email" }, { tenantId, consultationId, body: EARLIER }));
+  must(
+    await addComment(deps, { personId: other.personId, level: "email" }, { tenantId, consultationId, body: EARLIER }),
+  );
   must(await requestCouncilStatements(deps, staff, { tenantId, caseId: c!.id, meetingId: m!.id }));
   const troll = await signInAs(server, { tenant: "vadso", role: "resident" });
-  const bad = must(await addComment(deps, { personId: troll.personId, level: "email" }, { tenantId, consultationId, body: RUDE }));
-  must(await flagComment(deps, { personId: other.personId, level: "email" }, { tenantId, consultationId, commentId: bad.id, reason: "offensive" }));
+  const bad = must(
+    await addComment(deps, { personId: troll.personId, level: "email" }, { tenantId, consultationId, body: RUDE }),
+  );
+  must(
+    await flagComment(
+      deps,
+      { personId: other.personId, level: "email" },
+      { tenantId, consultationId, commentId: bad.id, reason: "offensive" },
+    ),
+  );
 });
 afterAll(async () => {
   await browser?.close();
@@ -120,7 +179,10 @@ describe("a consultation in the browser", () => {
     const page = await context.newPage();
     const watch = watchPage(page);
     const tileResponses: { url: string; status: number }[] = [];
-    page.on("response", (r) => void (r.url().includes("/map-tiles/") && tileResponses.push({ url: r.url(), status: r.status() })));
+    page.on(
+      "response",
+      (r) => void (r.url().includes("/map-tiles/") && tileResponses.push({ url: r.url(), status: r.status() })),
+    );
 
     await page.goto(`${server.url}/vadso/cases/${caseSlug}`);
     await ready(page, true);
@@ -214,14 +276,24 @@ describe("a consultation in the browser", () => {
     await ready(page, true);
     // The same confirmation may already stand from the answers above, so wait for the row itself.
     await expect
-      .poll(async () => (await server.deps.db.rows<{ age_band: string | null; notify: string }>(sql`select age_band, notify from consultation_participants where person_id = ${resident.personId}`))[0], { timeout: 15_000 })
+      .poll(
+        async () =>
+          (
+            await server.deps.db.rows<{ age_band: string | null; notify: string }>(
+              sql`select age_band, notify from consultation_participants where person_id = ${resident.personId}`,
+            )
+          )[0],
+        { timeout: 15_000 },
+      )
       .toEqual({ age_band: "16-19", notify: "email" });
     const earlier = page.locator("article.comment", { hasText: EARLIER });
     await press(page, "Støtt", earlier);
     await earlier.getByText("1 støtter").waitFor();
     await earlier.getByRole("button", { name: "Trekk støtte" }).waitFor();
     // My own comment has no support button.
-    expect(await page.locator("article.comment", { hasText: MINE }).getByRole("button", { name: "Støtt" }).count()).toBe(0);
+    expect(
+      await page.locator("article.comment", { hasText: MINE }).getByRole("button", { name: "Støtt" }).count(),
+    ).toBe(0);
     await expectAccessible(page);
     // The pin outside the municipality was answered 400 on purpose; nothing else failed.
     expect(watch.errors.filter((e) => !e.includes("status of 400"))).toEqual([]);
@@ -236,7 +308,12 @@ describe("a consultation in the browser", () => {
     await page.goto(`${server.url}/vadso/consultations/${consultationId}`);
     await expectAccessible(page, { javaScriptEnabled: false });
     // Without JavaScript the map is the server's drawing (no tiles, no Leaflet).
-    expect(await page.getByRole("img", { name: /Kart over området med \d+ punkter/ }).locator("circle").count()).toBeGreaterThan(0);
+    expect(
+      await page
+        .getByRole("img", { name: /Kart over området med \d+ punkter/ })
+        .locator("circle")
+        .count(),
+    ).toBeGreaterThan(0);
     expect(await page.locator(".leaflet-container").count()).toBe(0);
     const long = `${NOJS} ${"x".repeat(4000)}`;
     await page.getByLabel("Kommentaren din", { exact: true }).fill(long);
@@ -265,7 +342,11 @@ describe("a consultation in the browser", () => {
     expect(await page.getByRole("textbox", { name: "Uttalelse" }).count()).toBe(1);
     await expectAccessible(page);
     await type(page, "Uttalelse", STATEMENT);
-    await page.getByLabel(/Last opp uttalelsen som fil/).setInputFiles({ name: "uttalelse-ungdomsradet.pdf", mimeType: "application/pdf", buffer: Buffer.from(await pdfWith("Uttalelse fra Ungdomsrådet")) });
+    await page.getByLabel(/Last opp uttalelsen som fil/).setInputFiles({
+      name: "uttalelse-ungdomsradet.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from(await pdfWith("Uttalelse fra Ungdomsrådet")),
+    });
     await press(page, "Lagre uttalelsen");
     await page.getByText("Uttalelsen er lagret.").waitFor();
     await page.getByText("Svarte i tide").waitFor();
@@ -355,7 +436,9 @@ describe("a consultation in the browser", () => {
     await type(page, "Dette ble resultatet av innspillene (klarspråk)", "Gangveien bygges, med lys hele veien.");
     await press(page, "Lagre og send til deltakerne");
     await page.getByText("Tilbakemeldingen er lagret og sendt til 4 deltakere.").waitFor();
-    expect(devInbox(server.deps).filter((m) => m.text.includes("Gangveien bygges, med lys hele veien."))).toHaveLength(4);
+    expect(devInbox(server.deps).filter((m) => m.text.includes("Gangveien bygges, med lys hele veien."))).toHaveLength(
+      4,
+    );
     await ready(page, true);
     expect(watch.errors).toEqual([]);
     await context.close();
@@ -384,7 +467,9 @@ describe("a consultation in the browser", () => {
     const context = await browser.newContext({ locale: "nb-NO", javaScriptEnabled: false });
     await sec.signInBrowser(context);
     const page = await context.newPage();
-    const [c] = await server.deps.db.rows<{ id: string }>(sql`select id from cases where tenant_id = ${tenantId} and sequence = 4711`);
+    const [c] = await server.deps.db.rows<{ id: string }>(
+      sql`select id from cases where tenant_id = ${tenantId} and sequence = 4711`,
+    );
     await page.goto(`${server.url}/vadso/admin/cases/${c!.id}`);
     await page.getByRole("link", { name: "Ny høring på saken" }).focus();
     await page.keyboard.press("Enter");

@@ -87,12 +87,24 @@ describe("signing in with a one-time code", () => {
   it("a secretary limited to one body signs in and sees only that body's meetings", async () => {
     const db = server.deps.db.db;
     const vadso = server.deps.tenants.bySlugOrAlias("vadso")!.municipality;
-    const [own] = await db.select().from(bodies).where(and(eq(bodies.tenantId, vadso.id), eq(bodies.key, "eldreraad")));
-    const [other] = await db.select().from(bodies).where(and(eq(bodies.tenantId, vadso.id), eq(bodies.key, "kommunestyre")));
+    const [own] = await db
+      .select()
+      .from(bodies)
+      .where(and(eq(bodies.tenantId, vadso.id), eq(bodies.key, "eldreraad")));
+    const [other] = await db
+      .select()
+      .from(bodies)
+      .where(and(eq(bodies.tenantId, vadso.id), eq(bodies.key, "kommunestyre")));
     expect(own && other).toBeTruthy();
     const soon = new Date(server.deps.now().getTime() + 20 * 86_400_000);
-    const [ownMeeting] = await db.insert(meetings).values({ tenantId: vadso.id, bodyId: own!.id, key: "e2e-eldre", startsAt: soon }).returning();
-    const [otherMeeting] = await db.insert(meetings).values({ tenantId: vadso.id, bodyId: other!.id, key: "e2e-ks", startsAt: soon }).returning();
+    const [ownMeeting] = await db
+      .insert(meetings)
+      .values({ tenantId: vadso.id, bodyId: own!.id, key: "e2e-eldre", startsAt: soon })
+      .returning();
+    const [otherMeeting] = await db
+      .insert(meetings)
+      .values({ tenantId: vadso.id, bodyId: other!.id, key: "e2e-ks", startsAt: soon })
+      .returning();
     const email = "sekretar-eldre@example.org";
     await createTestPerson(server.deps, { tenant: "vadso", role: "secretary", bodyIds: [own!.id], email });
 
@@ -115,7 +127,8 @@ describe("signing in with a one-time code", () => {
     await page.goto(`${server.url}/vadso/admin`);
     const nav = page.getByRole("navigation", { name: "Dette kan du gjøre" });
     expect(await nav.getByRole("link", { name: "Møter", exact: true }).isVisible()).toBe(true);
-    for (const hidden of ["Ansatte og tilgang", "Revisjonslogg"]) expect(await nav.getByRole("link", { name: hidden, exact: true }).count()).toBe(0);
+    for (const hidden of ["Ansatte og tilgang", "Revisjonslogg"])
+      expect(await nav.getByRole("link", { name: hidden, exact: true }).count()).toBe(0);
     // The only console error is the browser reporting the refused page itself.
     expect(watch.errors).toEqual(["Failed to load resource: the server responded with a status of 403 (Forbidden)"]);
     await context.close();

@@ -45,7 +45,9 @@ describe("live meeting with JavaScript", () => {
     await con.getByRole("button", { name: "Behandle nå Sak 2026/1: Budsjett for skoler" }).click();
     await expect.poll(() => pub.getByTestId("live-current").textContent()).toContain("Sak 2026/1: Budsjett for skoler");
     // The live region announced it.
-    await expect.poll(() => pub.getByTestId("live-announce").textContent()).toBe("Siste: Nå behandles Sak 2026/1: Budsjett for skoler.");
+    await expect
+      .poll(() => pub.getByTestId("live-announce").textContent())
+      .toBe("Siste: Nå behandles Sak 2026/1: Budsjett for skoler.");
     expect(await pub.getByTestId("live-announce").getAttribute("aria-live")).toBe("polite");
 
     // Speakers and the next item, then the closed item: the public page says only "closed".

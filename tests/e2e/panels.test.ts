@@ -56,7 +56,9 @@ describe("citizen panels in the browser", () => {
     await admin.getByRole("button", { name: "Lagre kvotene" }).click();
     await admin.getByText("Linje 3: min og maks må være hele tall med min ≤ maks.").waitFor();
     await expectAccessible(admin);
-    await admin.getByLabel("Kvoter, én per linje").fill("Kjønn,Jente,2,2\nKjønn,Gutt,2,2\nSkole,Ungdomsskole,1,3\nSkole,Videregående,1,3");
+    await admin
+      .getByLabel("Kvoter, én per linje")
+      .fill("Kjønn,Jente,2,2\nKjønn,Gutt,2,2\nSkole,Ungdomsskole,1,3\nSkole,Videregående,1,3");
     await admin.getByRole("button", { name: "Lagre kvotene" }).click();
     await admin.getByRole("status").getByText("Lagret.").waitFor();
     await admin.getByRole("button", { name: "Åpne påmeldingen" }).click();
@@ -103,7 +105,13 @@ describe("citizen panels in the browser", () => {
     ];
     for (const [i, profile] of more.entries()) {
       const p = await createTestPerson(server.deps);
-      const r = await joinPool(deps, p.personId, { tenantId, panelId: panel.id, name: `Frivillig ${i}`, profile, consent: true });
+      const r = await joinPool(deps, p.personId, {
+        tenantId,
+        panelId: panel.id,
+        name: `Frivillig ${i}`,
+        profile,
+        consent: true,
+      });
       expect(r.ok).toBe(true);
     }
     await admin.getByText("6 frivillige i utvalget.").waitFor();
@@ -133,12 +141,20 @@ describe("citizen panels in the browser", () => {
     await hydrated(admin);
     await admin.getByLabel("Undersøkelsens tittel").fill("Skolevei");
     await admin.locator("#surveyKey").fill("skolevei");
-    await admin.getByLabel("Spørsmål, ett per linje").fill("single: Hvordan kommer du deg til skolen? | Går; Sykler; Buss\nscale 1-5: Hvor trygg er skoleveien?\nmatrix: Hvor enig er du? | Enig; Uenig | Flere gangfelt; Lavere fart\ntext: Noe annet?");
+    await admin
+      .getByLabel("Spørsmål, ett per linje")
+      .fill(
+        "single: Hvordan kommer du deg til skolen? | Går; Sykler; Buss\nscale 1-5: Hvor trygg er skoleveien?\nmatrix: Hvor enig er du? | Enig; Uenig | Flere gangfelt; Lavere fart\ntext: Noe annet?",
+      );
     await admin.getByRole("button", { name: "Opprett undersøkelsen" }).click();
     await admin.getByRole("button", { name: "Send Skolevei til panelet" }).click();
     await admin.getByText("0 av 4 har svart (0 %).").waitFor();
     await expectAccessible(admin);
-    const seated = (await server.deps.db.rows<{ person_id: string }>(sql`select p.person_id from panel_members m join panel_pool_members p on p.id = m.pool_member_id where m.status = 'active' and p.person_id is not null`)).map((r) => r.person_id);
+    const seated = (
+      await server.deps.db.rows<{ person_id: string }>(
+        sql`select p.person_id from panel_members m join panel_pool_members p on p.id = m.pool_member_id where m.status = 'active' and p.person_id is not null`,
+      )
+    ).map((r) => r.person_id);
     const memberContext = await browser.newContext({ locale: "nb-NO" });
     await (await sessionFor(server, seated[0]!)).signInBrowser(memberContext);
     const member = await memberContext.newPage();

@@ -24,19 +24,60 @@ beforeAll(async () => {
   const deps = server.deps;
   const tenantId = deps.tenants.bySlugOrAlias("vadso")!.municipality.id;
   const admin: Actor = { id: "e2e-admin", memberships: [{ tenantId, role: "admin" }] };
-  const must = <T,>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
+  const must = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     return r.value;
   };
   const oppvekst = (await getBodyByKey(deps.db.db, tenantId, "oppvekst"))!;
-  const c = must(await createCase(deps, admin, { tenantId, year: 2026, sequence: 7001, title: { nb: "Ny skolestruktur i Vadsø" }, summary: { nb: "Skal skolene i sentrum slås sammen?" }, geo: { type: "Point", coordinates: [29.7486, 70.0736] } }));
-  const secret = must(await createCase(deps, admin, { tenantId, year: 2026, sequence: 7002, title: { nb: "Elevsak med navn" } }));
-  must(await uploadDocument(deps, admin, { tenantId, caseId: c.id, kind: "saksfremlegg", title: "Saksfremlegg skolestruktur", fileName: "Saksfremlegg skolestruktur.pdf", bytes: makePdf(["Tre skoler blir to"]) }));
-  meetingId = must(await createMeeting(deps, admin, { tenantId, bodyId: oppvekst.id, startsAt: new Date(deps.now().getTime() + 7 * DAY), location: "Kantina, Vadsø rådhus" })).id;
+  const c = must(
+    await createCase(deps, admin, {
+      tenantId,
+      year: 2026,
+      sequence: 7001,
+      title: { nb: "Ny skolestruktur i Vadsø" },
+      summary: { nb: "Skal skolene i sentrum slås sammen?" },
+      geo: { type: "Point", coordinates: [29.7486, 70.0736] },
+    }),
+  );
+  const secret = must(
+    await createCase(deps, admin, { tenantId, year: 2026, sequence: 7002, title: { nb: "Elevsak med navn" } }),
+  );
+  must(
+    await uploadDocument(deps, admin, {
+      tenantId,
+      caseId: c.id,
+      kind: "saksfremlegg",
+      title: "Saksfremlegg skolestruktur",
+      fileName: "Saksfremlegg skolestruktur.pdf",
+      bytes: makePdf(["Tre skoler blir to"]),
+    }),
+  );
+  meetingId = must(
+    await createMeeting(deps, admin, {
+      tenantId,
+      bodyId: oppvekst.id,
+      startsAt: new Date(deps.now().getTime() + 7 * DAY),
+      location: "Kantina, Vadsø rådhus",
+    }),
+  ).id;
   must(await addAgendaItem(deps, admin, { tenantId, meetingId, caseId: c.id }));
-  must(await addAgendaItem(deps, admin, { tenantId, meetingId, caseId: secret.id, closed: true, closedBasis: "Offl. § 13 jf. fvl. § 13" }));
+  must(
+    await addAgendaItem(deps, admin, {
+      tenantId,
+      meetingId,
+      caseId: secret.id,
+      closed: true,
+      closedBasis: "Offl. § 13 jf. fvl. § 13",
+    }),
+  );
   must(await publishNotice(deps, admin, { tenantId, meetingId }));
-  must(await setJourney(deps, admin, { tenantId, caseId: c.id, steps: [{ bodyId: oppvekst.id, kind: "innstilling", meetingId }] }));
+  must(
+    await setJourney(deps, admin, {
+      tenantId,
+      caseId: c.id,
+      steps: [{ bodyId: oppvekst.id, kind: "innstilling", meetingId }],
+    }),
+  );
 });
 afterAll(async () => {
   await browser?.close();

@@ -36,8 +36,23 @@ for (const javaScriptEnabled of [true, false]) {
         // Hydrated, and no submission or revalidation still on its way (a late one would re-key the form under the typing).
         if (javaScriptEnabled)
           await page.waitForFunction(() => {
-            const r = (window as unknown as { __remixRouter?: { state: { navigation: { state: string }; revalidation: string; fetchers: Map<string, { state: string }> } } }).__remixRouter;
-            return !!r && r.state.navigation.state === "idle" && r.state.revalidation === "idle" && [...r.state.fetchers.values()].every((f) => f.state === "idle");
+            const r = (
+              window as unknown as {
+                __remixRouter?: {
+                  state: {
+                    navigation: { state: string };
+                    revalidation: string;
+                    fetchers: Map<string, { state: string }>;
+                  };
+                };
+              }
+            ).__remixRouter;
+            return (
+              !!r &&
+              r.state.navigation.state === "idle" &&
+              r.state.revalidation === "idle" &&
+              [...r.state.fetchers.values()].every((f) => f.state === "idle")
+            );
           });
       };
       const fill = async (label: string, value: string) => {
@@ -76,7 +91,11 @@ for (const javaScriptEnabled of [true, false]) {
       await add({ "Eller: tittel på en ny sak": "Parkering i sentrum" }, false, "Punkt 1 er lagt til.");
       await add({ "Eller: tittel på en ny sak": "Ny lekeplass på Ekkerøy" }, false, "Punkt 2 er lagt til.");
       // closed without a basis: a translated error, then with it
-      await add({ "Eller: tittel på en ny sak": "Personalsak i teknisk etat" }, true, "Et lukket punkt må ha hjemmel for lukking (kommuneloven § 11-5).");
+      await add(
+        { "Eller: tittel på en ny sak": "Personalsak i teknisk etat" },
+        true,
+        "Et lukket punkt må ha hjemmel for lukking (kommuneloven § 11-5).",
+      );
       await expectAccessible(page, { javaScriptEnabled });
       expect(await page.getByLabel("Eller: tittel på en ny sak").inputValue()).toBe("Personalsak i teknisk etat");
       if (!(await page.getByLabel("Lukket for publikum (kommuneloven § 11-5)").isChecked())) {
@@ -142,7 +161,13 @@ describe("an administrator draws an area council's area on the map", () => {
     expect(await field.inputValue()).toBe("");
     const map = page.getByTestId("eb-area-map");
     const box = (await map.boundingBox())!;
-    for (const [fx, fy] of [[0.3, 0.3], [0.7, 0.3], [0.7, 0.7], [0.3, 0.7]] as const) await map.click({ position: { x: box.width * fx, y: box.height * fy } });
+    for (const [fx, fy] of [
+      [0.3, 0.3],
+      [0.7, 0.3],
+      [0.7, 0.7],
+      [0.3, 0.7],
+    ] as const)
+      await map.click({ position: { x: box.width * fx, y: box.height * fy } });
     const lines = (await field.inputValue()).split("\n");
     expect(lines).toHaveLength(4);
     for (const l of lines) expect(l).toMatch(/^\d+\.\d{5}, \d+\.\d{5}$/);
@@ -151,7 +176,9 @@ describe("an administrator draws an area council's area on the map", () => {
     await expectAccessible(page);
     await page.locator('form:has(#eb-area) button[type="submit"]').click();
     await page.getByRole("status").filter({ hasText: "Lagret" }).waitFor();
-    const [row] = await server.deps.db.rows<{ area: { type: string; coordinates: number[][][] } }>(sql`select area from bodies where id = ${areaId}`);
+    const [row] = await server.deps.db.rows<{ area: { type: string; coordinates: number[][][] } }>(
+      sql`select area from bodies where id = ${areaId}`,
+    );
     expect(row!.area.type).toBe("Polygon");
     expect(row!.area.coordinates[0]).toHaveLength(4); // three points, closed
     expect(watch.errors).toEqual([]);

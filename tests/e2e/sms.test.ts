@@ -30,10 +30,16 @@ describe("SMS campaigns and the dev inbox in the browser", () => {
     await page.goto(`${server.url}/vadso/admin/sms`);
     await expectAccessible(page, { javaScriptEnabled: false });
     await page.getByLabel("Navn på utsendingen").fill("Folkemøte");
-    await page.getByLabel("Melding på Norsk bokmål").fill("Hei {{name}}! Folkemøte om skolen i kveld kl. 19 på rådhuset.");
-    await page.getByLabel("Melding på Davvisámegiella").fill("Bures {{name}}! Álbmotčoahkkin skuvlla birra odne eahkes diibmu 19 gielddaviesus.");
+    await page
+      .getByLabel("Melding på Norsk bokmål")
+      .fill("Hei {{name}}! Folkemøte om skolen i kveld kl. 19 på rådhuset.");
+    await page
+      .getByLabel("Melding på Davvisámegiella")
+      .fill("Bures {{name}}! Álbmotčoahkkin skuvlla birra odne eahkes diibmu 19 gielddaviesus.");
     // Besides the CSV list, the groups Medvirk already has are offered (none chosen here).
-    expect(await page.getByLabel("Send også til (i tillegg til CSV-listen)").locator("option").first().textContent()).toBe("Ingen – bare CSV-listen");
+    expect(
+      await page.getByLabel("Send også til (i tillegg til CSV-listen)").locator("option").first().textContent(),
+    ).toBe("Ingen – bare CSV-listen");
     await page.getByLabel(/^Mottakere/).fill("412 34 001,nb,Kari\n412 34 002,se,Máret\n12,nb,Feil");
     await page.getByLabel(/^Haster/).check();
     await page.getByRole("button", { name: "Vis tegn og segmenter" }).click();

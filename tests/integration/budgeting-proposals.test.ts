@@ -1,7 +1,15 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "#app/lib/env.ts";
-import { commentProposal, createRound, movePhase, reviewProposal, submitProposal, supportProposal, type PbDeps } from "#app/modules/budgeting/commands.server.ts";
+import {
+  commentProposal,
+  createRound,
+  movePhase,
+  reviewProposal,
+  submitProposal,
+  supportProposal,
+  type PbDeps,
+} from "#app/modules/budgeting/commands.server.ts";
 import { listAreas, listProposals, proposalComments, proposalSupport } from "#app/modules/budgeting/queries.server.ts";
 import type { Actor } from "#app/modules/identity/permissions.ts";
 import { persons } from "#db/schema/index.ts";
@@ -28,8 +36,22 @@ beforeAll(async () => {
   h = await freshDb();
   await seedMunicipalities(h);
   vadso = (await h.rows<{ id: string }>(sql`select id from municipalities where number = '5607'`))[0]!.id;
-  deps = { db: h, now: () => clock, log: { info() {}, debug() {}, error() {}, warn() {} }, bus: { publish: () => {}, subscribe: () => () => {} }, env: parseEnv({ MEDVIRK_SECRET: "test-secret-test-secret-test-secret-0123", LOG_LEVEL: "silent" }) };
-  for (let i = 0; i < 3; i++) people.push((await h.db.insert(persons).values({ email: `prop-${i}@example.org`, emailVerifiedAt: clock }).returning({ id: persons.id }))[0]!.id);
+  deps = {
+    db: h,
+    now: () => clock,
+    log: { info() {}, debug() {}, error() {}, warn() {} },
+    bus: { publish: () => {}, subscribe: () => () => {} },
+    env: parseEnv({ MEDVIRK_SECRET: "test-secret-test-secret-test-secret-0123", LOG_LEVEL: "silent" }),
+  };
+  for (let i = 0; i < 3; i++)
+    people.push(
+      (
+        await h.db
+          .insert(persons)
+          .values({ email: `prop-${i}@example.org`, emailVerifiedAt: clock })
+          .returning({ id: persons.id })
+      )[0]!.id,
+    );
   staff = { id: people[0]!, memberships: [{ tenantId: vadso, role: "admin", bodyId: null }], platformAdmin: false };
   roundId = must(
     await createRound(deps, staff, {
@@ -46,8 +68,19 @@ beforeAll(async () => {
     }),
   ).id;
   must(await movePhase(deps, staff, { tenantId: vadso, roundId, to: "proposals" }));
-  for (const [name, area, category] of [["benker", "sentrum", "park"], ["benker2", "sentrum", "park"], ["bane", "sentrum", "idrett"], ["brygge", "kiby", "park"]] as const) {
-    p[name] = must(await submitProposal(deps, { id: people[1]! }, { tenantId: vadso, roundId, areaKey: area, title: `Forslag ${name}`, estimatedCost: 10_000n, category }));
+  for (const [name, area, category] of [
+    ["benker", "sentrum", "park"],
+    ["benker2", "sentrum", "park"],
+    ["bane", "sentrum", "idrett"],
+    ["brygge", "kiby", "park"],
+  ] as const) {
+    p[name] = must(
+      await submitProposal(
+        deps,
+        { id: people[1]! },
+        { tenantId: vadso, roundId, areaKey: area, title: `Forslag ${name}`, estimatedCost: 10_000n, category },
+      ),
+    );
   }
 });
 afterAll(async () => {
@@ -62,36 +95,108 @@ describe("proposals before voting", () => {
     expect(await proposalSupport(h.db, p.benker!.id, people[2]!)).toEqual({ count: 2, mine: true });
     expect(await proposalSupport(h.db, p.bane!.id, people[2]!)).toEqual({ count: 0, mine: false });
     const other = (await h.rows<{ id: string }>(sql`select id from municipalities where number = '0301'`))[0]!.id;
-    expect(await supportProposal(deps, { id: people[2]! }, { tenantId: other, proposalId: p.benker!.id })).toMatchObject({ ok: false, error: { status: 404 } });
+    expect(
+      await supportProposal(deps, { id: people[2]! }, { tenantId: other, proposalId: p.benker!.id }),
+    ).toMatchObject({ ok: false, error: { status: 404 } });
   });
 
   it("comments: an empty one is refused with the field; the others are listed oldest first", async () => {
-    expect(await commentProposal(deps, { id: people[2]! }, { tenantId: vadso, proposalId: p.benker!.id, body: "   " })).toMatchObject({ ok: false, error: { field: "body" } });
-    must(await commentProposal(deps, { id: people[2]! }, { tenantId: vadso, proposalId: p.benker!.id, body: "Gjerne med ryggstø." }));
-    must(await commentProposal(deps, { id: people[1]! }, { tenantId: vadso, proposalId: p.benker!.id, body: "Og armlener." }));
-    expect((await proposalComments(h.db, p.benker!.id)).map((c) => c.body).sort()).toEqual(["Gjerne med ryggstø.", "Og armlener."]);
+    expect(
+      await commentProposal(deps, { id: people[2]! }, { tenantId: vadso, proposalId: p.benker!.id, body: "   " }),
+    ).toMatchObject({ ok: false, error: { field: "body" } });
+    must(
+      await commentProposal(
+        deps,
+        { id: people[2]! },
+        { tenantId: vadso, proposalId: p.benker!.id, body: "Gjerne med ryggstø." },
+      ),
+    );
+    must(
+      await commentProposal(
+        deps,
+        { id: people[1]! },
+        { tenantId: vadso, proposalId: p.benker!.id, body: "Og armlener." },
+      ),
+    );
+    expect((await proposalComments(h.db, p.benker!.id)).map((c) => c.body).sort()).toEqual([
+      "Gjerne med ryggstø.",
+      "Og armlener.",
+    ]);
   });
 
   it("staff merge a duplicate into another proposal with a public reason; a bad target is refused", async () => {
-    expect(await reviewProposal(deps, staff, { tenantId: vadso, proposalId: p.benker2!.id, decision: "merged", reason: "Samme som det andre forslaget", mergedIntoCode: "P99" })).toMatchObject({ ok: false, error: { field: "mergedInto" } });
-    expect(await reviewProposal(deps, staff, { tenantId: vadso, proposalId: p.benker2!.id, decision: "merged", reason: "Samme", mergedIntoCode: p.benker2!.code })).toMatchObject({ ok: false, error: { field: "mergedInto" } });
-    expect(await reviewProposal(deps, staff, { tenantId: vadso, proposalId: p.benker2!.id, decision: "merged", mergedIntoCode: p.benker!.code })).toMatchObject({ ok: false, error: { field: "reason" } });
-    must(await reviewProposal(deps, staff, { tenantId: vadso, proposalId: p.benker2!.id, decision: "merged", reason: "Samme som det andre forslaget", mergedIntoCode: p.benker!.code }));
-    const [row] = await h.rows<{ status: string; status_reason: string; merged_into_id: string }>(sql`select status, status_reason, merged_into_id from pb_proposals where id = ${p.benker2!.id}`);
-    expect(row).toEqual({ status: "merged", status_reason: "Samme som det andre forslaget", merged_into_id: p.benker!.id });
+    expect(
+      await reviewProposal(deps, staff, {
+        tenantId: vadso,
+        proposalId: p.benker2!.id,
+        decision: "merged",
+        reason: "Samme som det andre forslaget",
+        mergedIntoCode: "P99",
+      }),
+    ).toMatchObject({ ok: false, error: { field: "mergedInto" } });
+    expect(
+      await reviewProposal(deps, staff, {
+        tenantId: vadso,
+        proposalId: p.benker2!.id,
+        decision: "merged",
+        reason: "Samme",
+        mergedIntoCode: p.benker2!.code,
+      }),
+    ).toMatchObject({ ok: false, error: { field: "mergedInto" } });
+    expect(
+      await reviewProposal(deps, staff, {
+        tenantId: vadso,
+        proposalId: p.benker2!.id,
+        decision: "merged",
+        mergedIntoCode: p.benker!.code,
+      }),
+    ).toMatchObject({ ok: false, error: { field: "reason" } });
+    must(
+      await reviewProposal(deps, staff, {
+        tenantId: vadso,
+        proposalId: p.benker2!.id,
+        decision: "merged",
+        reason: "Samme som det andre forslaget",
+        mergedIntoCode: p.benker!.code,
+      }),
+    );
+    const [row] = await h.rows<{ status: string; status_reason: string; merged_into_id: string }>(
+      sql`select status, status_reason, merged_into_id from pb_proposals where id = ${p.benker2!.id}`,
+    );
+    expect(row).toEqual({
+      status: "merged",
+      status_reason: "Samme som det andre forslaget",
+      merged_into_id: p.benker!.id,
+    });
   });
 
   it("the list filters by area and by category", async () => {
     const areas = await listAreas(h.db, roundId);
     const sentrum = areas.find((a) => a.key === "sentrum")!.id;
-    expect((await listProposals(h.db, roundId, { areaId: sentrum })).map((x) => x.code).sort()).toEqual([p.bane!.code, p.benker!.code, p.benker2!.code].sort());
-    expect((await listProposals(h.db, roundId, { category: "park" })).map((x) => x.code).sort()).toEqual([p.benker!.code, p.benker2!.code, p.brygge!.code].sort());
-    expect((await listProposals(h.db, roundId, { areaId: sentrum, category: "idrett" })).map((x) => x.code)).toEqual([p.bane!.code]);
+    expect((await listProposals(h.db, roundId, { areaId: sentrum })).map((x) => x.code).sort()).toEqual(
+      [p.bane!.code, p.benker!.code, p.benker2!.code].sort(),
+    );
+    expect((await listProposals(h.db, roundId, { category: "park" })).map((x) => x.code).sort()).toEqual(
+      [p.benker!.code, p.benker2!.code, p.brygge!.code].sort(),
+    );
+    expect((await listProposals(h.db, roundId, { areaId: sentrum, category: "idrett" })).map((x) => x.code)).toEqual([
+      p.bane!.code,
+    ]);
   });
 
   it("support closes when voting opens", async () => {
-    must(await reviewProposal(deps, staff, { tenantId: vadso, proposalId: p.bane!.id, decision: "feasible", officialCost: 10_000n }));
+    must(
+      await reviewProposal(deps, staff, {
+        tenantId: vadso,
+        proposalId: p.bane!.id,
+        decision: "feasible",
+        officialCost: 10_000n,
+      }),
+    );
     must(await movePhase(deps, staff, { tenantId: vadso, roundId, to: "voting" }));
-    expect(await supportProposal(deps, { id: people[2]! }, { tenantId: vadso, proposalId: p.bane!.id })).toMatchObject({ ok: false, error: { code: "errors.notTakingProposals" } });
+    expect(await supportProposal(deps, { id: people[2]! }, { tenantId: vadso, proposalId: p.bane!.id })).toMatchObject({
+      ok: false,
+      error: { code: "errors.notTakingProposals" },
+    });
   });
 });

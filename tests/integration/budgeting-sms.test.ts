@@ -1,7 +1,15 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "#app/lib/env.ts";
-import { castBallot, createRound, movePhase, reviewProposal, submitProposal, verifyReceipt, type PbDeps } from "#app/modules/budgeting/commands.server.ts";
+import {
+  castBallot,
+  createRound,
+  movePhase,
+  reviewProposal,
+  submitProposal,
+  verifyReceipt,
+  type PbDeps,
+} from "#app/modules/budgeting/commands.server.ts";
 import { receiveSmsBallot, smsBallotInstructions } from "#app/modules/budgeting/sms.server.ts";
 import type { Actor } from "#app/modules/identity/permissions.ts";
 import { persons } from "#db/schema/index.ts";
@@ -33,7 +41,10 @@ beforeAll(async () => {
     bus: { publish: () => {}, subscribe: () => () => {} },
     env: parseEnv({ MEDVIRK_SECRET: "test-secret-test-secret-test-secret-0123", LOG_LEVEL: "silent" }),
   };
-  const [s] = await h.db.insert(persons).values({ email: "staff-sms@example.org", emailVerifiedAt: clock }).returning({ id: persons.id });
+  const [s] = await h.db
+    .insert(persons)
+    .values({ email: "staff-sms@example.org", emailVerifiedAt: clock })
+    .returning({ id: persons.id });
   staff = { id: s!.id, memberships: [{ tenantId: vadso, role: "admin", bodyId: null }], platformAdmin: false };
   const r = await createRound(deps, staff, {
     tenantId: vadso,
@@ -47,11 +58,20 @@ beforeAll(async () => {
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   roundId = r.value.id;
   await movePhase(deps, staff, { tenantId: vadso, roundId, to: "proposals" });
-  for (const [title, cost] of [["Benker i parken", 30_000n], ["Ny ballbinge", 60_000n], ["Lys i lysløypa", 40_000n]] as const) {
+  for (const [title, cost] of [
+    ["Benker i parken", 30_000n],
+    ["Ny ballbinge", 60_000n],
+    ["Lys i lysløypa", 40_000n],
+  ] as const) {
     const p = await submitProposal(deps, { id: staff.id }, { tenantId: vadso, roundId, title, estimatedCost: cost });
     if (!p.ok) throw new Error(JSON.stringify(p.error));
     code[title] = p.value.code;
-    await reviewProposal(deps, staff, { tenantId: vadso, proposalId: p.value.id, decision: "feasible", officialCost: cost });
+    await reviewProposal(deps, staff, {
+      tenantId: vadso,
+      proposalId: p.value.id,
+      decision: "feasible",
+      officialCost: cost,
+    });
   }
   await movePhase(deps, staff, { tenantId: vadso, roundId, to: "voting" });
 });
@@ -61,7 +81,12 @@ afterAll(async () => {
 
 const PHONE = "+4791234567";
 const sms = (body: string, from = PHONE) => receiveSmsBallot(deps, { tenantId: vadso, from, body, locale: "nb" });
-const counts = async () => (await h.rows<{ roll: number; ballots: number }>(sql`select (select count(*)::int from pb_voter_roll where round_id = ${roundId}) as roll, (select count(*)::int from pb_ballots where round_id = ${roundId}) as ballots`))[0]!;
+const counts = async () =>
+  (
+    await h.rows<{ roll: number; ballots: number }>(
+      sql`select (select count(*)::int from pb_voter_roll where round_id = ${roundId}) as roll, (select count(*)::int from pb_ballots where round_id = ${roundId}) as ballots`,
+    )
+  )[0]!;
 
 describe("voting by SMS", () => {
   it("the invitation lists the projects with their codes and says how to answer", async () => {
@@ -76,29 +101,43 @@ describe("voting by SMS", () => {
     const r = await sms(`${code["Benker i parken"]!.toLowerCase()} og ${code["Lys i lysløypa"]!.slice(1)}`);
     expect(r.outcome).toBe("cast");
     expect(r.replaced).toBe(false);
-    expect(r.reply).toContain(`er registrert: ${code["Benker i parken"]} Benker i parken, ${code["Lys i lysløypa"]} Lys i lysløypa. Sum 70 000 kr av 100 000 kr.`);
+    expect(r.reply).toContain(
+      `er registrert: ${code["Benker i parken"]} Benker i parken, ${code["Lys i lysløypa"]} Lys i lysløypa. Sum 70 000 kr av 100 000 kr.`,
+    );
     expect(r.reply).toContain(`Kvittering: ${r.receipt}`);
     expect(await counts()).toEqual({ roll: 1, ballots: 1 });
-    const [roll] = await h.rows<{ channel: string; phone: string; verified: boolean }>(sql`select r.channel, p.phone, p.phone_verified_at is not null as verified from pb_voter_roll r join persons p on p.id = r.person_id where r.round_id = ${roundId}`);
+    const [roll] = await h.rows<{ channel: string; phone: string; verified: boolean }>(
+      sql`select r.channel, p.phone, p.phone_verified_at is not null as verified from pb_voter_roll r join persons p on p.id = r.person_id where r.round_id = ${roundId}`,
+    );
     expect(roll).toEqual({ channel: "sms", phone: PHONE, verified: true });
-    expect(await verifyReceipt(deps, { tenantId: vadso, roundId, code: r.receipt! })).toMatchObject({ status: "counted", channel: "sms" });
+    expect(await verifyReceipt(deps, { tenantId: vadso, roundId, code: r.receipt! })).toMatchObject({
+      status: "counted",
+      channel: "sms",
+    });
   });
 
   it("a changed ballot replaces the first: the last counts, one roll row, the old receipt says replaced", async () => {
-    const first = (await h.rows<{ receipt_hash: string }>(sql`select receipt_hash from pb_ballots where round_id = ${roundId}`))[0]!;
+    const first = (
+      await h.rows<{ receipt_hash: string }>(sql`select receipt_hash from pb_ballots where round_id = ${roundId}`)
+    )[0]!;
     const r = await sms(code["Ny ballbinge"]!);
     expect(r.outcome).toBe("cast");
     expect(r.replaced).toBe(true);
     expect(r.reply).toContain("Den nye stemmen din");
     expect(await counts()).toEqual({ roll: 1, ballots: 1 });
-    const [b] = await h.rows<{ projects: string[]; replaced_receipts: string[] }>(sql`select projects, replaced_receipts from pb_ballots where round_id = ${roundId}`);
+    const [b] = await h.rows<{ projects: string[]; replaced_receipts: string[] }>(
+      sql`select projects, replaced_receipts from pb_ballots where round_id = ${roundId}`,
+    );
     expect(b!.projects).toEqual([code["Ny ballbinge"]]);
     expect(b!.replaced_receipts).toEqual([first.receipt_hash]);
   });
 
   it("a ballot over the budget, an unknown code or unreadable words record nothing and say why", async () => {
     const before = await h.rows(sql`select projects, version from pb_ballots where round_id = ${roundId}`);
-    const over = await sms(`${code["Benker i parken"]} ${code["Ny ballbinge"]} ${code["Lys i lysløypa"]}`, "+4791234568");
+    const over = await sms(
+      `${code["Benker i parken"]} ${code["Ny ballbinge"]} ${code["Lys i lysløypa"]}`,
+      "+4791234568",
+    );
     expect(over.outcome).toBe("invalid");
     expect(over.reply).toContain("koster 130 000 kr, mer enn 100 000 kr");
     const unknown = await sms("P99");
@@ -115,14 +154,21 @@ describe("voting by SMS", () => {
   });
 
   it("two SMS ballots from the same phone at once end as one roll row and one ballot", async () => {
-    const [a, b] = await Promise.all([sms(code["Benker i parken"]!, "+4791234569"), sms(code["Lys i lysløypa"]!, "+4791234569")]);
+    const [a, b] = await Promise.all([
+      sms(code["Benker i parken"]!, "+4791234569"),
+      sms(code["Lys i lysløypa"]!, "+4791234569"),
+    ]);
     expect([a.outcome, b.outcome]).toEqual(["cast", "cast"]);
     expect(await counts()).toEqual({ roll: 2, ballots: 2 });
   });
 
   it("after the voting end date (phase dates) a ballot is refused even before staff move the phase", async () => {
     clock = new Date("2026-12-01T23:00:00Z"); // 00:00 on 2 December in Norway; voting ended 23:59 on 1 December
-    const web = await castBallot(deps, { id: staff.id }, { tenantId: vadso, roundId, ballot: { projects: [code["Benker i parken"]!] }, ageConfirmed: true });
+    const web = await castBallot(
+      deps,
+      { id: staff.id },
+      { tenantId: vadso, roundId, ballot: { projects: [code["Benker i parken"]!] }, ageConfirmed: true },
+    );
     expect(web).toMatchObject({ ok: false, error: { code: "errors.votingClosed" } });
     expect(await sms(code["Benker i parken"]!, "+4791234570")).toMatchObject({ outcome: "closed" });
     expect(await counts()).toEqual({ roll: 2, ballots: 2 });
@@ -132,7 +178,10 @@ describe("voting by SMS", () => {
   it("after voting closes an SMS ballot is refused and nothing changes", async () => {
     await movePhase(deps, staff, { tenantId: vadso, roundId, to: "result" });
     const r = await sms(code["Benker i parken"]!);
-    expect(r).toMatchObject({ outcome: "closed", reply: 'Avstemningen i "Innbyggerbudsjett 2027" er stengt. Stemmen ble ikke registrert.' });
+    expect(r).toMatchObject({
+      outcome: "closed",
+      reply: 'Avstemningen i "Innbyggerbudsjett 2027" er stengt. Stemmen ble ikke registrert.',
+    });
     expect(await counts()).toEqual({ roll: 2, ballots: 2 });
   });
 });

@@ -26,7 +26,11 @@ function medvirk(...args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, MEDVIRK_DATA_DIR: dir, NODE_ENV: "test" };
   delete env.DATABASE_URL;
   delete env.MEDVIRK_FILES_DIR;
-  const r = spawnSync(process.execPath, [path.join(root, "bin", "medvirk.js"), "arkivmelding", ...args], { cwd: root, encoding: "utf8", env });
+  const r = spawnSync(process.execPath, [path.join(root, "bin", "medvirk.js"), "arkivmelding", ...args], {
+    cwd: root,
+    encoding: "utf8",
+    env,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -48,9 +52,18 @@ beforeAll(async () => {
       env: { MEDVIRK_MAX_UPLOAD_MB: 5 },
     };
     consultationId = must(
-      await createConsultation(deps, f.secretary, { tenantId, caseId: f.caseId, bodyId: f.bodies.deciding, meetingId: f.meetings.m1, title: { nb: "Gangvei langs Strandgata" }, opensAt: new Date("2026-11-01T08:00:00Z") }),
+      await createConsultation(deps, f.secretary, {
+        tenantId,
+        caseId: f.caseId,
+        bodyId: f.bodies.deciding,
+        meetingId: f.meetings.m1,
+        title: { nb: "Gangvei langs Strandgata" },
+        opensAt: new Date("2026-11-01T08:00:00Z"),
+      }),
     ).id;
-    must(await addComment(deps, await f.resident("Kari"), { tenantId, consultationId, body: "Husk gatelys & benker <3" }));
+    must(
+      await addComment(deps, await f.resident("Kari"), { tenantId, consultationId, body: "Husk gatelys & benker <3" }),
+    );
     must(await closeConsultation(deps, f.secretary, { tenantId, consultationId }));
     const rep = must(await generateReport(deps, f.secretary, { tenantId, consultationId }));
     must(await attachReport(deps, f.secretary, { tenantId, reportId: rep.id }));
@@ -68,7 +81,13 @@ describe("npx medvirk arkivmelding", () => {
     const r = medvirk("--case", "2025/1234", "--consultation", consultationId, "--out", out);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    const printed = JSON.parse(r.stdout) as { xml: string; files: string[]; zip: string; externalKey: string; version: number };
+    const printed = JSON.parse(r.stdout) as {
+      xml: string;
+      files: string[];
+      zip: string;
+      externalKey: string;
+      version: number;
+    };
     expect(printed.version).toBe(1);
     expect(printed.files.map((f) => path.basename(f))).toEqual(["innspillsrapport-v1.pdf", "innspillsrapport-v1.json"]);
     const xml = readFileSync(path.join(out, "arkivmelding.xml"), "utf8");
@@ -77,9 +96,15 @@ describe("npx medvirk arkivmelding", () => {
     expect(v.ok).toBe(true);
     expect(xml).toContain("<saksaar>2025</saksaar><sakssekvensnummer>1234</sakssekvensnummer>");
     expect(readFileSync(path.join(out, "innspillsrapport-v1.pdf")).subarray(0, 5).toString()).toBe("%PDF-");
-    expect(JSON.parse(readFileSync(path.join(out, "innspillsrapport-v1.json"), "utf8")).comments[0].body).toBe("Husk gatelys & benker <3");
+    expect(JSON.parse(readFileSync(path.join(out, "innspillsrapport-v1.json"), "utf8")).comments[0].body).toBe(
+      "Husk gatelys & benker <3",
+    );
     const zip = unzipSync(readFileSync(path.join(out, "melding.zip")));
-    expect(Object.keys(zip).sort()).toEqual(["arkivmelding.xml", "innspillsrapport-v1.json", "innspillsrapport-v1.pdf"]);
+    expect(Object.keys(zip).sort()).toEqual([
+      "arkivmelding.xml",
+      "innspillsrapport-v1.json",
+      "innspillsrapport-v1.pdf",
+    ]);
 
     // Removing a required element makes it fail validation.
     const broken = xml.replace(/<journalposttype>.*?<\/journalposttype>\n/, "");

@@ -16,9 +16,19 @@ beforeAll(async () => {
   server = await startTestServer();
   const db = server.deps.db.db;
   const vadso = server.deps.tenants.bySlugOrAlias("vadso")!.municipality;
-  const f = await consultationFixture(server.deps.db, vadso.id, { sequence: 4711, first: new Date(server.deps.now().getTime() + 40 * 86_400_000).toISOString() });
+  const f = await consultationFixture(server.deps.db, vadso.id, {
+    sequence: 4711,
+    first: new Date(server.deps.now().getTime() + 40 * 86_400_000).toISOString(),
+  });
   const k = must(
-    await createConsultation(server.deps, f.secretary, { tenantId: vadso.id, caseId: f.caseId, bodyId: f.bodies.deciding, meetingId: f.meetings.m1, title: { nb: "Mange innspill" }, opensAt: new Date(server.deps.now().getTime() - 86_400_000) }),
+    await createConsultation(server.deps, f.secretary, {
+      tenantId: vadso.id,
+      caseId: f.caseId,
+      bodyId: f.bodies.deciding,
+      meetingId: f.meetings.m1,
+      title: { nb: "Mange innspill" },
+      opensAt: new Date(server.deps.now().getTime() - 86_400_000),
+    }),
   );
   url = `/vadso/consultations/${k.id}`;
   const people = await db
@@ -28,12 +38,34 @@ beforeAll(async () => {
   const base = new Date("2026-11-01T10:00:00Z").getTime();
   const rows = await db
     .insert(consultationComments)
-    .values(people.map((p, i) => ({ tenantId: vadso.id, consultationId: k.id, personId: p.id, body: `Sidekommentar nummer ${i + 1}.`, state: "published" as const, createdAt: new Date(base + i * 60_000) })))
+    .values(
+      people.map((p, i) => ({
+        tenantId: vadso.id,
+        consultationId: k.id,
+        personId: p.id,
+        body: `Sidekommentar nummer ${i + 1}.`,
+        state: "published" as const,
+        createdAt: new Date(base + i * 60_000),
+      })),
+    )
     .returning({ id: consultationComments.id });
   firstId = rows[0]!.id;
   // A reply to the first comment belongs to the first page, whenever it was written.
-  await db.insert(consultationComments).values({ tenantId: vadso.id, consultationId: k.id, personId: people[1]!.id, parentId: firstId, body: "Svar på den første.", state: "published", createdAt: new Date(base + 500 * 60_000) });
-  expect(await db.select({ id: consultationComments.id }).from(consultationComments).where(and(eq(consultationComments.consultationId, k.id), eq(consultationComments.personId, people[0]!.id)))).toHaveLength(1);
+  await db.insert(consultationComments).values({
+    tenantId: vadso.id,
+    consultationId: k.id,
+    personId: people[1]!.id,
+    parentId: firstId,
+    body: "Svar på den første.",
+    state: "published",
+    createdAt: new Date(base + 500 * 60_000),
+  });
+  expect(
+    await db
+      .select({ id: consultationComments.id })
+      .from(consultationComments)
+      .where(and(eq(consultationComments.consultationId, k.id), eq(consultationComments.personId, people[0]!.id))),
+  ).toHaveLength(1);
 });
 afterAll(async () => server?.stop());
 

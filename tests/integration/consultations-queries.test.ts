@@ -50,10 +50,22 @@ async function withComments(n: number, sequence: number) {
   const first = must(await addComment(w.deps, author, { tenantId: w.vadso, consultationId: id, body: "Første" }));
   const people = await w.h.db
     .insert(persons)
-    .values(Array.from({ length: n }, (_, i) => ({ email: `p${sequence}-${i}@example.org`, emailVerifiedAt: new Date() })))
+    .values(
+      Array.from({ length: n }, (_, i) => ({ email: `p${sequence}-${i}@example.org`, emailVerifiedAt: new Date() })),
+    )
     .returning({ id: persons.id });
-  await w.h.db.insert(consultationComments).values(people.slice(1).map((p, i) => ({ tenantId: w.vadso, consultationId: id, personId: p.id, body: `Kommentar ${i}`, state: "published" as const })));
-  await w.h.db.insert(consultationSupports).values(people.map((p) => ({ tenantId: w.vadso, consultationId: id, commentId: first.id, personId: p.id })));
+  await w.h.db.insert(consultationComments).values(
+    people.slice(1).map((p, i) => ({
+      tenantId: w.vadso,
+      consultationId: id,
+      personId: p.id,
+      body: `Kommentar ${i}`,
+      state: "published" as const,
+    })),
+  );
+  await w.h.db
+    .insert(consultationSupports)
+    .values(people.map((p) => ({ tenantId: w.vadso, consultationId: id, commentId: first.id, personId: p.id })));
   return { id, viewer: people[0]!.id };
 }
 

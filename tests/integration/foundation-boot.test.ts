@@ -9,7 +9,15 @@ import { ROOT } from "#server/app.ts";
 function run(env: Record<string, string>, opts: { untilListening?: boolean } = {}) {
   const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", LOG_LEVEL: "info", HOST: "127.0.0.1", PORT: "0", ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      NODE_ENV: "production",
+      LOG_LEVEL: "info",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      ...env,
+    },
   });
   let stdout = "";
   let stderr = "";
@@ -40,7 +48,9 @@ describe("boot", () => {
   it("exits with one line naming the variable when DATABASE_URL is malformed", async () => {
     const p = run({ DATABASE_URL: "mysql://root@localhost/db" });
     expect(await p.exited).toBe(1);
-    expect(p.out().stderr.trim()).toMatch(/^medvirk: invalid environment variable DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL with a host$/);
+    expect(p.out().stderr.trim()).toMatch(
+      /^medvirk: invalid environment variable DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL with a host$/,
+    );
   });
 
   it("starts on the embedded database kept on disk, and shuts down gracefully on SIGTERM", async () => {

@@ -14,14 +14,18 @@ describe("migrations", () => {
   it("apply from zero on an empty database, and again as a no-op", async () => {
     const h = await emptyDb();
     try {
-      const before = await h.rows<{ n: number }>(sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`);
+      const before = await h.rows<{ n: number }>(
+        sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`,
+      );
       expect(before[0]!.n).toBe(0);
       await migrate(h);
       await migrate(h);
       const tables = await h.rows<{ table_name: string }>(
         sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
       );
-      expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(["agenda_items", "bodies", "cases", "meetings", "municipalities", "processes"]));
+      expect(tables.map((t) => t.table_name)).toEqual(
+        expect.arrayContaining(["agenda_items", "bodies", "cases", "meetings", "municipalities", "processes"]),
+      );
     } finally {
       await h.dispose();
     }
@@ -59,7 +63,17 @@ describe("seed", () => {
     expect(b).toEqual(a);
     expect(a.municipalities).toHaveLength(357);
     expect(a.bodies.map((x) => x.kind).sort()).toEqual(
-      ["eldreraad", "formannskap", "funksjonshemmederaad", "kommunestyre", "omraadeutvalg", "omraadeutvalg", "ungdomsraad", "utvalg", "utvalg"].sort(),
+      [
+        "eldreraad",
+        "formannskap",
+        "funksjonshemmederaad",
+        "kommunestyre",
+        "omraadeutvalg",
+        "omraadeutvalg",
+        "ungdomsraad",
+        "utvalg",
+        "utvalg",
+      ].sort(),
     );
     expect(a.meetings).toHaveLength(1);
     expect(a.agenda).toHaveLength(3);
@@ -67,15 +81,24 @@ describe("seed", () => {
   });
 
   it("finds a municipality by number and by a Sami name form", async () => {
-    const [byNumber] = await h.db.select().from(municipalities).where(sql`${municipalities.number} = ${"5612"}`);
+    const [byNumber] = await h.db
+      .select()
+      .from(municipalities)
+      .where(sql`${municipalities.number} = ${"5612"}`);
     expect(byNumber!.officialName).toBe("Guovdageaidnu - Kautokeino");
-    const bySami = await h.db.select().from(municipalities).where(sql`${"Guovdageaidnu"} = any(${municipalities.nameForms})`);
+    const bySami = await h.db
+      .select()
+      .from(municipalities)
+      .where(sql`${"Guovdageaidnu"} = any(${municipalities.nameForms})`);
     expect(bySami.map((m) => m.number)).toEqual(["5612"]);
     const dir = new TenantDirectory(h);
     await dir.reload();
     expect(dir.getByNumber("5610")!.slug).toBe("karasjok");
     expect(dir.search("Kárášjohka")[0]!.number).toBe("5610");
-    expect(dir.bySlugOrAlias("guovdageaidnu")).toMatchObject({ canonical: false, municipality: { slug: "kautokeino" } });
+    expect(dir.bySlugOrAlias("guovdageaidnu")).toMatchObject({
+      canonical: false,
+      municipality: { slug: "kautokeino" },
+    });
   });
 
   it("shows the demo's active process and never a closed agenda item's case", async () => {

@@ -43,7 +43,9 @@ describe("municipality home", () => {
     expect(status).toBe(200);
     expect(html).toContain("Hvor føler du deg utrygg i trafikken?");
     // The process links to where a resident takes part: the demo's consultation, which opens.
-    const link = /<a href="(\/vadso\/consultations\/[0-9a-f-]{36})">Hvor føler du deg utrygg i trafikken\?<\/a>/.exec(html);
+    const link = /<a href="(\/vadso\/consultations\/[0-9a-f-]{36})">Hvor føler du deg utrygg i trafikken\?<\/a>/.exec(
+      html,
+    );
     expect(link).not.toBeNull();
     const consultation = await htmlOf(link![1]!);
     expect(consultation.status).toBe(200);
@@ -85,7 +87,12 @@ describe("languages", () => {
     expect(html).toContain("Boahttevaš čoahkkimat");
   });
   it("falls back to the default on a malformed Accept-Language or cookie", async () => {
-    const cases: Record<string, string>[] = [{ "accept-language": ";;q=x,,\u00ff\u00fe" }, { cookie: "lng=%%%; x" }, { cookie: "lng=xx" }, { "accept-language": "x".repeat(3000) }];
+    const cases: Record<string, string>[] = [
+      { "accept-language": ";;q=x,,\u00ff\u00fe" },
+      { cookie: "lng=%%%; x" },
+      { cookie: "lng=xx" },
+      { "accept-language": "x".repeat(3000) },
+    ];
     for (const headers of cases) {
       const r = await htmlOf("/voss", headers);
       expect(r.status).toBe(200);
@@ -94,7 +101,12 @@ describe("languages", () => {
   });
   it("sets the language cookie from the switcher and only returns to local paths", async () => {
     const post = (body: string) =>
-      fetch(server.url + "/lang", { method: "POST", body: new URLSearchParams(body), redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" } });
+      fetch(server.url + "/lang", {
+        method: "POST",
+        body: new URLSearchParams(body),
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
     const ok = await post("lng=se&returnTo=/kautokeino");
     expect(ok.status).toBe(303);
     expect(ok.headers.get("location")).toBe("/kautokeino");

@@ -11,7 +11,11 @@ import { waitForDevSms } from "./sms-setup.ts";
 let clock = new Date("2026-11-22T10:00:00Z");
 let server: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
-  server = await startTestServer({ demo: false, now: () => clock, env: { MEDVIRK_DEV_INBOX: "1", MEDVIRK_SECRET: "test-secret-test-secret-test-secret-1234" } });
+  server = await startTestServer({
+    demo: false,
+    now: () => clock,
+    env: { MEDVIRK_DEV_INBOX: "1", MEDVIRK_SECRET: "test-secret-test-secret-test-secret-1234" },
+  });
 });
 afterAll(async () => server?.stop());
 
@@ -26,7 +30,12 @@ const ip = (i = n) => `10.0.${Math.floor(i / 250)}.${i % 250}`;
 describe("one-time sign-in codes", () => {
   it("sends a 6-digit code that is stored only as a keyed hash, and signs in once", async () => {
     const to = fresh();
-    const r = await requestCode(server.deps, { channel: "email", identifier: `  ${to.toUpperCase()} `, ip: ip(), locale: "nb" });
+    const r = await requestCode(server.deps, {
+      channel: "email",
+      identifier: `  ${to.toUpperCase()} `,
+      ip: ip(),
+      locale: "nb",
+    });
     expect(r.ok).toBe(true);
     const code = codeFor(to);
     expect(code).toMatch(/^\d{6}$/);
@@ -69,11 +78,22 @@ describe("one-time sign-in codes", () => {
       const r = await verifyCode(server.deps, { channel: "email", identifier: to, code: wrong, ip: ip() });
       expect(r).toMatchObject({ ok: false, error: { code: "code.wrong", params: { left: MAX_TRIES - i } } });
     }
-    expect(await verifyCode(server.deps, { channel: "email", identifier: to, code: wrong, ip: ip() })).toMatchObject({ ok: false, error: { code: "code.locked" } });
-    expect(await verifyCode(server.deps, { channel: "email", identifier: to, code, ip: ip() })).toMatchObject({ ok: false, error: { code: "code.locked" } });
+    expect(await verifyCode(server.deps, { channel: "email", identifier: to, code: wrong, ip: ip() })).toMatchObject({
+      ok: false,
+      error: { code: "code.locked" },
+    });
+    expect(await verifyCode(server.deps, { channel: "email", identifier: to, code, ip: ip() })).toMatchObject({
+      ok: false,
+      error: { code: "code.locked" },
+    });
     // A new code for this identifier is refused for a while (lockout).
-    expect(await requestCode(server.deps, { channel: "email", identifier: to, ip: ip(), locale: "nb" })).toMatchObject({ ok: false, error: { code: "code.rateLimited" } });
-    const audits = await server.deps.db.rows<{ n: number }>(sql`select count(*)::int as n from audit_events where action = 'identity.code.locked'`);
+    expect(await requestCode(server.deps, { channel: "email", identifier: to, ip: ip(), locale: "nb" })).toMatchObject({
+      ok: false,
+      error: { code: "code.rateLimited" },
+    });
+    const audits = await server.deps.db.rows<{ n: number }>(
+      sql`select count(*)::int as n from audit_events where action = 'identity.code.locked'`,
+    );
     expect(audits[0]!.n).toBeGreaterThanOrEqual(1);
   });
 
@@ -83,22 +103,39 @@ describe("one-time sign-in codes", () => {
     const first = codeFor(to)!;
     await requestCode(server.deps, { channel: "email", identifier: to, ip: ip(), locale: "nb" });
     const second = codeFor(to)!;
-    if (first !== second) expect(await verifyCode(server.deps, { channel: "email", identifier: to, code: first, ip: ip() })).toMatchObject({ ok: false });
+    if (first !== second)
+      expect(await verifyCode(server.deps, { channel: "email", identifier: to, code: first, ip: ip() })).toMatchObject({
+        ok: false,
+      });
     expect((await verifyCode(server.deps, { channel: "email", identifier: to, code: second, ip: ip() })).ok).toBe(true);
   });
 
   it("limits code requests per identifier and per IP", async () => {
     const to = fresh();
     const myIp = "192.0.2.77";
-    for (let i = 0; i < LIMITS.sendPerIdentifier.points; i++) expect((await requestCode(server.deps, { channel: "email", identifier: to, ip: `198.51.100.${i}`, locale: "nb" })).ok).toBe(true);
-    expect(await requestCode(server.deps, { channel: "email", identifier: to, ip: "198.51.100.200", locale: "nb" })).toMatchObject({ ok: false, error: { code: "code.rateLimited", status: 429 } });
-    for (let i = 0; i < LIMITS.sendPerIp.points; i++) expect((await requestCode(server.deps, { channel: "email", identifier: fresh(), ip: myIp, locale: "nb" })).ok).toBe(true);
-    expect(await requestCode(server.deps, { channel: "email", identifier: fresh(), ip: myIp, locale: "nb" })).toMatchObject({ ok: false, error: { code: "code.rateLimited" } });
+    for (let i = 0; i < LIMITS.sendPerIdentifier.points; i++)
+      expect(
+        (await requestCode(server.deps, { channel: "email", identifier: to, ip: `198.51.100.${i}`, locale: "nb" })).ok,
+      ).toBe(true);
+    expect(
+      await requestCode(server.deps, { channel: "email", identifier: to, ip: "198.51.100.200", locale: "nb" }),
+    ).toMatchObject({ ok: false, error: { code: "code.rateLimited", status: 429 } });
+    for (let i = 0; i < LIMITS.sendPerIp.points; i++)
+      expect(
+        (await requestCode(server.deps, { channel: "email", identifier: fresh(), ip: myIp, locale: "nb" })).ok,
+      ).toBe(true);
+    expect(
+      await requestCode(server.deps, { channel: "email", identifier: fresh(), ip: myIp, locale: "nb" }),
+    ).toMatchObject({ ok: false, error: { code: "code.rateLimited" } });
   });
 
   it("validates e-mail addresses and phone numbers (Norwegian by default)", async () => {
-    expect(await requestCode(server.deps, { channel: "email", identifier: "not-an-address@", ip: ip(), locale: "nb" })).toMatchObject({ ok: false, error: { code: "email.invalid", field: "identifier" } });
-    expect(await requestCode(server.deps, { channel: "phone", identifier: "123", ip: ip(), locale: "nb" })).toMatchObject({ ok: false, error: { code: "phone.invalid", field: "identifier" } });
+    expect(
+      await requestCode(server.deps, { channel: "email", identifier: "not-an-address@", ip: ip(), locale: "nb" }),
+    ).toMatchObject({ ok: false, error: { code: "email.invalid", field: "identifier" } });
+    expect(
+      await requestCode(server.deps, { channel: "phone", identifier: "123", ip: ip(), locale: "nb" }),
+    ).toMatchObject({ ok: false, error: { code: "phone.invalid", field: "identifier" } });
     const r = await requestCode(server.deps, { channel: "phone", identifier: "412 34 567", ip: ip(), locale: "nb" });
     expect(r).toMatchObject({ ok: true, value: { identifier: "+4741234567" } });
     // SMS go through the durable outbox; the in-process worker delivers them to the dev inbox.

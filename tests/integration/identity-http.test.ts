@@ -14,7 +14,10 @@ import { startTestServer } from "#tests/setup/server.ts";
 let clock = new Date("2026-11-22T10:00:00Z");
 let server: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
-  server = await startTestServer({ now: () => clock, env: { MEDVIRK_DEV_INBOX: "1", MEDVIRK_SECRET: "test-secret-test-secret-test-secret-5678" } });
+  server = await startTestServer({
+    now: () => clock,
+    env: { MEDVIRK_DEV_INBOX: "1", MEDVIRK_SECRET: "test-secret-test-secret-test-secret-5678" },
+  });
 });
 afterAll(async () => server?.stop());
 
@@ -29,7 +32,12 @@ async function signInWithCode(c: Client, email: string, returnTo = "/account"): 
   expect(r1.status).toBe(303);
   expect(r1.headers.get("location")).toBe(`/signin/code?returnTo=${encodeURIComponent(returnTo)}`);
   expect((await c.get(r1.headers.get("location")!)).status).toBe(200);
-  return c.post("/signin/code", { code: codeFor(email)!, returnTo, intent: "verify", ...(token ? { _csrf: token } : {}) });
+  return c.post("/signin/code", {
+    code: codeFor(email)!,
+    returnTo,
+    intent: "verify",
+    ...(token ? { _csrf: token } : {}),
+  });
 }
 
 describe("sign-in with a one-time code over HTTP", () => {
@@ -51,7 +59,11 @@ describe("sign-in with a one-time code over HTTP", () => {
     const wrong = await (async () => {
       await c.post("/signin", { identifier: email, returnTo: "/account" });
       const code = codeFor(email)!;
-      return c.post("/signin/code", { code: String((Number(code) + 1) % 1e6).padStart(6, "0"), returnTo: "/account", intent: "verify" });
+      return c.post("/signin/code", {
+        code: String((Number(code) + 1) % 1e6).padStart(6, "0"),
+        returnTo: "/account",
+        intent: "verify",
+      });
     })();
     expect(wrong.status).toBe(200);
     expect(await wrong.text()).toContain("Feil kode. Du har 4 forsøk igjen.");
@@ -99,17 +111,32 @@ describe("sign-in with a one-time code over HTTP", () => {
 describe("CSRF", () => {
   it("refuses a state-changing request from another site, signed in or not", async () => {
     const c = new Client(server.url);
-    expect((await c.post("/signin", { identifier: freshEmail() }, { origin: "https://evil.example" })).status).toBe(403);
-    expect((await c.post("/signin", { identifier: freshEmail() }, { "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await c.post("/signin", { identifier: freshEmail() }, { origin: "https://evil.example" })).status).toBe(
+      403,
+    );
+    expect((await c.post("/signin", { identifier: freshEmail() }, { "sec-fetch-site": "cross-site" })).status).toBe(
+      403,
+    );
     expect((await c.post("/lang", { lng: "en" }, { "sec-fetch-site": "same-site" })).status).toBe(403);
-    expect((await c.post("/signin", { identifier: freshEmail() }, { "sec-fetch-site": "same-origin", origin: server.url })).status).toBe(303);
+    expect(
+      (await c.post("/signin", { identifier: freshEmail() }, { "sec-fetch-site": "same-origin", origin: server.url }))
+        .status,
+    ).toBe(303);
   });
 
   it("a signed-in request needs the form's token; forms carry it", async () => {
     const me = await signInAs(server, { level: "email" });
-    const noToken = await me.fetch("/signout", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "scope=everywhere" });
+    const noToken = await me.fetch("/signout", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "scope=everywhere",
+    });
     expect(noToken.status).toBe(403);
-    const wrong = await me.fetch("/signout", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "_csrf=AAAA" });
+    const wrong = await me.fetch("/signout", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "_csrf=AAAA",
+    });
     expect(wrong.status).toBe(403);
     expect(await server.deps.db.db.select().from(sessions).where(eq(sessions.personId, me.personId))).toHaveLength(1);
     const html = await (await me.fetch("/account")).text();
@@ -167,7 +194,9 @@ describe("session lifetime", () => {
     expect((await a.post("/signout", { scope: "everywhere" })).status).toBe(303);
     expect((await b.fetch("/account")).status).toBe(303);
     expect((await a.fetch("/account")).status).toBe(303);
-    const audit = await server.deps.db.rows<{ n: number }>(sql`select count(*)::int as n from audit_events where action = 'identity.session.ended' and subject_id = ${a.personId}`);
+    const audit = await server.deps.db.rows<{ n: number }>(
+      sql`select count(*)::int as n from audit_events where action = 'identity.session.ended' and subject_id = ${a.personId}`,
+    );
     expect(audit[0]!.n).toBe(1);
   });
 });
@@ -181,7 +210,12 @@ describe("a form posted after the session ran out", () => {
     const start = clock;
     try {
       clock = new Date(start.getTime() + IDLE_TIMEOUT_MS + 60_000);
-      const r = await c.post("/vadso/admin/staff", { _csrf: token, intent: "invite", email: "kept.value@example.org", role: "moderator" });
+      const r = await c.post("/vadso/admin/staff", {
+        _csrf: token,
+        intent: "invite",
+        email: "kept.value@example.org",
+        role: "moderator",
+      });
       expect(r.status).toBe(303);
       const loc = r.headers.get("location")!;
       expect(loc).toMatch(/^\/signin\?returnTo=%2Fvadso%2Fadmin%2Fstaff%3Frestore%3D/);
@@ -194,7 +228,9 @@ describe("a form posted after the session ran out", () => {
       // Single use.
       expect(await (await c.get(back)).text()).not.toContain("kept.value@example.org");
       // Nothing was saved by the refused post.
-      const inv = await server.deps.db.rows<{ n: number }>(sql`select count(*)::int as n from staff_invitations where email = 'kept.value@example.org'`);
+      const inv = await server.deps.db.rows<{ n: number }>(
+        sql`select count(*)::int as n from staff_invitations where email = 'kept.value@example.org'`,
+      );
       expect(inv[0]!.n).toBe(0);
     } finally {
       clock = start;
@@ -205,7 +241,9 @@ describe("a form posted after the session ran out", () => {
 describe("staff", () => {
   it("an admin invites a secretary limited to one body; the invitation becomes a role at sign-in; all audited", async () => {
     const vadso = server.deps.tenants.bySlugOrAlias("vadso")!.municipality;
-    const [body] = await server.deps.db.rows<{ id: string }>(sql`select id from bodies where tenant_id = ${vadso.id} order by key limit 1`);
+    const [body] = await server.deps.db.rows<{ id: string }>(
+      sql`select id from bodies where tenant_id = ${vadso.id} order by key limit 1`,
+    );
     const admin = await signInAs(server, { tenant: "vadso", role: "admin" });
     const email = freshEmail();
     const bad = await admin.post("/vadso/admin/staff", { intent: "invite", email: "nope", role: "secretary" });
@@ -222,8 +260,12 @@ describe("staff", () => {
     expect(ms).toMatchObject([{ tenantId: vadso.id, role: "secretary", bodyIds: [body!.id] }]);
     // A secretary may not see the staff page.
     expect((await c.get("/vadso/admin/staff")).status).toBe(403);
-    const actions = await server.deps.db.rows<{ action: string }>(sql`select action from audit_events where tenant_id = ${vadso.id} order by seq`);
-    expect(actions.map((a) => a.action)).toEqual(expect.arrayContaining(["identity.staff.invited", "identity.invitation.accepted"]));
+    const actions = await server.deps.db.rows<{ action: string }>(
+      sql`select action from audit_events where tenant_id = ${vadso.id} order by seq`,
+    );
+    expect(actions.map((a) => a.action)).toEqual(
+      expect.arrayContaining(["identity.staff.invited", "identity.invitation.accepted"]),
+    );
   });
 
   it("an admin removes a role and ends a staff member's sessions; the last admin stays", async () => {
@@ -233,24 +275,38 @@ describe("staff", () => {
     const end = await admin.post("/vadso/admin/staff", { intent: "endSessions", personId: mod.personId });
     expect(await end.text()).toContain("Personen er logget ut (1 økter avsluttet).");
     expect((await mod.fetch("/account")).status).toBe(303);
-    const [m] = await server.deps.db.db.select().from(memberships).where(and(eq(memberships.personId, mod.personId), eq(memberships.tenantId, vadso.id)));
+    const [m] = await server.deps.db.db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.personId, mod.personId), eq(memberships.tenantId, vadso.id)));
     expect((await admin.post("/vadso/admin/staff", { intent: "remove", membershipId: m!.id })).status).toBe(200);
-    expect(await server.deps.db.db.select().from(memberships).where(eq(memberships.personId, mod.personId))).toHaveLength(0);
-    const removed = await server.deps.db.rows<{ n: number }>(sql`select count(*)::int as n from audit_events where action = 'identity.role.removed' and subject_id = ${mod.personId}`);
+    expect(
+      await server.deps.db.db.select().from(memberships).where(eq(memberships.personId, mod.personId)),
+    ).toHaveLength(0);
+    const removed = await server.deps.db.rows<{ n: number }>(
+      sql`select count(*)::int as n from audit_events where action = 'identity.role.removed' and subject_id = ${mod.personId}`,
+    );
     expect(removed[0]!.n).toBe(1);
 
     // The last admin of a municipality cannot be removed.
     const lone = await signInAs(server, { tenant: "oslo", role: "admin" });
     const oslo = server.deps.tenants.bySlugOrAlias("oslo")!.municipality;
-    const [own] = await server.deps.db.db.select().from(memberships).where(and(eq(memberships.personId, lone.personId), eq(memberships.tenantId, oslo.id)));
-    expect(await (await lone.post("/oslo/admin/staff", { intent: "remove", membershipId: own!.id })).text()).toContain("minst én administrator");
+    const [own] = await server.deps.db.db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.personId, lone.personId), eq(memberships.tenantId, oslo.id)));
+    expect(await (await lone.post("/oslo/admin/staff", { intent: "remove", membershipId: own!.id })).text()).toContain(
+      "minst én administrator",
+    );
   });
 
   it("staff of one municipality cannot see or change another's staff", async () => {
     const osloAdmin = await signInAs(server, { tenant: "oslo", role: "admin" });
     const mod = await signInAs(server, { tenant: "vadso", role: "moderator" });
     expect((await osloAdmin.fetch("/vadso/admin/staff")).status).toBe(403);
-    expect((await osloAdmin.post("/vadso/admin/staff", { intent: "endSessions", personId: mod.personId })).status).toBe(403);
+    expect((await osloAdmin.post("/vadso/admin/staff", { intent: "endSessions", personId: mod.personId })).status).toBe(
+      403,
+    );
     // Ending sessions of someone who is not staff here: refused, nothing ends.
     const vadsoAdmin = await signInAs(server, { tenant: "vadso", role: "admin" });
     const r = await vadsoAdmin.post("/vadso/admin/staff", { intent: "endSessions", personId: osloAdmin.personId });

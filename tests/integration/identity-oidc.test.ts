@@ -28,7 +28,13 @@ beforeAll(async () => {
   idp = await startTestIdp({ redirectUri: `http://127.0.0.1:${port}/auth/oidc/callback` });
   server = await startTestServer({
     now: () => clock,
-    env: { PORT: String(port), OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret, MEDVIRK_SECRET: "test-secret-test-secret-test-secret-oidc" },
+    env: {
+      PORT: String(port),
+      OIDC_ISSUER: idp.issuer,
+      OIDC_CLIENT_ID: idp.clientId,
+      OIDC_CLIENT_SECRET: idp.clientSecret,
+      MEDVIRK_SECRET: "test-secret-test-secret-test-secret-oidc",
+    },
   });
 });
 afterAll(async () => {
@@ -38,7 +44,10 @@ afterAll(async () => {
 
 /** Starts at Medvirk, walks the provider's redirects, stops at Medvirk's callback (not yet called). */
 async function toCallback(medvirk: Client, returnTo = "/account"): Promise<string> {
-  const start = await medvirk.post("/auth/oidc", { returnTo, ...(medvirk.jar.has("medvirk_session") ? { _csrf: (await medvirk.csrf("/account"))! } : {}) });
+  const start = await medvirk.post("/auth/oidc", {
+    returnTo,
+    ...(medvirk.jar.has("medvirk_session") ? { _csrf: (await medvirk.csrf("/account"))! } : {}),
+  });
   expect(start.status).toBe(303);
   let loc = start.headers.get("location")!;
   const auth = new URL(loc);
@@ -50,7 +59,8 @@ async function toCallback(medvirk: Client, returnTo = "/account"): Promise<strin
   const provider = new Client(idp.issuer);
   for (let i = 0; i < 10; i++) {
     const u = new URL(loc, idp.issuer);
-    if (u.origin === server.url.replace("localhost", "127.0.0.1") && u.pathname === "/auth/oidc/callback") return u.pathname + u.search;
+    if (u.origin === server.url.replace("localhost", "127.0.0.1") && u.pathname === "/auth/oidc/callback")
+      return u.pathname + u.search;
     const r = await provider.get(u.href);
     expect([302, 303], await r.clone().text()).toContain(r.status);
     loc = r.headers.get("location")!;
@@ -58,7 +68,8 @@ async function toCallback(medvirk: Client, returnTo = "/account"): Promise<strin
   throw new Error("the provider never sent the browser back");
 }
 
-const count = async (table: string) => (await server.deps.db.rows<{ n: number }>(sql`select count(*)::int as n from ${sql.raw(table)}`))[0]!.n;
+const count = async (table: string) =>
+  (await server.deps.db.rows<{ n: number }>(sql`select count(*)::int as n from ${sql.raw(table)}`))[0]!.n;
 
 describe("OpenID Connect sign-in (ID-porten profile)", () => {
   it("signs in, links the pairwise sub, keeps pid only as a keyed hash, and raises the level to eID", async () => {
@@ -69,11 +80,16 @@ describe("OpenID Connect sign-in (ID-porten profile)", () => {
     expect(r.status).toBe(303);
     expect(r.headers.get("location")).toBe("/account");
     expect(c.jar.get("medvirk_session")).toBeTruthy();
-    const links = await server.deps.db.db.select().from(personIdentities).where(eq(personIdentities.provider, idp.issuer));
+    const links = await server.deps.db.db
+      .select()
+      .from(personIdentities)
+      .where(eq(personIdentities.provider, idp.issuer));
     expect(links).toHaveLength(1);
     expect(links[0]!.subject).not.toBe("kari"); // pairwise
     expect(links[0]!.pidHash).toMatch(/^[0-9a-f]{64}$/);
-    const everything = await server.deps.db.rows<{ t: string }>(sql`select string_agg(t::text, ' ') as t from (select * from person_identities) t`);
+    const everything = await server.deps.db.rows<{ t: string }>(
+      sql`select string_agg(t::text, ' ') as t from (select * from person_identities) t`,
+    );
     expect(everything[0]!.t).not.toContain("01019912345");
     const [p] = await server.deps.db.db.select().from(persons).where(eq(persons.id, links[0]!.personId));
     expect(p!.eidLevel).toBe("substantial");
@@ -82,7 +98,9 @@ describe("OpenID Connect sign-in (ID-porten profile)", () => {
     // The same person again: the same account.
     const c2 = new Client(server.url);
     await c2.get(await toCallback(c2));
-    expect(await server.deps.db.db.select().from(personIdentities).where(eq(personIdentities.provider, idp.issuer))).toHaveLength(1);
+    expect(
+      await server.deps.db.db.select().from(personIdentities).where(eq(personIdentities.provider, idp.issuer)),
+    ).toHaveLength(1);
   });
 
   it("a person signed in with an e-mail code links ID-porten to the same account", async () => {
@@ -92,7 +110,10 @@ describe("OpenID Connect sign-in (ID-porten profile)", () => {
     c.jar.set("medvirk_session", me.token);
     const r = await c.get(await toCallback(c));
     expect(r.status).toBe(303);
-    const [link] = await server.deps.db.db.select().from(personIdentities).where(eq(personIdentities.personId, me.personId));
+    const [link] = await server.deps.db.db
+      .select()
+      .from(personIdentities)
+      .where(eq(personIdentities.personId, me.personId));
     expect(link?.acr).toBe("idporten-loa-high");
     const [p] = await server.deps.db.db.select().from(persons).where(eq(persons.id, me.personId));
     expect(p!.eidLevel).toBe("high");
@@ -106,7 +127,9 @@ describe("OpenID Connect sign-in (ID-porten profile)", () => {
     expect(r.headers.get("location")).toBe("/signin?oidc=acr");
     expect(c.jar.has("medvirk_session")).toBe(false);
     expect(await count("persons")).toBe(before);
-    expect(await (await c.get("/signin?oidc=acr")).text()).toContain("ID-porten bekreftet deg ikke på et høyt nok sikkerhetsnivå");
+    expect(await (await c.get("/signin?oidc=acr")).text()).toContain(
+      "ID-porten bekreftet deg ikke på et høyt nok sikkerhetsnivå",
+    );
   });
 
   it("refuses an ID token with the wrong nonce", async () => {
@@ -150,7 +173,9 @@ describe("OpenID Connect sign-in (ID-porten profile)", () => {
     const forged = await c.get("/auth/oidc/callback?code=abc&state=forged&iss=" + encodeURIComponent(idp.issuer));
     expect(forged.headers.get("location")).toBe("/signin?oidc=state");
     expect(await count("persons")).toBe(before);
-    const refused = await server.deps.db.rows<{ n: number }>(sql`select count(*)::int as n from audit_events where action = 'identity.oidc.refused'`);
+    const refused = await server.deps.db.rows<{ n: number }>(
+      sql`select count(*)::int as n from audit_events where action = 'identity.oidc.refused'`,
+    );
     expect(refused[0]!.n).toBeGreaterThanOrEqual(3);
   });
 
@@ -159,6 +184,8 @@ describe("OpenID Connect sign-in (ID-porten profile)", () => {
     expect((await admin.post("/vadso/admin/staff", { intent: "auth" })).status).toBe(200);
     const html = await (await new Client(server.url).get("/signin?returnTo=%2Fvadso")).text();
     expect(html).not.toContain('action="/auth/oidc"');
-    expect(await (await new Client(server.url).get("/signin?returnTo=%2Foslo")).text()).toContain('action="/auth/oidc"');
+    expect(await (await new Client(server.url).get("/signin?returnTo=%2Foslo")).text()).toContain(
+      'action="/auth/oidc"',
+    );
   });
 });

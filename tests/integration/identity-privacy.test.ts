@@ -3,7 +3,15 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { personIdentities, persons, processes, residentVerifications, sessions, signInCodes, staffInvitations } from "#db/schema/index.ts";
+import {
+  personIdentities,
+  persons,
+  processes,
+  residentVerifications,
+  sessions,
+  signInCodes,
+  staffInvitations,
+} from "#db/schema/index.ts";
 import { verifyAuditChain } from "#app/modules/identity/audit.server.ts";
 import { checkGate } from "#app/modules/identity/gate.ts";
 import { personColumns } from "#app/modules/identity/privacy.server.ts";
@@ -30,14 +38,39 @@ async function richPerson() {
   const name = `Kari Testesen ${phones}`;
   const subject = `pairwise-sub-${phones}`;
   const pidHash = String(phones).padStart(64, "c");
-  const me = await signInAs(server, { tenant: "vadso", role: "secretary", name, email: `kari.${Date.now()}@example.org` });
+  const me = await signInAs(server, {
+    tenant: "vadso",
+    role: "secretary",
+    name,
+    email: `kari.${Date.now()}@example.org`,
+  });
   const { db } = server.deps.db;
   const now = server.deps.now();
   await db.update(persons).set({ phone, phoneVerifiedAt: now }).where(eq(persons.id, me.personId));
-  await db.insert(personIdentities).values({ personId: me.personId, provider: "https://idporten.example", subject, pidHash, acr: "idporten-loa-substantial" });
-  await db.insert(residentVerifications).values({ tenantId: vadso(), personId: me.personId, method: "staff", verifiedAt: now });
-  await db.insert(signInCodes).values({ channel: "email", identifier: me.email, codeHash: "b".repeat(64), createdAt: now, expiresAt: new Date(now.getTime() + 600_000) });
-  await db.insert(staffInvitations).values({ tenantId: oslo(), email: me.email, role: "moderator", createdAt: now, expiresAt: new Date(now.getTime() + 86_400_000) });
+  await db.insert(personIdentities).values({
+    personId: me.personId,
+    provider: "https://idporten.example",
+    subject,
+    pidHash,
+    acr: "idporten-loa-substantial",
+  });
+  await db
+    .insert(residentVerifications)
+    .values({ tenantId: vadso(), personId: me.personId, method: "staff", verifiedAt: now });
+  await db.insert(signInCodes).values({
+    channel: "email",
+    identifier: me.email,
+    codeHash: "b".repeat(64),
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + 600_000),
+  });
+  await db.insert(staffInvitations).values({
+    tenantId: oslo(),
+    email: me.email,
+    role: "moderator",
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + 86_400_000),
+  });
   return { ...me, phone, name, subject, pidHash };
 }
 
@@ -48,14 +81,31 @@ describe("privacy: my data", () => {
     expect(r.status).toBe(200);
     expect(r.headers.get("content-type")).toBe("application/zip");
     const files = unzipSync(new Uint8Array(await r.arrayBuffer()));
-    const data = JSON.parse(strFromU8(files["data.json"]!)) as { personId: string; tables: Record<string, Record<string, unknown>[]> };
+    const data = JSON.parse(strFromU8(files["data.json"]!)) as {
+      personId: string;
+      tables: Record<string, Record<string, unknown>[]>;
+    };
     expect(data.personId).toBe(me.personId);
-    const expected = new Set(["persons", "sign_in_codes", "staff_invitations", ...(await personColumns(server.deps)).map((c) => c.table)]);
+    const expected = new Set([
+      "persons",
+      "sign_in_codes",
+      "staff_invitations",
+      ...(await personColumns(server.deps)).map((c) => c.table),
+    ]);
     for (const table of expected) {
       expect(Object.keys(data.tables), table).toContain(table);
       expect(Object.keys(files), table).toContain(`${table}.csv`);
     }
-    for (const t of ["persons", "person_identities", "sessions", "memberships", "resident_verifications", "sign_in_codes", "staff_invitations"]) expect(data.tables[t]!.length, t).toBeGreaterThan(0);
+    for (const t of [
+      "persons",
+      "person_identities",
+      "sessions",
+      "memberships",
+      "resident_verifications",
+      "sign_in_codes",
+      "staff_invitations",
+    ])
+      expect(data.tables[t]!.length, t).toBeGreaterThan(0);
     expect(strFromU8(files["persons.csv"]!)).toContain("Kari Testesen");
     // No secrets: neither the session id (hash of the cookie) nor the pid hash.
     expect(JSON.stringify(data)).not.toContain(me.pidHash);
@@ -77,7 +127,9 @@ describe("privacy: my data", () => {
     );
     for (const needle of [me.email, me.phone, me.name, me.subject, me.pidHash]) {
       for (const { table_name } of tables) {
-        const [row] = await server.deps.db.rows<{ n: number }>(sql`select count(*)::int as n from ${sql.raw(`"${table_name}"`)} t where t::text like ${`%${needle}%`}`);
+        const [row] = await server.deps.db.rows<{ n: number }>(
+          sql`select count(*)::int as n from ${sql.raw(`"${table_name}"`)} t where t::text like ${`%${needle}%`}`,
+        );
         expect(row!.n, `${needle} in ${table_name}`).toBe(0);
       }
     }
@@ -90,15 +142,30 @@ describe("privacy: my data", () => {
 
 describe("privacy page", () => {
   it("says what is stored, why and for how long, in every locale", async () => {
-    const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+    const esc = (s: string) =>
+      s
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/"/g, "&quot;")
+        .replace(/'/g, "&#x27;");
     for (const lng of ["nb", "nn", "se", "en", "pl", "uk", "so", "ar"]) {
       const res = await fetch(new URL("/privacy", server.url), { headers: { "accept-language": lng } });
       expect(res.status).toBe(200);
       const html = await res.text();
       expect(html).toMatch(new RegExp(`<html[^>]* lang="${lng}"`));
-      expect(html.includes("\u0000"), `${lng}: NUL in the page (React 18 stream bug, see app/entry.server.tsx)`).toBe(false);
+      expect(html.includes("\u0000"), `${lng}: NUL in the page (React 18 stream bug, see app/entry.server.tsx)`).toBe(
+        false,
+      );
       const p = JSON.parse(readFileSync(path.join(process.cwd(), "locales", lng, "identity.json"), "utf8")).privacy;
-      for (const text of [p.title, p.intro, p.why, p.rights, ...Object.values(p.stored), ...Object.values(p.howLong)] as string[]) {
+      for (const text of [
+        p.title,
+        p.intro,
+        p.why,
+        p.rights,
+        ...Object.values(p.stored),
+        ...Object.values(p.howLong),
+      ] as string[]) {
         expect(html, `${lng}: ${text}`).toContain(esc(text));
       }
     }
@@ -111,20 +178,42 @@ describe("verification level per process action", () => {
     expect(proc).toBeTruthy();
     const osloAdmin = await signInAs(server, { tenant: "oslo", role: "admin" });
     const vadsoAdmin = await signInAs(server, { tenant: "vadso", role: "admin" });
-    const oa = (await actorForSessionId(server.deps, (await server.deps.db.db.select().from(sessions).where(eq(sessions.personId, osloAdmin.personId)))[0]!.id))!;
-    const va = (await actorForSessionId(server.deps, (await server.deps.db.db.select().from(sessions).where(eq(sessions.personId, vadsoAdmin.personId)))[0]!.id))!;
-    expect(await setRequirement(server.deps, oa, vadso(), { processId: proc!.id, action: "vote", level: "phone" })).toMatchObject({ ok: false, error: { status: 403 } });
-    expect(await setRequirement(server.deps, oa, oslo(), { processId: proc!.id, action: "vote", level: "phone" })).toMatchObject({ ok: false, error: { status: 404 } });
-    expect(await setRequirement(server.deps, va, vadso(), { processId: proc!.id, action: "vote", level: "phone" })).toMatchObject({ ok: true });
+    const oa = (await actorForSessionId(
+      server.deps,
+      (await server.deps.db.db.select().from(sessions).where(eq(sessions.personId, osloAdmin.personId)))[0]!.id,
+    ))!;
+    const va = (await actorForSessionId(
+      server.deps,
+      (await server.deps.db.db.select().from(sessions).where(eq(sessions.personId, vadsoAdmin.personId)))[0]!.id,
+    ))!;
+    expect(
+      await setRequirement(server.deps, oa, vadso(), { processId: proc!.id, action: "vote", level: "phone" }),
+    ).toMatchObject({ ok: false, error: { status: 403 } });
+    expect(
+      await setRequirement(server.deps, oa, oslo(), { processId: proc!.id, action: "vote", level: "phone" }),
+    ).toMatchObject({ ok: false, error: { status: 404 } });
+    expect(
+      await setRequirement(server.deps, va, vadso(), { processId: proc!.id, action: "vote", level: "phone" }),
+    ).toMatchObject({ ok: true });
     const req = await requirementsOf(server.deps, vadso(), proc!.id);
     expect(req).toEqual({ vote: "phone" });
 
     const factsOf = async (level: "email" | "phone" | "eid") => {
       const p = await createTestPerson(server.deps, { level });
       const [row] = await server.deps.db.db.select().from(persons).where(eq(persons.id, p.personId));
-      return { emailVerifiedAt: row!.emailVerifiedAt, phoneVerifiedAt: row!.phoneVerifiedAt, eidLevel: row!.eidLevel, residentIn: [] };
+      return {
+        emailVerifiedAt: row!.emailVerifiedAt,
+        phoneVerifiedAt: row!.phoneVerifiedAt,
+        eidLevel: row!.eidLevel,
+        residentIn: [],
+      };
     };
-    expect(checkGate(await factsOf("email"), vadso(), req.vote)).toMatchObject({ ok: false, reason: "level", have: "email", need: "phone" });
+    expect(checkGate(await factsOf("email"), vadso(), req.vote)).toMatchObject({
+      ok: false,
+      reason: "level",
+      have: "email",
+      need: "phone",
+    });
     expect(checkGate(await factsOf("phone"), vadso(), req.vote).ok).toBe(true);
     expect(checkGate(await factsOf("eid"), vadso(), req.vote).ok).toBe(true);
     expect(checkGate(null, vadso(), req.vote)).toMatchObject({ ok: false, reason: "signIn" });

@@ -71,7 +71,13 @@ function routeTree(b: ServerBuild): RouteInfo[] {
   };
   return Object.values(b.routes)
     .filter((r) => r.id !== "root")
-    .map((r) => ({ id: r.id, pattern: full(r.id), index: !!r.index, loader: !!r.module.loader, action: !!r.module.action }));
+    .map((r) => ({
+      id: r.id,
+      pattern: full(r.id),
+      index: !!r.index,
+      loader: !!r.module.loader,
+      action: !!r.module.action,
+    }));
 }
 
 /** The URL of a route in municipality B, every parameter filled with one of B's real things. */
@@ -99,7 +105,9 @@ async function fingerprintB(): Promise<Record<string, string>> {
     );
     out[table_name] = `${r!.n}:${r!.h ?? ""}`;
   }
-  const [m] = await server.deps.db.rows<{ h: string }>(sql`select md5(m::text) as h from municipalities m where id = ${bTenantId}`);
+  const [m] = await server.deps.db.rows<{ h: string }>(
+    sql`select md5(m::text) as h from municipalities m where id = ${bTenantId}`,
+  );
   out.municipalities = m!.h;
   return out;
 }
@@ -133,11 +141,15 @@ function postForms(html: string, pageUrl: string): Submission[] {
   for (const fm of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
     const fa = attrs(fm[1]!);
     if ((fa.method ?? "get").toLowerCase() !== "post") continue;
-    const action = new URL(fa.action || pageUrl, new URL(pageUrl, "http://x")).pathname + new URL(fa.action || pageUrl, new URL(pageUrl, "http://x")).search;
+    const action =
+      new URL(fa.action || pageUrl, new URL(pageUrl, "http://x")).pathname +
+      new URL(fa.action || pageUrl, new URL(pageUrl, "http://x")).search;
     const inner = fm[2]!;
     const fields: [string, string][] = [];
     const buttons: [string, string][] = [];
-    for (const tm of inner.matchAll(/<(input|button)\b([^>]*)>|<select\b([^>]*)>([\s\S]*?)<\/select>|<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/gi)) {
+    for (const tm of inner.matchAll(
+      /<(input|button)\b([^>]*)>|<select\b([^>]*)>([\s\S]*?)<\/select>|<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/gi,
+    )) {
       if (tm[1]) {
         const a = attrs(tm[2]!);
         if (!a.name || "disabled" in a) continue;
@@ -147,11 +159,27 @@ function postForms(html: string, pageUrl: string): Submission[] {
           if ("checked" in a) fields.push([a.name, a.value ?? "on"]);
           else if (type === "radio" && !fields.some(([n]) => n === a.name)) fields.push([a.name, a.value ?? "on"]);
         } else if (type === "file") continue;
-        else fields.push([a.name, a.value || (type === "date" ? "2027-01-15" : type === "datetime-local" ? "2027-01-15T18:00" : type === "number" ? "1" : type === "email" ? "x@matrix.test" : "x")]);
+        else
+          fields.push([
+            a.name,
+            a.value ||
+              (type === "date"
+                ? "2027-01-15"
+                : type === "datetime-local"
+                  ? "2027-01-15T18:00"
+                  : type === "number"
+                    ? "1"
+                    : type === "email"
+                      ? "x@matrix.test"
+                      : "x"),
+          ]);
       } else if (tm[3] !== undefined) {
         const a = attrs(tm[3]);
         if (!a.name) continue;
-        const opts = [...tm[4]!.matchAll(/<option\b([^>]*)>([\s\S]*?)<\/option>/gi)].map((o) => ({ a: attrs(o[1]!), text: o[2]! }));
+        const opts = [...tm[4]!.matchAll(/<option\b([^>]*)>([\s\S]*?)<\/option>/gi)].map((o) => ({
+          a: attrs(o[1]!),
+          text: o[2]!,
+        }));
         const chosen = opts.find((o) => "selected" in o.a) ?? opts.find((o) => (o.a.value ?? o.text) !== "") ?? opts[0];
         if (chosen) fields.push([a.name, chosen.a.value ?? decode(chosen.text)]);
       } else if (tm[5] !== undefined) {
@@ -169,25 +197,39 @@ function postForms(html: string, pageUrl: string): Submission[] {
   return out;
 }
 
-async function get(session: TestSession | null, url: string): Promise<{ status: number; location: string | null; body: string }> {
+async function get(
+  session: TestSession | null,
+  url: string,
+): Promise<{ status: number; location: string | null; body: string }> {
   const res = session ? await session.fetch(url) : await fetch(new URL(url, server.url), { redirect: "manual" });
   const type = res.headers.get("content-type") ?? "";
   const body = /text|json|xml|calendar|javascript/.test(type) ? await res.text() : (await res.arrayBuffer(), "");
   return { status: res.status, location: res.headers.get("location"), body };
 }
 
-async function post(session: TestSession | null, url: string, fields: [string, string][]): Promise<{ status: number; location: string | null; body: string }> {
+async function post(
+  session: TestSession | null,
+  url: string,
+  fields: [string, string][],
+): Promise<{ status: number; location: string | null; body: string }> {
   const form = new URLSearchParams(fields);
   if (session) form.set("_csrf", session.csrf);
-  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", origin: server.url.replace(/\/$/, "") };
+  const headers: Record<string, string> = {
+    "content-type": "application/x-www-form-urlencoded",
+    origin: server.url.replace(/\/$/, ""),
+  };
   const res = session
     ? await session.fetch(url, { method: "POST", headers, body: form.toString() })
     : await fetch(new URL(url, server.url), { method: "POST", redirect: "manual", headers, body: form.toString() });
   return { status: res.status, location: res.headers.get("location"), body: await res.text() };
 }
 
-const leaked = (body: string) => Object.entries(SECRETS).filter(([, s]) => body.includes(s)).map(([k]) => k);
-const refusedForStaff = (status: number, location: string | null) => status === 403 || status === 404 || (status === 303 && !!location?.startsWith("/signin"));
+const leaked = (body: string) =>
+  Object.entries(SECRETS)
+    .filter(([, s]) => body.includes(s))
+    .map(([k]) => k);
+const refusedForStaff = (status: number, location: string | null) =>
+  status === 403 || status === 404 || (status === 303 && !!location?.startsWith("/signin"));
 
 let routes: RouteInfo[];
 const pages = new Map<string, { bAdmin: string; bResident: string; residentStatus: number; adminStatus: number }>();
@@ -206,7 +248,11 @@ beforeAll(async () => {
   // a draft budgeting round, an admin and a pending invitation; the demo data besides.
   bAdmin = await signInAs(server, { tenant: B, role: "admin", email: SECRETS.adminEmail });
   bResident = await signInAs(server, { tenant: B, role: "resident", level: "resident" });
-  const bActor: Actor = { id: bAdmin.personId, memberships: [{ tenantId: bTenantId, role: "admin", bodyId: null }], platformAdmin: false };
+  const bActor: Actor = {
+    id: bAdmin.personId,
+    memberships: [{ tenantId: bTenantId, role: "admin", bodyId: null }],
+    platformAdmin: false,
+  };
   const live = await liveMeeting(deps, B, "matrix-plan");
   const f = await consultationFixture(deps.db, bTenantId);
   const consultation = await createConsultation(deps, f.secretary, {
@@ -220,7 +266,13 @@ beforeAll(async () => {
     mapArea: AREA,
   });
   if (!consultation.ok) throw new Error(JSON.stringify(consultation.error));
-  const round = await createRound(deps, bActor, { tenantId: bTenantId, key: "matrix-round", title: { nb: SECRETS.draftRound }, budget: 100_000n, rules: { ballot: { kind: "knapsack" }, tally: { rule: "mes", completion: "add1" } } });
+  const round = await createRound(deps, bActor, {
+    tenantId: bTenantId,
+    key: "matrix-round",
+    title: { nb: SECRETS.draftRound },
+    budget: 100_000n,
+    rules: { ballot: { kind: "knapsack" }, tally: { rule: "mes", completion: "add1" } },
+  });
   if (!round.ok) throw new Error(JSON.stringify(round.error));
   const invited = await inviteStaff(deps, bActor, bTenantId, {
     email: SECRETS.invitedEmail,
@@ -232,9 +284,17 @@ beforeAll(async () => {
     message: () => ({ subject: "Invitasjon", text: "Logg inn" }),
   });
   if (!invited.ok) throw new Error(JSON.stringify(invited.error));
-  const [proc] = await deps.db.db.select({ id: processes.id }).from(processes).where(sql`${processes.tenantId} = ${bTenantId} and ${processes.status} <> 'draft'`).limit(1);
-  const [casePublic] = await deps.db.rows<{ year: number; sequence: number }>(sql`select year, sequence from cases where id = ${live.budgetCaseId}`);
-  const [area] = await deps.db.rows<{ key: string }>(sql`select key from bodies where tenant_id = ${bTenantId} and area is not null order by key limit 1`);
+  const [proc] = await deps.db.db
+    .select({ id: processes.id })
+    .from(processes)
+    .where(sql`${processes.tenantId} = ${bTenantId} and ${processes.status} <> 'draft'`)
+    .limit(1);
+  const [casePublic] = await deps.db.rows<{ year: number; sequence: number }>(
+    sql`select year, sequence from cases where id = ${live.budgetCaseId}`,
+  );
+  const [area] = await deps.db.rows<{ key: string }>(
+    sql`select key from bodies where tenant_id = ${bTenantId} and area is not null order by key limit 1`,
+  );
 
   Object.assign(values, {
     tenant: B,
@@ -256,19 +316,32 @@ beforeAll(async () => {
   });
 
   // Municipality A: anonymous, a resident (verified as living in A), and each staff role.
-  const aBody = await deps.db.rows<{ id: string }>(sql`insert into bodies (tenant_id, key, kind, name, notice_lead_days) values (${aTenantId}, 'matrix-a', 'utvalg', '{"nb":"A-utvalg"}'::jsonb, 7) returning id`);
+  const aBody = await deps.db.rows<{ id: string }>(
+    sql`insert into bodies (tenant_id, key, kind, name, notice_lead_days) values (${aTenantId}, 'matrix-a', 'utvalg', '{"nb":"A-utvalg"}'::jsonb, 7) returning id`,
+  );
   actors.push({ name: "anonymous", session: null });
-  actors.push({ name: "resident of A", session: await signInAs(server, { tenant: A, role: "resident", level: "resident" }) });
+  actors.push({
+    name: "resident of A",
+    session: await signInAs(server, { tenant: A, role: "resident", level: "resident" }),
+  });
   actors.push({ name: "admin of A", session: await signInAs(server, { tenant: A, role: "admin" }) });
   actors.push({ name: "secretary of A", session: await signInAs(server, { tenant: A, role: "secretary" }) });
-  actors.push({ name: "secretary of A (one body)", session: await signInAs(server, { tenant: A, role: "secretary", bodyIds: [aBody[0]!.id] }) });
+  actors.push({
+    name: "secretary of A (one body)",
+    session: await signInAs(server, { tenant: A, role: "secretary", bodyIds: [aBody[0]!.id] }),
+  });
   actors.push({ name: "moderator of A", session: await signInAs(server, { tenant: A, role: "moderator" }) });
 
   for (const r of routes.filter((r) => r.loader)) {
     const url = urlOf(r);
     if (NOT_IN_PRODUCTION.has(r.id)) continue;
     const [admin, resident, anon] = await Promise.all([get(bAdmin, url), get(bResident, url), get(null, url)]);
-    pages.set(r.id, { bAdmin: admin.status === 200 ? admin.body : "", bResident: resident.status === 200 ? resident.body : "", residentStatus: resident.status, adminStatus: admin.status });
+    pages.set(r.id, {
+      bAdmin: admin.status === 200 ? admin.body : "",
+      bResident: resident.status === 200 ? resident.body : "",
+      residentStatus: resident.status,
+      adminStatus: admin.status,
+    });
     expect(anon.status, `anonymous GET ${url}`).toBeLessThan(500);
   }
 }, 120_000);
@@ -287,7 +360,15 @@ describe("tenant isolation: every route × every person of municipality A agains
     expect(leaked([...pages.values()].map((p) => p.bResident).join("\n"))).toEqual([]);
     // The staff-only pages of B (its admin gets them, its residents do not) include the admin area.
     const staffOnly = [...pages].filter(([, p]) => p.adminStatus === 200 && p.residentStatus !== 200).map(([id]) => id);
-    expect(staffOnly).toEqual(expect.arrayContaining(["routes/$tenant.admin_.staff", "routes/$tenant.admin_.audit", "routes/$tenant.admin_.meetings.$meetingId", "routes/$tenant.admin_.consultations.$id", "routes/$tenant.admin_.budgeting.$round"]));
+    expect(staffOnly).toEqual(
+      expect.arrayContaining([
+        "routes/$tenant.admin_.staff",
+        "routes/$tenant.admin_.audit",
+        "routes/$tenant.admin_.meetings.$meetingId",
+        "routes/$tenant.admin_.consultations.$id",
+        "routes/$tenant.admin_.budgeting.$round",
+      ]),
+    );
   });
 
   it("no GET by anyone of A shows B's staff-only data; pages B hides from the public are refused; no GET changes B", async () => {
@@ -303,7 +384,8 @@ describe("tenant isolation: every route × every person of municipality A agains
         if (res.status >= 500) problems.push(`${a.name} GET ${url} → ${res.status}`);
         const l = leaked(res.body);
         if (l.length) problems.push(`${a.name} GET ${url} shows ${l.join(", ")}`);
-        if (staffOnly && !refusedForStaff(res.status, res.location)) problems.push(`${a.name} GET ${url} (B staff only) → ${res.status} ${res.location ?? ""}`);
+        if (staffOnly && !refusedForStaff(res.status, res.location))
+          problems.push(`${a.name} GET ${url} (B staff only) → ${res.status} ${res.location ?? ""}`);
       }
     }
     expect(problems).toEqual([]);
@@ -319,7 +401,8 @@ describe("tenant isolation: every route × every person of municipality A agains
       if (!p) continue;
       const url = urlOf(r) + (r.index ? "" : "");
       for (const s of postForms(p.bResident, url)) residentKeys.add(s.key);
-      for (const s of postForms(p.bAdmin, url)) if (!staffForms.has(s.key + JSON.stringify(s.fields))) staffForms.set(s.key + JSON.stringify(s.fields), s);
+      for (const s of postForms(p.bAdmin, url))
+        if (!staffForms.has(s.key + JSON.stringify(s.fields))) staffForms.set(s.key + JSON.stringify(s.fields), s);
     }
     const forms = [...staffForms.values()].filter((s) => !residentKeys.has(s.key) && s.action.startsWith(`/${B}/`));
     // Every action route of B gets at least an empty submission too (a route without a staff form).
@@ -336,7 +419,9 @@ describe("tenant isolation: every route × every person of municipality A agains
       for (const a of actors) {
         const res = await post(a.session, f.action, f.fields);
         // Refused: forbidden, not found (B's thing does not exist for them), a bad request, or (not signed in) sent to sign in.
-        const refused = [400, 403, 404, 405].includes(res.status) || (!a.session && res.status === 303 && !!res.location?.startsWith("/signin"));
+        const refused =
+          [400, 403, 404, 405].includes(res.status) ||
+          (!a.session && res.status === 303 && !!res.location?.startsWith("/signin"));
         if (!refused) problems.push(`${a.name} POST ${f.key} → ${res.status} ${res.location ?? ""}`);
         const l = leaked(res.body);
         if (l.length) problems.push(`${a.name} POST ${f.key} shows ${l.join(", ")}`);
@@ -353,7 +438,9 @@ describe("tenant isolation: every route × every person of municipality A agains
 
   it("the same staff forms still work for B's own admin (the refusals above are not just broken forms)", async () => {
     const staffPage = pages.get("routes/$tenant.admin_.staff")!;
-    const invite = postForms(staffPage.bAdmin, urlOf(routes.find((r) => r.id === "routes/$tenant.admin_.staff")!)).find((s) => s.fields.some(([n, v]) => n === "intent" && v === "invite"));
+    const invite = postForms(staffPage.bAdmin, urlOf(routes.find((r) => r.id === "routes/$tenant.admin_.staff")!)).find(
+      (s) => s.fields.some(([n, v]) => n === "intent" && v === "invite"),
+    );
     expect(invite).toBeTruthy();
     const email = `${mark("ok")}@matrix.test`;
     const res = await post(
@@ -362,7 +449,9 @@ describe("tenant isolation: every route × every person of municipality A agains
       invite!.fields.map(([n, v]) => [n, n === "email" ? email : v]),
     );
     expect(res.status).toBeLessThan(400);
-    const [row] = await server.deps.db.rows<{ n: number }>(sql`select count(*)::int as n from staff_invitations where tenant_id = ${bTenantId} and email = ${email}`);
+    const [row] = await server.deps.db.rows<{ n: number }>(
+      sql`select count(*)::int as n from staff_invitations where tenant_id = ${bTenantId} and email = ${email}`,
+    );
     expect(row!.n).toBe(1);
   });
 });

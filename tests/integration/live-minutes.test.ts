@@ -15,7 +15,10 @@ let version = 0;
 let consultationId = "";
 const DECISION = "Skolebudsjettet vedtas med en økning på 2 millioner kroner.";
 const SECRET_DECISION = "Oppsigelsen av Hansen opprettholdes";
-const people: Record<"byEmail" | "bySms" | "none" | "twice" | "gone" | "unverified", { personId: string; email: string }> = {} as never;
+const people: Record<
+  "byEmail" | "bySms" | "none" | "twice" | "gone" | "unverified",
+  { personId: string; email: string }
+> = {} as never;
 
 beforeAll(async () => {
   server = await startTestServer({ demo: false, env: { MEDVIRK_DEV_INBOX: "1" } });
@@ -24,10 +27,29 @@ beforeAll(async () => {
   // Two consultations on the budget case; residents took part with their choice of how to hear back.
   const { db } = server.deps.db;
   const consultation = async (key: string) => {
-    const [p] = await db.insert(processes).values({ tenantId: m.tenantId, key, kind: "consultation", caseId: m.budgetCaseId, bodyId: m.bodyId, title: { nb: key }, status: "closed" }).returning({ id: processes.id });
+    const [p] = await db
+      .insert(processes)
+      .values({
+        tenantId: m.tenantId,
+        key,
+        kind: "consultation",
+        caseId: m.budgetCaseId,
+        bodyId: m.bodyId,
+        title: { nb: key },
+        status: "closed",
+      })
+      .returning({ id: processes.id });
     const [c] = await db
       .insert(consultations)
-      .values({ tenantId: m.tenantId, processId: p!.id, caseId: m.budgetCaseId, bodyId: m.bodyId, title: { nb: key }, opensAt: new Date(Date.now() - 20 * 86_400_000), closesAt: new Date(Date.now() - 86_400_000) })
+      .values({
+        tenantId: m.tenantId,
+        processId: p!.id,
+        caseId: m.budgetCaseId,
+        bodyId: m.bodyId,
+        title: { nb: key },
+        opensAt: new Date(Date.now() - 20 * 86_400_000),
+        closesAt: new Date(Date.now() - 86_400_000),
+      })
       .returning({ id: consultations.id });
     return c!.id;
   };
@@ -42,7 +64,8 @@ beforeAll(async () => {
   people.unverified = await createTestPerson(server.deps, { level: "none" });
   await db.update(persons).set({ locale: "en", phone: "+4791234567" }).where(eq(persons.id, people.bySms.personId));
   await db.update(persons).set({ deletedAt: new Date() }).where(eq(persons.id, people.gone.personId));
-  const take = (consultationId: string, personId: string, notify: "email" | "sms" | "none") => db.insert(consultationParticipants).values({ tenantId: m.tenantId, consultationId, personId, notify });
+  const take = (consultationId: string, personId: string, notify: "email" | "sms" | "none") =>
+    db.insert(consultationParticipants).values({ tenantId: m.tenantId, consultationId, personId, notify });
   await take(c1, people.byEmail.personId, "email");
   await take(c1, people.bySms.personId, "sms");
   await take(c1, people.none.personId, "none");
@@ -118,33 +141,49 @@ describe("draft minutes (møtebok)", () => {
     const res = await sec.post(`${path()}/minutes`, { intent: "publish", body });
     expect(res.status).toBe(200);
     const published = await html(res);
-    const errors = await server.deps.db.rows<{ error: string | null }>(sql`select error from follow_notices where error is not null`);
+    const errors = await server.deps.db.rows<{ error: string | null }>(
+      sql`select error from follow_notices where error is not null`,
+    );
     expect(errors).toEqual([]);
     expect(published).toContain("Møteboka er publisert. Varsler om vedtak sendt: 3.");
 
     const pub = await html(await fetch(`${server.url}${path()}/live`));
     expect(pub).toContain("Til stede: alle medlemmer.");
-    const [c] = await server.deps.db.rows<{ decision_text: string }>(sql`select decision_text from cases where id = ${m.budgetCaseId}`);
+    const [c] = await server.deps.db.rows<{ decision_text: string }>(
+      sql`select decision_text from cases where id = ${m.budgetCaseId}`,
+    );
     expect(c!.decision_text).toBe(DECISION);
-    const [secret] = await server.deps.db.rows<{ decision_text: string | null }>(sql`select decision_text from cases where id = ${m.secretCaseId}`);
+    const [secret] = await server.deps.db.rows<{ decision_text: string | null }>(
+      sql`select decision_text from cases where id = ${m.secretCaseId}`,
+    );
     expect(secret!.decision_text).toBeNull();
 
     // E-mail for those who chose it (once, though one took part twice); none for "none" or a deleted person.
-    const mails = devInbox(server.deps).filter((x) => x.channel === "email" && x.subject?.startsWith("Vedtak i sak 2026/1"));
+    const mails = devInbox(server.deps).filter(
+      (x) => x.channel === "email" && x.subject?.startsWith("Vedtak i sak 2026/1"),
+    );
     expect(mails.map((x) => x.to).sort()).toEqual([people.byEmail.email, people.twice.email].sort());
     expect(mails[0]!.text).toContain(DECISION);
     expect(mails[0]!.text).toContain("/vadso/cases/2026-1");
     // SMS through the SMS module's durable outbox, in the person's language.
-    const sms = await server.deps.db.rows<{ body: string; lang: string; purpose: string }>(sql`select body, lang, purpose from sms_outbox where idempotency_key = ${`live:decided:${m.budgetCaseId}:${people.bySms.personId}`}`);
+    const sms = await server.deps.db.rows<{ body: string; lang: string; purpose: string }>(
+      sql`select body, lang, purpose from sms_outbox where idempotency_key = ${`live:decided:${m.budgetCaseId}:${people.bySms.personId}`}`,
+    );
     expect(sms).toHaveLength(1);
     expect(sms[0]).toMatchObject({ lang: "en", purpose: "live.decision" });
     expect(sms[0]!.body).toContain("has decided case 2026/1");
-    const told = await server.deps.db.rows<{ person_id: string }>(sql`select person_id from follow_notices where event_key = ${`decided:${m.budgetCaseId}`} and sent_at is not null`);
-    expect(told.map((r) => r.person_id).sort()).toEqual([people.byEmail.personId, people.bySms.personId, people.twice.personId].sort());
+    const told = await server.deps.db.rows<{ person_id: string }>(
+      sql`select person_id from follow_notices where event_key = ${`decided:${m.budgetCaseId}`} and sent_at is not null`,
+    );
+    expect(told.map((r) => r.person_id).sort()).toEqual(
+      [people.byEmail.personId, people.bySms.personId, people.twice.personId].sort(),
+    );
 
     // Publishing again (a correction) tells nobody a second time.
     const before = devInbox(server.deps).length;
-    const again = await html(await sec.post(`${path()}/minutes`, { intent: "publish", body: `${body}\n\nRettet skrivefeil.` }));
+    const again = await html(
+      await sec.post(`${path()}/minutes`, { intent: "publish", body: `${body}\n\nRettet skrivefeil.` }),
+    );
     expect(again).toContain("Varsler om vedtak sendt: 0.");
     expect(devInbox(server.deps).length).toBe(before);
     expect(await html(await fetch(`${server.url}${path()}/live`))).toContain("Rettet skrivefeil.");

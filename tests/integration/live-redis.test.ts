@@ -17,7 +17,14 @@ const sockets: LiveClient[] = [];
 
 beforeAll(async () => {
   db = await freshDb();
-  const env = parseEnv({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", NODE_ENV: "production", MEDVIRK_DEMO: "0", REDIS_URL });
+  const env = parseEnv({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "silent",
+    NODE_ENV: "production",
+    MEDVIRK_DEMO: "0",
+    REDIS_URL,
+  });
   a = await startServer({ env, log: createLogger("silent"), mode: "production", db });
   b = await startServer({ env, log: createLogger("silent"), mode: "production", db });
 });
@@ -40,7 +47,12 @@ it("a console on server A reaches viewers on server B through Redis, and late vi
 
   const onB = next(viewerB, "live:event", (e) => e.version === 2);
   const onA = next(viewerA, "live:event", (e) => e.version === 2);
-  const send = (expectedVersion: number, action: Record<string, unknown>) => consoleA.emitWithAck("console:action", { meetingId: m.meetingId, expectedVersion, action: action as { type: string } }) as Promise<ActionReply>;
+  const send = (expectedVersion: number, action: Record<string, unknown>) =>
+    consoleA.emitWithAck("console:action", {
+      meetingId: m.meetingId,
+      expectedVersion,
+      action: action as { type: string },
+    }) as Promise<ActionReply>;
   expect(await send(0, { type: "start" })).toEqual({ ok: true, version: 1 });
   expect(await send(1, { type: "moveTo", itemId: m.items[0] })).toEqual({ ok: true, version: 2 });
   const [eb, ea] = await Promise.all([onB, onA]);

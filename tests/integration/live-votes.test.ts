@@ -26,7 +26,14 @@ beforeAll(async () => {
     ["Sekretær Sørensen", null, "secretary", null],
     ["Gammel Representant", "Sp", "member", "2020-12-31"],
   ] as const) {
-    const r = await addMember(server.deps, admin, { tenantId: m.tenantId, bodyId: m.bodyId, name, party, role, termEnd });
+    const r = await addMember(server.deps, admin, {
+      tenantId: m.tenantId,
+      bodyId: m.bodyId,
+      name,
+      party,
+      role,
+      termEnd,
+    });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
   }
   viewer = await client(server.url);
@@ -41,11 +48,20 @@ const path = () => `/vadso/meetings/${m.meetingId}`;
 async function post(fields: Record<string, string> | [string, string][]) {
   const rows: [string, string][] = Array.isArray(fields) ? fields : Object.entries(fields);
   const body = new URLSearchParams([["_csrf", sec.csrf], ["version", String(version)], ...rows]);
-  const res = await fetch(`${server.url}${path()}/console`, { method: "POST", redirect: "manual", headers: sec.headers({ "content-type": "application/x-www-form-urlencoded" }), body: body.toString() });
+  const res = await fetch(`${server.url}${path()}/console`, {
+    method: "POST",
+    redirect: "manual",
+    headers: sec.headers({ "content-type": "application/x-www-form-urlencoded" }),
+    body: body.toString(),
+  });
   if (res.status === 303) version++;
   return res;
 }
-const text = async (res: Response) => (await res.text()).replace(/<!-- -->/g, "").replace(/&#x27;/g, "'").replace(/&quot;/g, '"');
+const text = async (res: Response) =>
+  (await res.text())
+    .replace(/<!-- -->/g, "")
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"');
 
 describe("votes per party and by roll-call", () => {
   it("the console offers the body's current members for a roll-call and their parties for a vote per party", async () => {
@@ -97,7 +113,9 @@ describe("votes per party and by roll-call", () => {
         { party: "MDG", for: 1, against: 0, blank: 0 },
       ],
     });
-    const [row] = await server.deps.db.rows<{ mode: string; votes_for: number; detail: { parties: unknown[] } }>(sql`select mode, votes_for, detail from live_votes where meeting_id = ${m.meetingId} order by version desc limit 1`);
+    const [row] = await server.deps.db.rows<{ mode: string; votes_for: number; detail: { parties: unknown[] } }>(
+      sql`select mode, votes_for, detail from live_votes where meeting_id = ${m.meetingId} order by version desc limit 1`,
+    );
     expect(row).toMatchObject({ mode: "party", votes_for: 3 });
     expect(row!.detail.parties).toHaveLength(3);
     const pub = await text(await fetch(`${server.url}${path()}/live`));
@@ -125,7 +143,17 @@ describe("votes per party and by roll-call", () => {
     ]);
     expect(res.status).toBe(303);
     const e = await got;
-    expect(e.patch.votes?.[m.items[0]]).toMatchObject({ mode: "rollcall", for: 1, against: 1, blank: 0, passed: false, roll: [{ name: "Kari Nordmann", party: "Ap", vote: "for" }, { name: "Ola Hansen", party: "H", vote: "against" }] });
+    expect(e.patch.votes?.[m.items[0]]).toMatchObject({
+      mode: "rollcall",
+      for: 1,
+      against: 1,
+      blank: 0,
+      passed: false,
+      roll: [
+        { name: "Kari Nordmann", party: "Ap", vote: "for" },
+        { name: "Ola Hansen", party: "H", vote: "against" },
+      ],
+    });
     const pub = await text(await fetch(`${server.url}${path()}/live`));
     expect(pub).toContain("Falt: 1 for, 1 mot, 0 blanke");
     expect(pub).toContain("Slik stemte representantene");
@@ -136,11 +164,21 @@ describe("votes per party and by roll-call", () => {
 
   it("a count that is not a number is refused with a translated message and changes nothing", async () => {
     const before = version;
-    const res = await post([["intent", "recordVote"], ["mode", "party"], ["itemId", m.items[0]], ["party", "Ap"], ["pfor", "mange"], ["pagainst", "0"], ["pblank", "0"]]);
+    const res = await post([
+      ["intent", "recordVote"],
+      ["mode", "party"],
+      ["itemId", m.items[0]],
+      ["party", "Ap"],
+      ["pfor", "mange"],
+      ["pagainst", "0"],
+      ["pblank", "0"],
+    ]);
     expect(res.status).toBe(400);
     expect(await text(res)).toContain("Skjemaet var ikke gyldig. Sjekk feltene.");
     expect(version).toBe(before);
-    const [row] = await server.deps.db.rows<{ version: number }>(sql`select version from live_meetings where meeting_id = ${m.meetingId}`);
+    const [row] = await server.deps.db.rows<{ version: number }>(
+      sql`select version from live_meetings where meeting_id = ${m.meetingId}`,
+    );
     expect(row!.version).toBe(before);
   });
 });
@@ -149,9 +187,13 @@ describe("the stream", () => {
   it("a YouTube or Vimeo link is embedded (cookie-free player, allowed by the CSP); any other link stays a link", async () => {
     expect((await post({ intent: "setStream", url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ" })).status).toBe(303);
     const res = await fetch(`${server.url}${path()}/live`);
-    expect(res.headers.get("content-security-policy")).toMatch(/frame-src 'self' https:\/\/www\.youtube-nocookie\.com https:\/\/player\.vimeo\.com/);
+    expect(res.headers.get("content-security-policy")).toMatch(
+      /frame-src 'self' https:\/\/www\.youtube-nocookie\.com https:\/\/player\.vimeo\.com/,
+    );
     const pub = await text(res);
-    expect(pub).toMatch(/<iframe src="https:\/\/www\.youtube-nocookie\.com\/embed\/dQw4w9WgXcQ" title="Direkteoverføring"/);
+    expect(pub).toMatch(
+      /<iframe src="https:\/\/www\.youtube-nocookie\.com\/embed\/dQw4w9WgXcQ" title="Direkteoverføring"/,
+    );
     expect(pub).toContain('href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"');
 
     expect((await post({ intent: "setStream", url: "https://tv.example.org/vadso" })).status).toBe(303);

@@ -29,11 +29,20 @@ async function connect(cookie?: string) {
   open.push(s);
   return s;
 }
-const join = (s: LiveClient, since?: number) => s.emitWithAck("live:join", { meetingId: m.meetingId, ...(since !== undefined ? { since } : {}) }) as Promise<JoinReply>;
-const consoleJoin = (s: LiveClient) => s.emitWithAck("console:join", { meetingId: m.meetingId }) as Promise<ConsoleJoinReply>;
+const join = (s: LiveClient, since?: number) =>
+  s.emitWithAck("live:join", {
+    meetingId: m.meetingId,
+    ...(since !== undefined ? { since } : {}),
+  }) as Promise<JoinReply>;
+const consoleJoin = (s: LiveClient) =>
+  s.emitWithAck("console:join", { meetingId: m.meetingId }) as Promise<ConsoleJoinReply>;
 let version = 0;
 async function act(s: LiveClient, action: Record<string, unknown> & { type: string }): Promise<ActionReply> {
-  const r = (await s.emitWithAck("console:action", { meetingId: m.meetingId, expectedVersion: version, action })) as ActionReply;
+  const r = (await s.emitWithAck("console:action", {
+    meetingId: m.meetingId,
+    expectedVersion: version,
+    action,
+  })) as ActionReply;
   if (r.ok) version = r.version;
   return r;
 }
@@ -73,7 +82,11 @@ describe("two viewers and two consoles", () => {
     expect(now).toContain(`href="/vadso/meetings/${m.meetingId}/live"`);
     expect(await act(consoleA, { type: "moveTo", itemId: m.items[0] })).toEqual({ ok: true, version: 2 });
     const [ea, eb, cs] = await Promise.all([gotA, gotB, otherConsole]);
-    expect(ea).toMatchObject({ type: "live.agendaItem.opened", patch: { currentItemId: m.items[0] }, entry: { type: "live.agendaItem.opened", itemId: m.items[0] } });
+    expect(ea).toMatchObject({
+      type: "live.agendaItem.opened",
+      patch: { currentItemId: m.items[0] },
+      entry: { type: "live.agendaItem.opened", itemId: m.items[0] },
+    });
     expect(eb).toEqual(ea);
     expect(cs.state.currentItemId).toBe(m.items[0]);
   });
@@ -86,7 +99,9 @@ describe("two viewers and two consoles", () => {
       { action: "live.meeting.started", actor_person_id: sec.personId, subject_id: m.meetingId },
       { action: "live.agendaItem.opened", actor_person_id: sec.personId, subject_id: m.meetingId },
     ]);
-    const [row] = await server.deps.db.rows<{ status: string }>(sql`select status from meetings where id = ${m.meetingId}`);
+    const [row] = await server.deps.db.rows<{ status: string }>(
+      sql`select status from meetings where id = ${m.meetingId}`,
+    );
     expect(row!.status).toBe("in_progress");
   });
 
@@ -100,7 +115,9 @@ describe("two viewers and two consoles", () => {
     expect(events.map((e) => e.version)).toEqual([3, 4, 5, 6]);
     expect(events[1]!.patch.floor?.speaker.name).toBe("Kari Nordmann");
     expect(events[2]!.patch.votes?.[m.items[0]]).toMatchObject({ for: 5, against: 2, passed: true });
-    const [vote] = await server.deps.db.rows<{ votes_for: number; passed: boolean; case_id: string }>(sql`select votes_for, passed, case_id from live_votes where meeting_id = ${m.meetingId}`);
+    const [vote] = await server.deps.db.rows<{ votes_for: number; passed: boolean; case_id: string }>(
+      sql`select votes_for, passed, case_id from live_votes where meeting_id = ${m.meetingId}`,
+    );
     expect(vote).toEqual({ votes_for: 5, passed: true, case_id: m.budgetCaseId });
   });
 
@@ -122,7 +139,8 @@ describe("two viewers and two consoles", () => {
     // The public page (plain HTML) of the same meeting.
     const html = await (await fetch(`${server.url}/vadso/meetings/${m.meetingId}/live`)).text();
     for (const wire of [wireA.join("\n"), wireLate.join("\n"), html]) {
-      for (const secret of [m.closedItemId, m.secretCaseId, SECRET_TITLE, SECRET_CASE, secretSpeaker, secretDecision]) expect(wire).not.toContain(secret);
+      for (const secret of [m.closedItemId, m.secretCaseId, SECRET_TITLE, SECRET_CASE, secretSpeaker, secretDecision])
+        expect(wire).not.toContain(secret);
     }
     // Viewers were told only that the meeting went into closed session, and out again.
     expect(wireA.join("\n")).toContain('"inClosedSession":true');
@@ -132,15 +150,25 @@ describe("two viewers and two consoles", () => {
   it("conflicting edits resolve by version: the second console with the same version is refused and shown the current one", async () => {
     const seen = version;
     const [r1, r2] = await Promise.all([
-      consoleA.emitWithAck("console:action", { meetingId: m.meetingId, expectedVersion: seen, action: { type: "addSpeaker", name: "Ola" } }) as Promise<ActionReply>,
-      consoleB.emitWithAck("console:action", { meetingId: m.meetingId, expectedVersion: seen, action: { type: "addSpeaker", name: "Per" } }) as Promise<ActionReply>,
+      consoleA.emitWithAck("console:action", {
+        meetingId: m.meetingId,
+        expectedVersion: seen,
+        action: { type: "addSpeaker", name: "Ola" },
+      }) as Promise<ActionReply>,
+      consoleB.emitWithAck("console:action", {
+        meetingId: m.meetingId,
+        expectedVersion: seen,
+        action: { type: "addSpeaker", name: "Per" },
+      }) as Promise<ActionReply>,
     ]);
     const oks = [r1, r2].filter((r) => r.ok);
     const refused = [r1, r2].filter((r) => !r.ok);
     expect(oks).toHaveLength(1);
     expect(refused).toEqual([{ ok: false, code: "errors.conflict", params: { current: seen + 1, expected: seen } }]);
     version = seen + 1;
-    const [row] = await server.deps.db.rows<{ version: number; n: number }>(sql`select version, jsonb_array_length(state->'queue') as n from live_meetings where meeting_id = ${m.meetingId}`);
+    const [row] = await server.deps.db.rows<{ version: number; n: number }>(
+      sql`select version, jsonb_array_length(state->'queue') as n from live_meetings where meeting_id = ${m.meetingId}`,
+    );
     expect(row).toEqual({ version: seen + 1, n: 1 });
   });
 });
@@ -181,16 +209,26 @@ describe("bad input", () => {
   it("console actions from anonymous, resident and foreign-municipality sockets are refused and logged", async () => {
     const resident = await signInAs(server, { tenant: "vadso", role: "resident" });
     const oslo = await signInAs(server, { tenant: "oslo", role: "secretary" });
-    const otherBody = await signInAs(server, { tenant: "vadso", role: "secretary", bodyIds: ["00000000-0000-4000-8000-000000000999"] });
+    const otherBody = await signInAs(server, {
+      tenant: "vadso",
+      role: "secretary",
+      bodyIds: ["00000000-0000-4000-8000-000000000999"],
+    });
     for (const cookie of [undefined, resident.cookie, oslo.cookie, otherBody.cookie]) {
       const s = await connect(cookie);
       const err = next(s, "live:error");
-      const r = (await s.emitWithAck("console:action", { meetingId: m.meetingId, expectedVersion: version, action: { type: "end" } })) as ActionReply;
+      const r = (await s.emitWithAck("console:action", {
+        meetingId: m.meetingId,
+        expectedVersion: version,
+        action: { type: "end" },
+      })) as ActionReply;
       expect(r).toEqual({ ok: false, code: "errors.forbidden" });
       expect(await err).toEqual({ code: "errors.forbidden", event: "console:action" });
       expect(await consoleJoin(s)).toEqual({ ok: false, code: "errors.forbidden" });
     }
-    const [row] = await server.deps.db.rows<{ version: number; status: string }>(sql`select version, status from live_meetings where meeting_id = ${m.meetingId}`);
+    const [row] = await server.deps.db.rows<{ version: number; status: string }>(
+      sql`select version, status from live_meetings where meeting_id = ${m.meetingId}`,
+    );
     expect(row).toEqual({ version, status: "in_progress" });
   });
 
@@ -218,7 +256,8 @@ describe("bad input", () => {
     try {
       const s = await client(small.url);
       const replies: JoinReply[] = [];
-      for (let i = 0; i < 8; i++) replies.push((await s.emitWithAck("live:join", { meetingId: m.meetingId })) as JoinReply);
+      for (let i = 0; i < 8; i++)
+        replies.push((await s.emitWithAck("live:join", { meetingId: m.meetingId })) as JoinReply);
       expect(replies.slice(0, 5).every((r) => !r.ok && r.code === "errors.notFound")).toBe(true); // counted, answered
       expect(replies.slice(5)).toEqual([0, 1, 2].map(() => ({ ok: false, code: "errors.rateLimited" })));
       s.disconnect();

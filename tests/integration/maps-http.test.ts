@@ -22,18 +22,28 @@ describe("map tiles", () => {
     const ok = await fetch(new URL("/map-tiles/0/0/0.png", server.url));
     expect(ok.status).toBe(200);
     expect(ok.headers.get("content-type")).toBe("image/png");
-    expect(Buffer.from(await ok.arrayBuffer()).subarray(1, 4).toString("ascii")).toBe("PNG");
+    expect(
+      Buffer.from(await ok.arrayBuffer())
+        .subarray(1, 4)
+        .toString("ascii"),
+    ).toBe("PNG");
     expect((await fetch(new URL("/map-tiles/0/0/9.png", server.url))).status).toBe(404); // not in the folder
     expect((await fetch(new URL("/map-tiles/0/0/0.txt", server.url))).status).toBe(404);
     expect((await fetch(new URL("/map-tiles/%2e%2e/%2e%2e/etc/passwd", server.url))).status).toBe(404);
     // The default CSP allows images from this server only.
-    expect((await fetch(new URL("/", server.url))).headers.get("content-security-policy")).toMatch(/img-src 'self' data:;/);
+    expect((await fetch(new URL("/", server.url))).headers.get("content-security-policy")).toMatch(
+      /img-src 'self' data:;/,
+    );
   });
 
   it("lets the CSP load tiles from a configured tile server, and nothing is served locally then", async () => {
-    const other = await startTestServer({ env: { MEDVIRK_MAP_TILES_URL: "https://{s}.tiles.example.org/{z}/{x}/{y}.png" } });
+    const other = await startTestServer({
+      env: { MEDVIRK_MAP_TILES_URL: "https://{s}.tiles.example.org/{z}/{x}/{y}.png" },
+    });
     try {
-      expect((await fetch(new URL("/", other.url))).headers.get("content-security-policy")).toMatch(/img-src 'self' data: https:\/\/\*\.tiles\.example\.org;/);
+      expect((await fetch(new URL("/", other.url))).headers.get("content-security-policy")).toMatch(
+        /img-src 'self' data: https:\/\/\*\.tiles\.example\.org;/,
+      );
       expect((await fetch(new URL("/map-tiles/0/0/0.png", other.url))).status).toBe(404);
     } finally {
       await other.stop();
@@ -46,8 +56,19 @@ describe("a proposal's place and goals through the plain form", () => {
     const deps = server.deps;
     const tenantId = deps.tenants.bySlugOrAlias("vadso")!.municipality.id;
     const s = await signInAs(server, { tenant: "vadso", role: "secretary" });
-    const staff: Actor = { id: s.personId, memberships: [{ tenantId, role: "secretary", bodyId: null }], platformAdmin: false };
-    const round = await createRound(deps, staff, { tenantId, key: "pb-map", title: { nb: "Kartrunden" }, budget: 100_000n, rules: { ballot: { kind: "knapsack" }, tally: { rule: "greedy" } }, categories: [] });
+    const staff: Actor = {
+      id: s.personId,
+      memberships: [{ tenantId, role: "secretary", bodyId: null }],
+      platformAdmin: false,
+    };
+    const round = await createRound(deps, staff, {
+      tenantId,
+      key: "pb-map",
+      title: { nb: "Kartrunden" },
+      budget: 100_000n,
+      rules: { ballot: { kind: "knapsack" }, tally: { rule: "greedy" } },
+      categories: [],
+    });
     if (!round.ok) throw new Error(JSON.stringify(round.error));
     expect((await movePhase(deps, staff, { tenantId, roundId: round.value.id, to: "proposals" })).ok).toBe(true);
     const resident = await signInAs(server, { tenant: "vadso", role: "resident" });
@@ -59,15 +80,32 @@ describe("a proposal's place and goals through the plain form", () => {
     expect(html).toContain("Ugyldig bærekraftsmål.");
     expect(html).toContain('value="Lys i lysløypa"');
 
-    const badPlace = await resident.post("/vadso/budgeting/pb-map/propose", { ...base, sdg: "7", lat: "70,07", lon: "" });
+    const badPlace = await resident.post("/vadso/budgeting/pb-map/propose", {
+      ...base,
+      sdg: "7",
+      lat: "70,07",
+      lon: "",
+    });
     expect(await badPlace.text()).toContain("Ugyldig sted.");
-    const farAway = await resident.post("/vadso/budgeting/pb-map/propose", { ...base, sdg: "7", lat: "95", lon: "29,7" });
+    const farAway = await resident.post("/vadso/budgeting/pb-map/propose", {
+      ...base,
+      sdg: "7",
+      lat: "95",
+      lon: "29,7",
+    });
     expect(await farAway.text()).toContain("Ugyldig sted.");
     expect(await deps.db.rows(sql`select 1 from pb_proposals where round_id = ${round.value.id}`)).toHaveLength(0);
 
-    const good = await resident.post("/vadso/budgeting/pb-map/propose", { ...base, sdg: "7", lat: "70,07123", lon: "29,75" });
+    const good = await resident.post("/vadso/budgeting/pb-map/propose", {
+      ...base,
+      sdg: "7",
+      lat: "70,07123",
+      lon: "29,75",
+    });
     expect(good.status).toBe(303);
-    const [row] = await deps.db.rows<{ code: string; sdg_tags: number[]; lat: string; lng: string }>(sql`select code, sdg_tags, lat::text, lng::text from pb_proposals where round_id = ${round.value.id}`);
+    const [row] = await deps.db.rows<{ code: string; sdg_tags: number[]; lat: string; lng: string }>(
+      sql`select code, sdg_tags, lat::text, lng::text from pb_proposals where round_id = ${round.value.id}`,
+    );
     expect(row).toMatchObject({ sdg_tags: [7] });
     expect(Number(row!.lat)).toBe(70.07123);
     expect(Number(row!.lng)).toBe(29.75);

@@ -3,7 +3,18 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DomainEvent } from "#app/lib/bus.ts";
 import type { Actor } from "#app/modules/identity/permissions.ts";
-import { claimNextSelection, createPanel, joinPool, publishSelection, replaceMember, requestDraw, runSelection, setQuotas, setRecruiting, type PanelDeps } from "#app/modules/panels/commands.server.ts";
+import {
+  claimNextSelection,
+  createPanel,
+  joinPool,
+  publishSelection,
+  replaceMember,
+  requestDraw,
+  runSelection,
+  setQuotas,
+  setRecruiting,
+  type PanelDeps,
+} from "#app/modules/panels/commands.server.ts";
 import { poolComposition, seatedMembers } from "#app/modules/panels/queries.server.ts";
 import { instanceFiles, instanceOf, type QuotaRow } from "#app/modules/panels/quotas.ts";
 import { parseCategories, parseRespondents } from "#app/modules/panels/sortition/csv.ts";
@@ -27,45 +38,92 @@ let osloStaff: Actor;
 let resident: Actor;
 let moderator: Actor;
 
-const must = <T,>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
+const must = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
   return r.value;
 };
 let nPersons = 0;
 async function person(): Promise<string> {
-  const [p] = await h.db.insert(persons).values({ email: `p${nPersons++}@example.org`, emailVerifiedAt: clock }).returning({ id: persons.id });
+  const [p] = await h.db
+    .insert(persons)
+    .values({ email: `p${nPersons++}@example.org`, emailVerifiedAt: clock })
+    .returning({ id: persons.id });
   return p!.id;
 }
-const q = (category: string, feature: string, min: number, max: number): QuotaRow => ({ category, feature, min, max, populationShare: null, tolerance: null });
+const q = (category: string, feature: string, min: number, max: number): QuotaRow => ({
+  category,
+  feature,
+  min,
+  max,
+  populationShare: null,
+  tolerance: null,
+});
 
 beforeAll(async () => {
   h = await freshDb();
   await seedMunicipalities(h);
-  const ids = await h.rows<{ id: string; number: string }>(sql`select id, number from municipalities where number in ('5607', '0301')`);
+  const ids = await h.rows<{ id: string; number: string }>(
+    sql`select id, number from municipalities where number in ('5607', '0301')`,
+  );
   vadso = ids.find((r) => r.number === "5607")!.id;
   oslo = ids.find((r) => r.number === "0301")!.id;
-  deps = { db: h, now: () => clock, log: { info() {}, debug() {}, error() {}, warn() {} }, bus: { publish: (e) => void events.push(e), subscribe: () => () => {} } };
-  staff = { id: await person(), memberships: [{ tenantId: vadso, role: "secretary", bodyId: null }], platformAdmin: false };
-  osloStaff = { id: await person(), memberships: [{ tenantId: oslo, role: "admin", bodyId: null }], platformAdmin: false };
-  moderator = { id: await person(), memberships: [{ tenantId: vadso, role: "moderator", bodyId: null }], platformAdmin: false };
+  deps = {
+    db: h,
+    now: () => clock,
+    log: { info() {}, debug() {}, error() {}, warn() {} },
+    bus: { publish: (e) => void events.push(e), subscribe: () => () => {} },
+  };
+  staff = {
+    id: await person(),
+    memberships: [{ tenantId: vadso, role: "secretary", bodyId: null }],
+    platformAdmin: false,
+  };
+  osloStaff = {
+    id: await person(),
+    memberships: [{ tenantId: oslo, role: "admin", bodyId: null }],
+    platformAdmin: false,
+  };
+  moderator = {
+    id: await person(),
+    memberships: [{ tenantId: vadso, role: "moderator", bodyId: null }],
+    platformAdmin: false,
+  };
   resident = { id: await person(), memberships: [], platformAdmin: false };
 });
 afterAll(async () => {
   await h?.dispose();
 });
 
-async function panelWithPool(key: string, k: number, rows: QuotaRow[], profiles: Record<string, string>[]): Promise<string> {
+async function panelWithPool(
+  key: string,
+  k: number,
+  rows: QuotaRow[],
+  profiles: Record<string, string>[],
+): Promise<string> {
   const id = must(await createPanel(deps, staff, { tenantId: vadso, key, title: { nb: key }, size: k }));
   must(await setQuotas(deps, staff, { tenantId: vadso, panelId: id.id, rows }));
   must(await setRecruiting(deps, staff, { tenantId: vadso, panelId: id.id, open: true }));
   for (const [i, profile] of profiles.entries()) {
     clock = new Date(clock.getTime() + 1000); // joining order = row order of the draw
-    must(await joinPool(deps, await person(), { tenantId: vadso, panelId: id.id, name: `Person ${i}`, profile, consent: true }));
+    must(
+      await joinPool(deps, await person(), {
+        tenantId: vadso,
+        panelId: id.id,
+        name: `Person ${i}`,
+        profile,
+        consent: true,
+      }),
+    );
   }
   return id.id;
 }
 
-async function drawNow(panelId: string, seed: string, method: "leximin" | "legacy" = "leximin", opts: { maxSeconds?: number } = {}) {
+async function drawNow(
+  panelId: string,
+  seed: string,
+  method: "leximin" | "legacy" = "leximin",
+  opts: { maxSeconds?: number } = {},
+) {
   const job = must(await requestDraw(deps, staff, { tenantId: vadso, panelId, seed, method }));
   const claimed = await claimNextSelection(deps);
   expect(claimed).toBe(job.id);
@@ -80,7 +138,12 @@ const POOL = [
   ...Array.from({ length: 3 }, () => ({ kjønn: "mann", alder: "ung" })),
   ...Array.from({ length: 5 }, () => ({ kjønn: "mann", alder: "eldre" })),
 ];
-const QUOTAS = [q("kjønn", "kvinne", 2, 2), q("kjønn", "mann", 2, 2), q("alder", "ung", 2, 2), q("alder", "eldre", 2, 2)];
+const QUOTAS = [
+  q("kjønn", "kvinne", 2, 2),
+  q("kjønn", "mann", 2, 2),
+  q("alder", "ung", 2, 2),
+  q("alder", "eldre", 2, 2),
+];
 
 describe("panel setup: permission, tenant and input checks", () => {
   it("refuses a resident, a moderator and another municipality's admin; the secretary creates it", async () => {
@@ -91,30 +154,75 @@ describe("panel setup: permission, tenant and input checks", () => {
     const { id } = must(await createPanel(deps, staff, input));
     expect(await createPanel(deps, staff, input)).toMatchObject({ ok: false, error: { code: "errors.keyTaken" } });
     // Oslo's staff cannot touch Vadsø's panel even by id, nor with Oslo's tenant id.
-    expect(await setQuotas(deps, osloStaff, { tenantId: vadso, panelId: id, rows: QUOTAS })).toMatchObject({ ok: false, error: { status: 403 } });
-    expect(await setQuotas(deps, osloStaff, { tenantId: oslo, panelId: id, rows: QUOTAS })).toMatchObject({ ok: false, error: { status: 404 } });
-    expect(await requestDraw(deps, osloStaff, { tenantId: oslo, panelId: id })).toMatchObject({ ok: false, error: { status: 404 } });
+    expect(await setQuotas(deps, osloStaff, { tenantId: vadso, panelId: id, rows: QUOTAS })).toMatchObject({
+      ok: false,
+      error: { status: 403 },
+    });
+    expect(await setQuotas(deps, osloStaff, { tenantId: oslo, panelId: id, rows: QUOTAS })).toMatchObject({
+      ok: false,
+      error: { status: 404 },
+    });
+    expect(await requestDraw(deps, osloStaff, { tenantId: oslo, panelId: id })).toMatchObject({
+      ok: false,
+      error: { status: 404 },
+    });
   });
 
   it("quotas that sum inconsistently: the error names the line and the category", async () => {
-    const { id } = must(await createPanel(deps, staff, { tenantId: vadso, key: "sums", title: { nb: "Sum" }, size: 4 }));
-    const r = await setQuotas(deps, staff, { tenantId: vadso, panelId: id, rows: [q("kjønn", "kvinne", 1, 1), q("kjønn", "mann", 1, 2), q("alder", "ung", 3, 3), q("alder", "eldre", 2, 2)] });
-    expect(r).toMatchObject({ ok: false, error: { code: "errors.quota.sumBelowK", params: { line: 1, category: "kjønn", value: 3, k: 4 } } });
-    const r2 = await setQuotas(deps, staff, { tenantId: vadso, panelId: id, rows: [q("kjønn", "kvinne", 2, 2), q("kjønn", "mann", 2, 2), q("alder", "ung", 3, 3), q("alder", "eldre", 2, 2)] });
-    expect(r2).toMatchObject({ ok: false, error: { code: "errors.quota.sumAboveK", params: { line: 3, category: "alder" } } });
-    expect(await setRecruiting(deps, staff, { tenantId: vadso, panelId: id, open: true })).toMatchObject({ ok: false, error: { code: "errors.noQuotas" } });
+    const { id } = must(
+      await createPanel(deps, staff, { tenantId: vadso, key: "sums", title: { nb: "Sum" }, size: 4 }),
+    );
+    const r = await setQuotas(deps, staff, {
+      tenantId: vadso,
+      panelId: id,
+      rows: [q("kjønn", "kvinne", 1, 1), q("kjønn", "mann", 1, 2), q("alder", "ung", 3, 3), q("alder", "eldre", 2, 2)],
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: "errors.quota.sumBelowK", params: { line: 1, category: "kjønn", value: 3, k: 4 } },
+    });
+    const r2 = await setQuotas(deps, staff, {
+      tenantId: vadso,
+      panelId: id,
+      rows: [q("kjønn", "kvinne", 2, 2), q("kjønn", "mann", 2, 2), q("alder", "ung", 3, 3), q("alder", "eldre", 2, 2)],
+    });
+    expect(r2).toMatchObject({
+      ok: false,
+      error: { code: "errors.quota.sumAboveK", params: { line: 3, category: "alder" } },
+    });
+    expect(await setRecruiting(deps, staff, { tenantId: vadso, panelId: id, open: true })).toMatchObject({
+      ok: false,
+      error: { code: "errors.noQuotas" },
+    });
   });
 
   it("joining needs recruitment open, consent and a profile with offered features; once per person", async () => {
-    const { id } = must(await createPanel(deps, staff, { tenantId: vadso, key: "join", title: { nb: "Bli med" }, size: 4 }));
+    const { id } = must(
+      await createPanel(deps, staff, { tenantId: vadso, key: "join", title: { nb: "Bli med" }, size: 4 }),
+    );
     must(await setQuotas(deps, staff, { tenantId: vadso, panelId: id, rows: QUOTAS }));
     const p = await person();
-    const base = { tenantId: vadso, panelId: id, name: "Kari", profile: { kjønn: "kvinne", alder: "ung" }, consent: true };
+    const base = {
+      tenantId: vadso,
+      panelId: id,
+      name: "Kari",
+      profile: { kjønn: "kvinne", alder: "ung" },
+      consent: true,
+    };
     expect(await joinPool(deps, p, base)).toMatchObject({ ok: false, error: { code: "errors.notRecruiting" } });
     must(await setRecruiting(deps, staff, { tenantId: vadso, panelId: id, open: true }));
-    expect(await joinPool(deps, p, { ...base, consent: false })).toMatchObject({ ok: false, error: { code: "errors.consentRequired" } });
-    expect(await joinPool(deps, p, { ...base, profile: { kjønn: "kvinne", alder: "gammel" } })).toMatchObject({ ok: false, error: { code: "errors.profile.unknown", params: { category: "alder" } } });
-    expect(await joinPool(deps, p, { ...base, profile: { kjønn: "kvinne" } })).toMatchObject({ ok: false, error: { code: "errors.profile.missing", params: { category: "alder" } } });
+    expect(await joinPool(deps, p, { ...base, consent: false })).toMatchObject({
+      ok: false,
+      error: { code: "errors.consentRequired" },
+    });
+    expect(await joinPool(deps, p, { ...base, profile: { kjønn: "kvinne", alder: "gammel" } })).toMatchObject({
+      ok: false,
+      error: { code: "errors.profile.unknown", params: { category: "alder" } },
+    });
+    expect(await joinPool(deps, p, { ...base, profile: { kjønn: "kvinne" } })).toMatchObject({
+      ok: false,
+      error: { code: "errors.profile.missing", params: { category: "alder" } },
+    });
     expect(await joinPool(deps, p, { ...base, tenantId: oslo })).toMatchObject({ ok: false, error: { status: 404 } });
     must(await joinPool(deps, p, base));
     expect(await joinPool(deps, p, base)).toMatchObject({ ok: false, error: { code: "errors.alreadyJoined" } });
@@ -133,8 +241,14 @@ describe("panel setup: permission, tenant and input checks", () => {
 describe("the draw as a job", () => {
   it("a draw requested twice is one job; only staff of the municipality may request it", async () => {
     const id = await panelWithPool("twice", 4, QUOTAS, POOL);
-    expect(await requestDraw(deps, resident, { tenantId: vadso, panelId: id })).toMatchObject({ ok: false, error: { status: 403 } });
-    const [a, b] = await Promise.all([requestDraw(deps, staff, { tenantId: vadso, panelId: id, seed: "s1" }), requestDraw(deps, staff, { tenantId: vadso, panelId: id, seed: "s2" })]);
+    expect(await requestDraw(deps, resident, { tenantId: vadso, panelId: id })).toMatchObject({
+      ok: false,
+      error: { status: 403 },
+    });
+    const [a, b] = await Promise.all([
+      requestDraw(deps, staff, { tenantId: vadso, panelId: id, seed: "s1" }),
+      requestDraw(deps, staff, { tenantId: vadso, panelId: id, seed: "s2" }),
+    ]);
     expect(must(a).id).toBe(must(b).id);
     expect([must(a).existing, must(b).existing].sort()).toEqual([false, true]);
     const jobs = await h.db.select().from(panelSelections).where(eq(panelSelections.panelId, id));
@@ -143,7 +257,9 @@ describe("the draw as a job", () => {
     const claims = await Promise.all([claimNextSelection(deps), claimNextSelection(deps)]);
     expect(claims.filter(Boolean)).toEqual([jobs[0]!.id]);
     await runSelection(deps, jobs[0]!.id);
-    expect(events.filter((e) => e.type === "panels.selection.finished" && e.selectionId === jobs[0]!.id)).toHaveLength(1);
+    expect(events.filter((e) => e.type === "panels.selection.finished" && e.selectionId === jobs[0]!.id)).toHaveLength(
+      1,
+    );
   });
 
   it("stores every member's probability (summing to k), seats a quota-meeting panel, and the same seed gives the same panel", async () => {
@@ -158,7 +274,10 @@ describe("the draw as a job", () => {
     expect(entries.reduce((s, e) => s + e.probability, 0)).toBeCloseTo(4, 6);
     const rowsOf = async (selectionId: string) => {
       const seated = await h.db.select().from(panelMembers).where(eq(panelMembers.selectionId, selectionId));
-      const es = await h.db.select().from(panelSelectionEntries).where(eq(panelSelectionEntries.selectionId, selectionId));
+      const es = await h.db
+        .select()
+        .from(panelSelectionEntries)
+        .where(eq(panelSelectionEntries.selectionId, selectionId));
       return seated.map((m) => es.find((e) => e.poolMemberId === m.poolMemberId)!.row).sort((x, y) => x - y);
     };
     const drawn = await rowsOf(sa.id);
@@ -166,18 +285,32 @@ describe("the draw as a job", () => {
     // Anyone can re-run it: the pool as instance files, read back as the CLI reads them, same seed → same panel.
     const files = instanceFiles(instanceOf(QUOTAS, 4, POOL));
     const cats = parseCategories(files.categories);
-    const again = await selectPanel({ k: 4, quotas: cats.quotas, people: parseRespondents(files.respondents, cats.quotas).people }, { method: "leximin", seed: "same-seed" });
+    const again = await selectPanel(
+      { k: 4, quotas: cats.quotas, people: parseRespondents(files.respondents, cats.quotas).people },
+      { method: "leximin", seed: "same-seed" },
+    );
     expect(again.ok && [...again.selection.panel]).toEqual(drawn);
     const audit = sa.audit as { seed: string; reproduce: string; probabilities: number[] };
     expect(audit.seed).toBe("same-seed");
     expect(audit.reproduce).toContain("--seed 'same-seed'");
-    expect(await requestDraw(deps, staff, { tenantId: vadso, panelId: a })).toMatchObject({ ok: false, error: { code: "errors.panelSelected" } });
-    expect(await publishSelection(deps, osloStaff, { tenantId: oslo, selectionId: sa.id })).toMatchObject({ ok: false, error: { status: 404 } });
+    expect(await requestDraw(deps, staff, { tenantId: vadso, panelId: a })).toMatchObject({
+      ok: false,
+      error: { code: "errors.panelSelected" },
+    });
+    expect(await publishSelection(deps, osloStaff, { tenantId: oslo, selectionId: sa.id })).toMatchObject({
+      ok: false,
+      error: { status: 404 },
+    });
     must(await publishSelection(deps, staff, { tenantId: vadso, selectionId: sa.id }));
   });
 
   it("infeasible quotas end as a report naming the conflict; k larger than the pool fails with the reason", async () => {
-    const id = await panelWithPool("infeasible", 4, [q("kjønn", "kvinne", 4, 4), q("kjønn", "mann", 0, 0), q("alder", "ung", 0, 0), q("alder", "eldre", 4, 4)], POOL);
+    const id = await panelWithPool(
+      "infeasible",
+      4,
+      [q("kjønn", "kvinne", 4, 4), q("kjønn", "mann", 0, 0), q("alder", "ung", 0, 0), q("alder", "eldre", 4, 4)],
+      POOL,
+    );
     const s = await drawNow(id, "x");
     expect(s.status).toBe("infeasible");
     expect(s.report).toMatch(/kvinne|eldre/);
@@ -209,8 +342,19 @@ describe("the draw as a job", () => {
         fc.constantFrom<"leximin" | "legacy">("leximin", "legacy"),
         fc.string({ minLength: 1, maxLength: 8 }),
         async (people, method, seed) => {
-          const quotas = [q("g", "a", 1, 3), q("g", "b", 1, 3), q("h", "x", 0, 2), q("h", "y", 1, 2), q("h", "z", 0, 2)];
-          const id = await panelWithPool(`prop-${n++}`, 4, quotas, people.map(([g, hh]) => ({ g, h: hh })));
+          const quotas = [
+            q("g", "a", 1, 3),
+            q("g", "b", 1, 3),
+            q("h", "x", 0, 2),
+            q("h", "y", 1, 2),
+            q("h", "z", 0, 2),
+          ];
+          const id = await panelWithPool(
+            `prop-${n++}`,
+            4,
+            quotas,
+            people.map(([g, hh]) => ({ g, h: hh })),
+          );
           const s = await drawNow(id, seed, method);
           if (s.status === "infeasible") return;
           expect(s.status).toBe("done");
@@ -233,15 +377,25 @@ describe("the draw as a job", () => {
     expect(s.status).toBe("done");
     let seated = await seatedMembers(h.db, id);
     const leaving = seated[0]!;
-    expect(await replaceMember(deps, osloStaff, { tenantId: oslo, panelMemberId: leaving.id })).toMatchObject({ ok: false, error: { status: 404 } });
-    expect(await replaceMember(deps, resident, { tenantId: vadso, panelMemberId: leaving.id })).toMatchObject({ ok: false, error: { status: 403 } });
+    expect(await replaceMember(deps, osloStaff, { tenantId: oslo, panelMemberId: leaving.id })).toMatchObject({
+      ok: false,
+      error: { status: 404 },
+    });
+    expect(await replaceMember(deps, resident, { tenantId: vadso, panelMemberId: leaving.id })).toMatchObject({
+      ok: false,
+      error: { status: 403 },
+    });
     const r = must(await replaceMember(deps, staff, { tenantId: vadso, panelMemberId: leaving.id }));
     expect(r.sameProfile).toBe(true);
     seated = await seatedMembers(h.db, id);
     const active = seated.filter((m) => m.status === "active");
     expect(active).toHaveLength(4);
-    for (const quota of QUOTAS) expect(active.filter((m) => m.profile[quota.category] === quota.feature)).toHaveLength(2);
+    for (const quota of QUOTAS)
+      expect(active.filter((m) => m.profile[quota.category] === quota.feature)).toHaveLength(2);
     expect(seated.find((m) => m.id === r.replacementId)!.replacesId).toBe(leaving.id);
-    expect(await replaceMember(deps, staff, { tenantId: vadso, panelMemberId: leaving.id })).toMatchObject({ ok: false, error: { code: "errors.alreadyDropped" } });
+    expect(await replaceMember(deps, staff, { tenantId: vadso, panelMemberId: leaving.id })).toMatchObject({
+      ok: false,
+      error: { code: "errors.alreadyDropped" },
+    });
   });
 });

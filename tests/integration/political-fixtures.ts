@@ -25,5 +25,7 @@ export function makePdf(lines: string[]): Uint8Array {
 
 /** Starts like a PDF, but is not one: text extraction fails. */
 export function brokenPdf(): Uint8Array {
-  return new Uint8Array(Buffer.from("%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R >>\nthis is not a real pdf body\n%%EOF\n", "latin1"));
+  return new Uint8Array(
+    Buffer.from("%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R >>\nthis is not a real pdf body\n%%EOF\n", "latin1"),
+  );
 }

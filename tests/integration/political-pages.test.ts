@@ -18,11 +18,12 @@ const SECRET_DOC_WORD = "Personalmappeinnhold";
 const DAY = 86_400_000;
 const NOW = new Date(Math.floor(Date.now() / 1000) * 1000); // a fixed clock, whole seconds (iCalendar's precision)
 const ids = { vadso: "", oslo: "", meeting: "", publicCase: "", secretCase: "", doc: "", secretDoc: "" };
-const must = <T,>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
+const must = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r.value;
 };
-const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers: { "accept-language": "nb-NO", ...headers }, redirect: "manual" });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${server.url}${path}`, { headers: { "accept-language": "nb-NO", ...headers }, redirect: "manual" });
 const text = async (path: string) => {
   const r = await get(path);
   expect(r.status, path).toBe(200);
@@ -49,14 +50,49 @@ beforeAll(async () => {
     }),
   );
   ids.publicCase = c.id;
-  const secret = must(await createCase(deps, admin, { tenantId: ids.vadso, year: 2026, sequence: 9002, title: { nb: SECRET_TITLE } }));
+  const secret = must(
+    await createCase(deps, admin, { tenantId: ids.vadso, year: 2026, sequence: 9002, title: { nb: SECRET_TITLE } }),
+  );
   ids.secretCase = secret.id;
-  ids.doc = must(await uploadDocument(deps, admin, { tenantId: ids.vadso, caseId: c.id, kind: "saksfremlegg", title: "Saksfremlegg om løypene", fileName: "saksfremlegg.pdf", bytes: makePdf(["Rasteplasser ved Kalkomodden", "Reinbeiteomraader skal skjermes"]) })).id;
-  ids.secretDoc = must(await uploadDocument(deps, admin, { tenantId: ids.vadso, caseId: secret.id, kind: "vedlegg", title: "Fortrolig", fileName: "x.pdf", bytes: makePdf([SECRET_DOC_WORD]) })).id;
+  ids.doc = must(
+    await uploadDocument(deps, admin, {
+      tenantId: ids.vadso,
+      caseId: c.id,
+      kind: "saksfremlegg",
+      title: "Saksfremlegg om løypene",
+      fileName: "saksfremlegg.pdf",
+      bytes: makePdf(["Rasteplasser ved Kalkomodden", "Reinbeiteomraader skal skjermes"]),
+    }),
+  ).id;
+  ids.secretDoc = must(
+    await uploadDocument(deps, admin, {
+      tenantId: ids.vadso,
+      caseId: secret.id,
+      kind: "vedlegg",
+      title: "Fortrolig",
+      fileName: "x.pdf",
+      bytes: makePdf([SECRET_DOC_WORD]),
+    }),
+  ).id;
   const start = new Date(deps.now().getTime() + 6 * DAY);
-  ids.meeting = must(await createMeeting(deps, admin, { tenantId: ids.vadso, bodyId: plan.id, startsAt: start, location: "Møterom Varanger" })).id;
+  ids.meeting = must(
+    await createMeeting(deps, admin, {
+      tenantId: ids.vadso,
+      bodyId: plan.id,
+      startsAt: start,
+      location: "Møterom Varanger",
+    }),
+  ).id;
   must(await addAgendaItem(deps, admin, { tenantId: ids.vadso, meetingId: ids.meeting, caseId: c.id }));
-  must(await addAgendaItem(deps, admin, { tenantId: ids.vadso, meetingId: ids.meeting, caseId: secret.id, closed: true, closedBasis: "Kml. § 11-5 jf. Offl. § 25" }));
+  must(
+    await addAgendaItem(deps, admin, {
+      tenantId: ids.vadso,
+      meetingId: ids.meeting,
+      caseId: secret.id,
+      closed: true,
+      closedBasis: "Kml. § 11-5 jf. Offl. § 25",
+    }),
+  );
   must(await publishNotice(deps, admin, { tenantId: ids.vadso, meetingId: ids.meeting }));
   must(
     await setJourney(deps, admin, {
@@ -68,7 +104,13 @@ beforeAll(async () => {
       ],
     }),
   );
-  must(await setJourney(deps, admin, { tenantId: ids.vadso, caseId: secret.id, steps: [{ bodyId: ekkeroy.id, kind: "uttalelse" }] }));
+  must(
+    await setJourney(deps, admin, {
+      tenantId: ids.vadso,
+      caseId: secret.id,
+      steps: [{ bodyId: ekkeroy.id, kind: "uttalelse" }],
+    }),
+  );
 });
 afterAll(async () => {
   await server?.stop();
@@ -85,7 +127,8 @@ function expectNoSecret(body: string) {
 describe("public pages", () => {
   it("the municipality home links to the calendar, cases, bodies and areas", async () => {
     const html = await text("/vadso");
-    for (const href of ["/vadso/calendar", "/vadso/cases", "/vadso/bodies", "/vadso/areas"]) expect(html).toContain(`href="${href}"`);
+    for (const href of ["/vadso/calendar", "/vadso/cases", "/vadso/bodies", "/vadso/areas"])
+      expect(html).toContain(`href="${href}"`);
   });
 
   it("the calendar (list and month) shows the meeting with its agenda; the closed item only as exempt with its basis", async () => {
@@ -98,7 +141,9 @@ describe("public pages", () => {
     expect(list).toContain('href="/vadso/calendar.ics"');
     expectNoSecret(list);
     const start = new Date(server.deps.now().getTime() + 6 * DAY);
-    const month = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Oslo", year: "numeric", month: "2-digit" }).format(start).slice(0, 7);
+    const month = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Oslo", year: "numeric", month: "2-digit" })
+      .format(start)
+      .slice(0, 7);
     const grid = await text(`/vadso/calendar?view=month&month=${month}`);
     expect(grid).toContain("<table");
     expect(grid).toContain(`href="/vadso/meetings/${ids.meeting}"`);
@@ -109,10 +154,19 @@ describe("public pages", () => {
   it("bad calendar input falls back to this month; an unknown meeting, case or body is a translated 404", async () => {
     expect((await get("/vadso/calendar?view=month&month=2026-13")).status).toBe(200);
     expect((await get("/vadso/calendar?view=month&month=%3Cscript%3E")).status).toBe(200);
-    for (const p of ["/vadso/meetings/not-a-uuid", "/vadso/meetings/00000000-0000-0000-0000-000000000000", "/vadso/cases/nonsense", "/vadso/cases/2026-77777", "/vadso/bodies/nobody", "/vadso/areas/plan", "/vadso/feeds/cases.json"]) {
+    for (const p of [
+      "/vadso/meetings/not-a-uuid",
+      "/vadso/meetings/00000000-0000-0000-0000-000000000000",
+      "/vadso/cases/nonsense",
+      "/vadso/cases/2026-77777",
+      "/vadso/bodies/nobody",
+      "/vadso/areas/plan",
+      "/vadso/feeds/cases.json",
+    ]) {
       const r = await get(p);
       expect(r.status, p).toBe(404);
-      if ((r.headers.get("content-type") ?? "").startsWith("text/html")) expect(await r.text()).toContain("Fant ikke siden");
+      if ((r.headers.get("content-type") ?? "").startsWith("text/html"))
+        expect(await r.text()).toContain("Fant ikke siden");
     }
   });
 
@@ -140,10 +194,20 @@ describe("public pages", () => {
     expect(dl.headers.get("content-type")).toMatch(/^application\/pdf\b/);
     expect(dl.headers.get("content-disposition")).toContain('filename="saksfremlegg.pdf"');
     expect(dl.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(Buffer.from(await dl.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+    expect(
+      Buffer.from(await dl.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
     // Recording the decision publishes an event: the cached page is dropped.
     const admin: Actor = { id: "a", memberships: [{ tenantId: ids.vadso, role: "admin" }] };
-    must(await recordDecision(server.deps, admin, { tenantId: ids.vadso, caseId: ids.publicCase, decisionText: "Løypene vedtas som foreslått, med unntak av Kalkomodden." }));
+    must(
+      await recordDecision(server.deps, admin, {
+        tenantId: ids.vadso,
+        caseId: ids.publicCase,
+        decisionText: "Løypene vedtas som foreslått, med unntak av Kalkomodden.",
+      }),
+    );
     html = await text("/vadso/cases/2026-9001");
     expect(html).toContain("Løypene vedtas som foreslått");
   });
@@ -211,7 +275,11 @@ describe("search", () => {
 
 describe("feeds", () => {
   it("the iCalendar feeds of the municipality, the body and the area parse with node-ical and contain the meeting, never the closed case", async () => {
-    for (const p of ["/vadso/calendar.ics", "/vadso/bodies/plan/calendar.ics", "/vadso/areas/grend-ekkeroy/calendar.ics"]) {
+    for (const p of [
+      "/vadso/calendar.ics",
+      "/vadso/bodies/plan/calendar.ics",
+      "/vadso/areas/grend-ekkeroy/calendar.ics",
+    ]) {
       const r = await get(p);
       expect(r.status, p).toBe(200);
       expect(r.headers.get("content-type")).toContain("text/calendar");
@@ -253,7 +321,13 @@ describe("page cache", () => {
   it("a command's event drops the cached calendar page at once", async () => {
     expect(await text("/vadso/calendar")).toContain("Møterom Varanger");
     const admin: Actor = { id: "a", memberships: [{ tenantId: ids.vadso, role: "admin" }] };
-    must(await updateMeeting(server.deps, admin, { tenantId: ids.vadso, meetingId: ids.meeting, location: "Bystyresalen" }));
+    must(
+      await updateMeeting(server.deps, admin, {
+        tenantId: ids.vadso,
+        meetingId: ids.meeting,
+        location: "Bystyresalen",
+      }),
+    );
     const html = await text("/vadso/calendar");
     expect(html).toContain("Bystyresalen");
     expect(html).not.toContain("Møterom Varanger");

@@ -27,17 +27,38 @@ function fakeS3(req: http.IncomingMessage, res: http.ServerResponse) {
     const body = Buffer.concat(chunks);
     const url = new URL(req.url!, `http://${req.headers.host}`);
     const auth = String(req.headers.authorization ?? "");
-    const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(auth);
+    const m =
+      /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(
+        auth,
+      );
     const hash = createHash("sha256").update(body).digest("hex");
-    if (!m || m[1] !== "medvirk" || req.headers["x-amz-content-sha256"] !== hash) return void res.writeHead(403).end("<Error><Code>SignatureDoesNotMatch</Code></Error>");
-    const signed = Object.fromEntries(m[4]!.split(";").filter((h) => !["host", "x-amz-date", "x-amz-content-sha256"].includes(h)).map((h) => [h, String(req.headers[h])]));
+    if (!m || m[1] !== "medvirk" || req.headers["x-amz-content-sha256"] !== hash)
+      return void res.writeHead(403).end("<Error><Code>SignatureDoesNotMatch</Code></Error>");
+    const signed = Object.fromEntries(
+      m[4]!
+        .split(";")
+        .filter((h) => !["host", "x-amz-date", "x-amz-content-sha256"].includes(h))
+        .map((h) => [h, String(req.headers[h])]),
+    );
     const xd = String(req.headers["x-amz-date"]);
-    const now = new Date(`${xd.slice(0, 4)}-${xd.slice(4, 6)}-${xd.slice(6, 8)}T${xd.slice(9, 11)}:${xd.slice(11, 13)}:${xd.slice(13, 15)}Z`);
-    const expected = signV4({ method: req.method!, url, headers: signed, payloadHash: hash, now, region: m[3]!, accessKeyId: "medvirk", secretAccessKey: SECRET }).authorization;
+    const now = new Date(
+      `${xd.slice(0, 4)}-${xd.slice(4, 6)}-${xd.slice(6, 8)}T${xd.slice(9, 11)}:${xd.slice(11, 13)}:${xd.slice(13, 15)}Z`,
+    );
+    const expected = signV4({
+      method: req.method!,
+      url,
+      headers: signed,
+      payloadHash: hash,
+      now,
+      region: m[3]!,
+      accessKeyId: "medvirk",
+      secretAccessKey: SECRET,
+    }).authorization;
     if (expected !== auth) return void res.writeHead(403).end("<Error><Code>SignatureDoesNotMatch</Code></Error>");
     seen.push(`${req.method} ${url.pathname}`);
     const key = url.pathname;
-    if (!key.startsWith("/medvirk-files/")) return void res.writeHead(404).end("<Error><Code>NoSuchBucket</Code></Error>");
+    if (!key.startsWith("/medvirk-files/"))
+      return void res.writeHead(404).end("<Error><Code>NoSuchBucket</Code></Error>");
     if (req.method === "PUT") {
       if (failPuts) return void res.writeHead(503).end("<Error><Code>SlowDown</Code></Error>");
       objects.set(key, body);
@@ -45,7 +66,8 @@ function fakeS3(req: http.IncomingMessage, res: http.ServerResponse) {
     }
     const obj = objects.get(key);
     if (req.method === "DELETE") return void (objects.delete(key), res.writeHead(204).end());
-    if (!obj) return void res.writeHead(404).end(req.method === "HEAD" ? undefined : "<Error><Code>NoSuchKey</Code></Error>");
+    if (!obj)
+      return void res.writeHead(404).end(req.method === "HEAD" ? undefined : "<Error><Code>NoSuchKey</Code></Error>");
     res.writeHead(200, { "content-length": obj.length });
     res.end(req.method === "HEAD" ? undefined : obj);
   });
@@ -58,7 +80,14 @@ beforeAll(async () => {
   await new Promise<void>((r) => store.listen(0, "127.0.0.1", () => r()));
   endpoint = `http://127.0.0.1:${(store.address() as AddressInfo).port}`;
   w = await politicalWorld();
-  s3 = new S3Storage({ endpoint, bucket: "medvirk-files", region: "eu-north-1", accessKeyId: "medvirk", secretAccessKey: SECRET, pathStyle: true });
+  s3 = new S3Storage({
+    endpoint,
+    bucket: "medvirk-files",
+    region: "eu-north-1",
+    accessKeyId: "medvirk",
+    secretAccessKey: SECRET,
+    pathStyle: true,
+  });
   w.deps.files = s3;
 });
 afterAll(async () => {
@@ -83,12 +112,25 @@ describe("S3-compatible file storage", () => {
   });
 
   it("a case document goes to the bucket and is found by its PDF text; a failing store leaves no row", async () => {
-    const c = await createCase(w.deps, w.admin, { tenantId: w.vadso, year: 2026, title: { nb: "Havneplan for Vadsø" } });
+    const c = await createCase(w.deps, w.admin, {
+      tenantId: w.vadso,
+      year: 2026,
+      title: { nb: "Havneplan for Vadsø" },
+    });
     if (!c.ok) throw new Error(JSON.stringify(c.error));
     const pdf = makePdf(["Moloen forlenges mot øst"]);
-    const d = await uploadDocument(w.deps, w.admin, { tenantId: w.vadso, caseId: c.value.id, kind: "saksfremlegg", title: "Saksfremlegg havneplan", fileName: "havn.pdf", bytes: pdf });
+    const d = await uploadDocument(w.deps, w.admin, {
+      tenantId: w.vadso,
+      caseId: c.value.id,
+      kind: "saksfremlegg",
+      title: "Saksfremlegg havneplan",
+      fileName: "havn.pdf",
+      bytes: pdf,
+    });
     if (!d.ok) throw new Error(JSON.stringify(d.error));
-    const [row] = await w.h.rows<{ storage_key: string; extraction: string }>(sql`select storage_key, extraction from case_documents where id = ${d.value.id}`);
+    const [row] = await w.h.rows<{ storage_key: string; extraction: string }>(
+      sql`select storage_key, extraction from case_documents where id = ${d.value.id}`,
+    );
     expect(row!.extraction).toBe("ok");
     expect(objects.has(`/medvirk-files/${row!.storage_key}`)).toBe(true);
     expect(Buffer.from((await w.deps.files.get(row!.storage_key))!).equals(Buffer.from(pdf))).toBe(true);
@@ -96,7 +138,16 @@ describe("S3-compatible file storage", () => {
 
     failPuts = true;
     const before = objects.size;
-    await expect(uploadDocument(w.deps, w.admin, { tenantId: w.vadso, caseId: c.value.id, kind: "vedlegg", title: "Vedlegg", fileName: "v.pdf", bytes: pdf })).rejects.toThrow("S3 put failed with HTTP 503");
+    await expect(
+      uploadDocument(w.deps, w.admin, {
+        tenantId: w.vadso,
+        caseId: c.value.id,
+        kind: "vedlegg",
+        title: "Vedlegg",
+        fileName: "v.pdf",
+        bytes: pdf,
+      }),
+    ).rejects.toThrow("S3 put failed with HTTP 503");
     failPuts = false;
     expect(objects.size).toBe(before);
     expect(await w.h.rows(sql`select id from case_documents where case_id = ${c.value.id}`)).toHaveLength(1);

@@ -11,7 +11,7 @@ import { politicalWorld } from "./political-setup.ts";
 // configuration exists and stems alike on both, and the documented fallback
 // (docs/decisions/015-full-text-search.md) finds the same cases for plain words.
 let w: Awaited<ReturnType<typeof politicalWorld>>;
-const must = <T,>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
+const must = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r.value;
 };
@@ -19,19 +19,89 @@ const numbers = (hits: { year: number; sequence: number }[]) => hits.map((h) => 
 
 beforeAll(async () => {
   w = await politicalWorld();
-  const a = must(await createCase(w.deps, w.admin, { tenantId: w.vadso, year: 2026, sequence: 1, title: { nb: "Trafikksikkerhetsplan for skolevegene" }, summary: { nb: "Tryggere kryssinger ved skolene." } }));
-  must(await createCase(w.deps, w.admin, { tenantId: w.vadso, year: 2026, sequence: 2, title: { nb: "Ny barnehage i sentrum" }, summary: { nb: "Bygging av barnehager." } }));
-  const c = must(await createCase(w.deps, w.admin, { tenantId: w.vadso, year: 2026, sequence: 3, title: { nb: "Havneutvikling" } }));
-  must(await recordDecision(w.deps, w.admin, { tenantId: w.vadso, caseId: c.id, decisionText: "Kommunestyret vedtar reguleringsplanen for moloen." }));
-  must(await uploadDocument(w.deps, w.admin, { tenantId: w.vadso, caseId: a.id, kind: "saksfremlegg", title: "Saksfremlegg", fileName: "s.pdf", bytes: makePdf(["Fartsdumper ved Vadsø skole"]) }));
+  const a = must(
+    await createCase(w.deps, w.admin, {
+      tenantId: w.vadso,
+      year: 2026,
+      sequence: 1,
+      title: { nb: "Trafikksikkerhetsplan for skolevegene" },
+      summary: { nb: "Tryggere kryssinger ved skolene." },
+    }),
+  );
+  must(
+    await createCase(w.deps, w.admin, {
+      tenantId: w.vadso,
+      year: 2026,
+      sequence: 2,
+      title: { nb: "Ny barnehage i sentrum" },
+      summary: { nb: "Bygging av barnehager." },
+    }),
+  );
+  const c = must(
+    await createCase(w.deps, w.admin, { tenantId: w.vadso, year: 2026, sequence: 3, title: { nb: "Havneutvikling" } }),
+  );
+  must(
+    await recordDecision(w.deps, w.admin, {
+      tenantId: w.vadso,
+      caseId: c.id,
+      decisionText: "Kommunestyret vedtar reguleringsplanen for moloen.",
+    }),
+  );
+  must(
+    await uploadDocument(w.deps, w.admin, {
+      tenantId: w.vadso,
+      caseId: a.id,
+      kind: "saksfremlegg",
+      title: "Saksfremlegg",
+      fileName: "s.pdf",
+      bytes: makePdf(["Fartsdumper ved Vadsø skole"]),
+    }),
+  );
   // A PDF that cannot be read is stored and found by its title only.
-  const broken = must(await uploadDocument(w.deps, w.admin, { tenantId: w.vadso, caseId: c.id, kind: "vedlegg", title: "Kaiplan skannet", fileName: "k.pdf", bytes: brokenPdf() }));
+  const broken = must(
+    await uploadDocument(w.deps, w.admin, {
+      tenantId: w.vadso,
+      caseId: c.id,
+      kind: "vedlegg",
+      title: "Kaiplan skannet",
+      fileName: "k.pdf",
+      bytes: brokenPdf(),
+    }),
+  );
   expect(broken.warning).toBe("extractionFailed");
   // A case on a closed item: never found.
-  const secret = must(await createCase(w.deps, w.admin, { tenantId: w.vadso, year: 2026, sequence: 4, title: { nb: "Personalsak skole" } }));
-  const body = must(await createBody(w.deps, w.admin, { tenantId: w.vadso, key: "ks", kind: "kommunestyre", name: { nb: "Kommunestyret" } }));
-  const m = must(await createMeeting(w.deps, w.admin, { tenantId: w.vadso, bodyId: body.id, startsAt: new Date("2026-12-10T16:00:00Z") }));
-  must(await addAgendaItem(w.deps, w.admin, { tenantId: w.vadso, meetingId: m.id, caseId: secret.id, closed: true, closedBasis: "Offl. § 25" }));
+  const secret = must(
+    await createCase(w.deps, w.admin, {
+      tenantId: w.vadso,
+      year: 2026,
+      sequence: 4,
+      title: { nb: "Personalsak skole" },
+    }),
+  );
+  const body = must(
+    await createBody(w.deps, w.admin, {
+      tenantId: w.vadso,
+      key: "ks",
+      kind: "kommunestyre",
+      name: { nb: "Kommunestyret" },
+    }),
+  );
+  const m = must(
+    await createMeeting(w.deps, w.admin, {
+      tenantId: w.vadso,
+      bodyId: body.id,
+      startsAt: new Date("2026-12-10T16:00:00Z"),
+    }),
+  );
+  must(
+    await addAgendaItem(w.deps, w.admin, {
+      tenantId: w.vadso,
+      meetingId: m.id,
+      caseId: secret.id,
+      closed: true,
+      closedBasis: "Offl. § 25",
+    }),
+  );
 });
 afterAll(async () => {
   await w?.dispose();
@@ -40,7 +110,9 @@ afterAll(async () => {
 describe("full-text search", () => {
   it("has the 'norwegian' configuration, which stems compounds' inflections alike on this driver", async () => {
     expect(await hasNorwegianSearch(w.h)).toBe(true);
-    const [r] = await w.h.rows<{ v: string }>(sql`select to_tsvector('norwegian', 'Trafikksikkerhetsplanene for skolevegene og barnehagene')::text as v`);
+    const [r] = await w.h.rows<{ v: string }>(
+      sql`select to_tsvector('norwegian', 'Trafikksikkerhetsplanene for skolevegene og barnehagene')::text as v`,
+    );
     expect(r!.v).toBe("'barnehag':5 'skoleveg':3 'trafikksikkerhetsplan':1");
   });
 
@@ -57,7 +129,7 @@ describe("full-text search", () => {
     expect(numbers(await searchCases(w.h, w.vadso, "skole"))).toEqual(["2026/1"]); // not the closed case's title
     expect(await searchCases(w.h, w.oslo, "skolevegen")).toEqual([]);
     expect(await searchCases(w.h, w.vadso, "   ")).toEqual([]);
-    expect(await searchCases(w.h, w.vadso, "\"unbalanced ( or -- ;")).toEqual([]);
+    expect(await searchCases(w.h, w.vadso, '"unbalanced ( or -- ;')).toEqual([]);
   });
 
   it("the fallback finds the same cases for whole words, with the same visibility and tenant rules", async () => {

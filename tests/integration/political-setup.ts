@@ -14,7 +14,9 @@ import { sql } from "drizzle-orm";
 export async function politicalWorld() {
   const h = await freshDb();
   await seedMunicipalities(h);
-  const ids = await h.rows<{ id: string; number: string }>(sql`select id, number from municipalities where number in ('5607', '0301')`);
+  const ids = await h.rows<{ id: string; number: string }>(
+    sql`select id, number from municipalities where number in ('5607', '0301')`,
+  );
   const vadso = ids.find((r) => r.number === "5607")!.id;
   const oslo = ids.find((r) => r.number === "0301")!.id;
   const root = mkdtempSync(path.join(os.tmpdir(), "medvirk-political-"));

@@ -10,7 +10,13 @@ import type { Deps } from "#app/lib/deps.ts";
 import { enqueueSms } from "#app/modules/sms/outbox.server.ts";
 import { ROOT } from "#server/app.ts";
 import { withDatabase } from "#tests/setup/global-db.ts";
-import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, FAKE_MESSAGING_SERVICE_SID, startFakeTwilio, type FakeTwilio } from "#tests/setup/fake-twilio.ts";
+import {
+  FAKE_ACCOUNT_SID,
+  FAKE_AUTH_TOKEN,
+  FAKE_MESSAGING_SERVICE_SID,
+  startFakeTwilio,
+  type FakeTwilio,
+} from "#tests/setup/fake-twilio.ts";
 import { SMS_SECRET } from "./sms-setup.ts";
 
 // The standalone worker process (server/sms-worker.ts): killed with SIGKILL in
@@ -30,12 +36,25 @@ afterAll(async () => {
 });
 
 function startWorker(env: Record<string, string>, id: string) {
-  const childEnv = { PATH: process.env.PATH ?? "", NODE_ENV: "production" as const, LOG_LEVEL: "silent", MEDVIRK_SECRET: SMS_SECRET, SMS_WORKER_ID: id, ...env };
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/sms-worker.ts"], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const childEnv = {
+    PATH: process.env.PATH ?? "",
+    NODE_ENV: "production" as const,
+    LOG_LEVEL: "silent",
+    MEDVIRK_SECRET: SMS_SECRET,
+    SMS_WORKER_ID: id,
+    ...env,
+  };
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/sms-worker.ts"], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let err = "";
   child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
   children.push(child);
-  const exited = new Promise<{ code: number | null; err: string }>((r) => child.on("exit", (code: number | null) => r({ code, err })));
+  const exited = new Promise<{ code: number | null; err: string }>((r) =>
+    child.on("exit", (code: number | null) => r({ code, err })),
+  );
   return { child, exited };
 }
 const until = async (cond: () => boolean | Promise<boolean>, what: string, ms = 60_000) => {
@@ -75,7 +94,13 @@ describe("the standalone SMS worker process", () => {
     const ids: string[] = [];
     await h.db.transaction(async (tx) => {
       for (let i = 0; i < N; i++) {
-        const r = await enqueueSms(tx, deps, { tenantId: null, key: `crash:${i}`, to: `+47413${String(10000 + i)}`, body: `Invitasjon ${i}`, urgent: true });
+        const r = await enqueueSms(tx, deps, {
+          tenantId: null,
+          key: `crash:${i}`,
+          to: `+47413${String(10000 + i)}`,
+          body: `Invitasjon ${i}`,
+          urgent: true,
+        });
         if (!r.ok) throw new Error(r.error.code);
         ids.push(r.value.id);
       }
@@ -102,7 +127,10 @@ describe("the standalone SMS worker process", () => {
 
     startWorker(workerEnv, "second");
     startWorker(workerEnv, "third");
-    const done = async () => (await h!.db.select({ s: smsOutbox.status }).from(smsOutbox).where(inArray(smsOutbox.id, ids))).every((r) => r.s === "sent");
+    const done = async () =>
+      (await h!.db.select({ s: smsOutbox.status }).from(smsOutbox).where(inArray(smsOutbox.id, ids))).every(
+        (r) => r.s === "sent",
+      );
     await until(done, "every message to be sent", 90_000);
 
     const bodies = fake.messages.map((m) => m.body);

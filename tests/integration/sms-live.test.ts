@@ -19,16 +19,29 @@ afterAll(async () => {
   await server?.stop();
 });
 const open = (cookie?: string) => {
-  const s = connect(`${server.url}/sms`, { transports: ["websocket"], extraHeaders: cookie ? { cookie } : {}, forceNew: true });
+  const s = connect(`${server.url}/sms`, {
+    transports: ["websocket"],
+    extraHeaders: cookie ? { cookie } : {},
+    forceNew: true,
+  });
   sockets.push(s);
   return s;
 };
-const watch = (s: Socket, campaignId: string) => new Promise<{ ok: boolean; code?: string; progress?: CampaignProgress }>((r) => s.emit("sms:watch", { campaignId }, r));
+const watch = (s: Socket, campaignId: string) =>
+  new Promise<{ ok: boolean; code?: string; progress?: CampaignProgress }>((r) =>
+    s.emit("sms:watch", { campaignId }, r),
+  );
 
 describe("campaign progress over socket.io", () => {
   it("staff see sent counts arrive; a resident is refused", async () => {
     const staff = await signInAs(server, { tenant: "vadso", role: "secretary" });
-    const form = { name: "Live", "body.nb": "Hei {{name}}!", recipients: "41600001,nb,A\n41600002,nb,B\n41600003,nb,C", urgent: "on", intent: "send" };
+    const form = {
+      name: "Live",
+      "body.nb": "Hei {{name}}!",
+      recipients: "41600001,nb,A\n41600002,nb,B\n41600003,nb,C",
+      urgent: "on",
+      intent: "send",
+    };
     const res = await staff.post("/vadso/admin/sms", form);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("3 meldinger er lagt i køen.");
@@ -41,7 +54,10 @@ describe("campaign progress over socket.io", () => {
 
     const s = open(staff.cookie);
     const seen: CampaignProgress[] = [];
-    s.on("sms:progress", (e: { campaignId: string; progress: CampaignProgress }) => e.campaignId === id && seen.push(e.progress));
+    s.on(
+      "sms:progress",
+      (e: { campaignId: string; progress: CampaignProgress }) => e.campaignId === id && seen.push(e.progress),
+    );
     const first = await watch(s, id);
     expect(first).toMatchObject({ ok: true, progress: { total: 3, queued: 3, sent: 0 } });
     // The worker (as the server builds it) sends; its results reach the page's socket.

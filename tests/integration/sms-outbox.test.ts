@@ -35,7 +35,14 @@ async function enqueue(n: number, o: { to?: string; body?: (i: number) => string
   const ids: string[] = [];
   await ctx.db.db.transaction(async (tx) => {
     for (let i = 0; i < n; i++) {
-      const r = await enqueueSms(tx, ctx.deps, { tenantId: null, key: `test:${++seq}`, to: o.to ?? phone(), body: o.body?.(i) ?? `Melding ${seq}`, lang: "nb", urgent: o.urgent });
+      const r = await enqueueSms(tx, ctx.deps, {
+        tenantId: null,
+        key: `test:${++seq}`,
+        to: o.to ?? phone(),
+        body: o.body?.(i) ?? `Melding ${seq}`,
+        lang: "nb",
+        urgent: o.urgent,
+      });
       if (!r.ok) throw new Error(r.error.code);
       ids.push(r.value.id);
     }
@@ -44,8 +51,16 @@ async function enqueue(n: number, o: { to?: string; body?: (i: number) => string
 }
 const rows = (ids: string[]) => ctx.db.db.select().from(smsOutbox).where(inArray(smsOutbox.id, ids));
 const worker = (o: Partial<Parameters<typeof createSmsWorker>[1]> = {}) =>
-  createSmsWorker(ctx.deps, { transport: twilioTransportFor(fake), backoffMs: 1, maxBackoffMs: 1, ratePerSecond: 1000, statusCallback: (id) => `https://medvirk.example/webhooks/twilio/status?o=${id}`, ...o });
-const allFinal = (ids: string[]) => async () => (await rows(ids)).every((r) => r.status !== "queued" && r.status !== "sending");
+  createSmsWorker(ctx.deps, {
+    transport: twilioTransportFor(fake),
+    backoffMs: 1,
+    maxBackoffMs: 1,
+    ratePerSecond: 1000,
+    statusCallback: (id) => `https://medvirk.example/webhooks/twilio/status?o=${id}`,
+    ...o,
+  });
+const allFinal = (ids: string[]) => async () =>
+  (await rows(ids)).every((r) => r.status !== "queued" && r.status !== "sending");
 
 describe("enqueueSms", () => {
   it("queues one row per idempotency key, encrypts the number and keeps a lookup hash", async () => {
@@ -67,18 +82,41 @@ describe("enqueueSms", () => {
   });
 
   it("refuses a 2,000-character message with the reason, and a bad number, queuing nothing", async () => {
-    const long = await enqueueSms(ctx.db.db, ctx.deps, { tenantId: null, key: "long", to: "41234567", body: "a".repeat(2000) });
-    expect(long).toMatchObject({ ok: false, error: { code: "sms.tooLong", field: "body", params: { characters: 2000, encoding: "GSM-7" } } });
+    const long = await enqueueSms(ctx.db.db, ctx.deps, {
+      tenantId: null,
+      key: "long",
+      to: "41234567",
+      body: "a".repeat(2000),
+    });
+    expect(long).toMatchObject({
+      ok: false,
+      error: { code: "sms.tooLong", field: "body", params: { characters: 2000, encoding: "GSM-7" } },
+    });
     const bad = await enqueueSms(ctx.db.db, ctx.deps, { tenantId: null, key: "bad", to: "123", body: "Hei" });
     expect(bad).toMatchObject({ ok: false, error: { code: "phone.invalid", field: "to" } });
     expect(await ctx.db.db.select().from(smsOutbox)).toHaveLength(0);
   });
 
   it("enqueueSmsMany queues a batch in one statement, skips existing keys, and refuses the whole batch on one bad line", async () => {
-    const batch = [0, 1, 2].map((i) => ({ tenantId: null, key: `many:${i}`, to: `4123400${i}`, body: `Invitasjon ${i}` }));
+    const batch = [0, 1, 2].map((i) => ({
+      tenantId: null,
+      key: `many:${i}`,
+      to: `4123400${i}`,
+      body: `Invitasjon ${i}`,
+    }));
     expect(await enqueueSmsMany(ctx.db.db, ctx.deps, batch)).toEqual({ ok: true, value: { created: 3 } });
-    expect(await enqueueSmsMany(ctx.db.db, ctx.deps, [...batch, { tenantId: null, key: "many:3", to: "41234003", body: "Ny" }])).toEqual({ ok: true, value: { created: 1 } });
-    expect(await enqueueSmsMany(ctx.db.db, ctx.deps, [{ tenantId: null, key: "many:4", to: "41234004", body: "Ok" }, { tenantId: null, key: "many:5", to: "12", body: "Feil" }])).toMatchObject({ ok: false, error: { code: "phone.invalid", index: 1 } });
+    expect(
+      await enqueueSmsMany(ctx.db.db, ctx.deps, [
+        ...batch,
+        { tenantId: null, key: "many:3", to: "41234003", body: "Ny" },
+      ]),
+    ).toEqual({ ok: true, value: { created: 1 } });
+    expect(
+      await enqueueSmsMany(ctx.db.db, ctx.deps, [
+        { tenantId: null, key: "many:4", to: "41234004", body: "Ok" },
+        { tenantId: null, key: "many:5", to: "12", body: "Feil" },
+      ]),
+    ).toMatchObject({ ok: false, error: { code: "phone.invalid", index: 1 } });
     expect(await ctx.db.db.select().from(smsOutbox)).toHaveLength(4);
   });
 
@@ -99,9 +137,22 @@ describe("the outbox worker with the twilio transport", () => {
     expect(await worker().runOnce()).toBe(1);
     const [row] = await rows([id!]);
     expect(fake.creates()).toHaveLength(1);
-    expect(fake.creates()[0]!.params).toMatchObject({ To: "+4741234567", Body: "Hei fra kommunen", MessagingServiceSid: FAKE_MESSAGING_SERVICE_SID, StatusCallback: `https://medvirk.example/webhooks/twilio/status?o=${id}` });
+    expect(fake.creates()[0]!.params).toMatchObject({
+      To: "+4741234567",
+      Body: "Hei fra kommunen",
+      MessagingServiceSid: FAKE_MESSAGING_SERVICE_SID,
+      StatusCallback: `https://medvirk.example/webhooks/twilio/status?o=${id}`,
+    });
     expect(fake.creates()[0]!.authorized).toBe(true);
-    expect(row).toMatchObject({ status: "sent", providerSid: fake.messages[0]!.sid, transport: "twilio", attempts: 1, deliveryStatus: "accepted", lockedBy: null, inflightSince: null });
+    expect(row).toMatchObject({
+      status: "sent",
+      providerSid: fake.messages[0]!.sid,
+      transport: "twilio",
+      attempts: 1,
+      deliveryStatus: "accepted",
+      lockedBy: null,
+      inflightSince: null,
+    });
   });
 
   it("sends From a long code when no Messaging Service is configured", async () => {
@@ -182,7 +233,10 @@ describe("the outbox worker with the twilio transport", () => {
     const [a] = await enqueue(1, { to: "+4741299999" });
     await worker().runOnce();
     expect((await rows([a!]))[0]).toMatchObject({ status: "suppressed", errorCode: 21610 });
-    const opt = await ctx.db.db.select().from(smsOptOuts).where(eq(smsOptOuts.phoneHash, phoneHash(ctx.deps.env, "+4741299999" as E164)));
+    const opt = await ctx.db.db
+      .select()
+      .from(smsOptOuts)
+      .where(eq(smsOptOuts.phoneHash, phoneHash(ctx.deps.env, "+4741299999" as E164)));
     expect(opt[0]?.source).toBe("twilio-21610");
     const before = fake.creates().length;
     const [b] = await enqueue(1, { to: "+4741299999" });
@@ -222,7 +276,10 @@ describe("the outbox worker with the twilio transport", () => {
     const ids = await enqueue(12, { body: (i) => `Rate ${i}` });
     const t0 = Date.now();
     const opts = { ratePerSecond: 20, batchSize: 3 };
-    await Promise.all([drain(worker({ ...opts, workerId: "r1" }).runOnce, allFinal(ids)), drain(worker({ ...opts, workerId: "r2" }).runOnce, allFinal(ids))]);
+    await Promise.all([
+      drain(worker({ ...opts, workerId: "r1" }).runOnce, allFinal(ids)),
+      drain(worker({ ...opts, workerId: "r2" }).runOnce, allFinal(ids)),
+    ]);
     const times = fake.creates().map((r) => r.at);
     expect(times).toHaveLength(12);
     // Slot k is reserved at t0 + k·50 ms at the earliest and nobody sends before its slot.
@@ -244,7 +301,12 @@ describe("the outbox worker with the twilio transport", () => {
     const ids = await enqueue(5, { body: (i) => `Krasj ${i}` });
     // Worker A's sends reach Twilio, which never answers; A is then abandoned (it "died").
     fake.fail("hang", "hang", "hang", "hangBefore", "hangBefore");
-    const a = worker({ workerId: "dead", transport: twilioTransportFor(fake, { timeoutMs: 60_000 }), leaseMs: 30_000, concurrency: 5 });
+    const a = worker({
+      workerId: "dead",
+      transport: twilioTransportFor(fake, { timeoutMs: 60_000 }),
+      leaseMs: 30_000,
+      concurrency: 5,
+    });
     void a.runOnce();
     for (let i = 0; i < 500 && fake.creates().length < 5; i++) await new Promise((r) => setTimeout(r, 10));
     expect(fake.creates()).toHaveLength(5);

@@ -2,7 +2,12 @@ import { parseEnv, type Env } from "#app/lib/env.ts";
 import type { Deps } from "#app/lib/deps.ts";
 import { createLogger } from "#server/logger.ts";
 import { freshDb } from "#tests/setup/db.ts";
-import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, FAKE_MESSAGING_SERVICE_SID, type FakeTwilio } from "#tests/setup/fake-twilio.ts";
+import {
+  FAKE_ACCOUNT_SID,
+  FAKE_AUTH_TOKEN,
+  FAKE_MESSAGING_SERVICE_SID,
+  type FakeTwilio,
+} from "#tests/setup/fake-twilio.ts";
 import { createTwilioTransport } from "#app/modules/sms/twilio.server.ts";
 
 // Shared by the SMS integration tests: a fresh database and the parts of Deps

@@ -5,7 +5,13 @@ import { registerSmsHandler, registerSmsKeyword, type SmsReplyContext } from "#a
 import { phoneHash } from "#app/modules/sms/crypto.server.ts";
 import { enqueueSms, wakeSmsWorkers } from "#app/modules/sms/outbox.server.ts";
 import type { E164 } from "#app/modules/sms/phone.ts";
-import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, FAKE_MESSAGING_SERVICE_SID, startFakeTwilio, type FakeTwilio } from "#tests/setup/fake-twilio.ts";
+import {
+  FAKE_ACCOUNT_SID,
+  FAKE_AUTH_TOKEN,
+  FAKE_MESSAGING_SERVICE_SID,
+  startFakeTwilio,
+  type FakeTwilio,
+} from "#tests/setup/fake-twilio.ts";
 import { startTestServer } from "#tests/setup/server.ts";
 import { SMS_SECRET } from "./sms-setup.ts";
 
@@ -43,7 +49,8 @@ afterAll(async () => {
 
 const db = () => server.deps.db.db;
 const inboundUrl = () => `${server.url}/webhooks/twilio/sms`;
-const inbound = (from: string, body: string, o: Parameters<FakeTwilio["postInbound"]>[3] = {}) => fake.postInbound(inboundUrl(), from, body, { signAs: `${PUBLIC}/webhooks/twilio/sms`, ...o });
+const inbound = (from: string, body: string, o: Parameters<FakeTwilio["postInbound"]>[3] = {}) =>
+  fake.postInbound(inboundUrl(), from, body, { signAs: `${PUBLIC}/webhooks/twilio/sms`, ...o });
 const hashOf = (p: string) => phoneHash(server.deps.env, p as E164);
 async function sentTo(to: string, n = 1, timeoutMs = 10_000) {
   const until = Date.now() + timeoutMs;
@@ -57,7 +64,13 @@ async function sentTo(to: string, n = 1, timeoutMs = 10_000) {
 async function settle(ms = 300) {
   await new Promise((r) => setTimeout(r, ms));
 }
-async function queue(to: string, body: string, key: string, conversation?: Parameters<typeof enqueueSms>[2]["conversation"], lang = "nb") {
+async function queue(
+  to: string,
+  body: string,
+  key: string,
+  conversation?: Parameters<typeof enqueueSms>[2]["conversation"],
+  lang = "nb",
+) {
   const r = await enqueueSms(db(), server.deps, { tenantId: null, key, to, body, lang, conversation });
   if (!r.ok) throw new Error(r.error.code);
   wakeSmsWorkers();
@@ -70,7 +83,11 @@ describe("inbound SMS webhook", () => {
     expect(bad.status).toBe(403);
     const wrongUrl = await inbound("+4741000001", "Hei", { signAs: `${PUBLIC}/somewhere/else` });
     expect(wrongUrl.status).toBe(403);
-    const none = await fetch(inboundUrl(), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "MessageSid=SMx&From=%2B4741000001&Body=Hei" });
+    const none = await fetch(inboundUrl(), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "MessageSid=SMx&From=%2B4741000001&Body=Hei",
+    });
     expect(none.status).toBe(403);
     expect(await db().select().from(smsInbound)).toHaveLength(0);
   });
@@ -88,18 +105,35 @@ describe("inbound SMS webhook", () => {
     const known = await sentTo("+4741000003", 2);
     expect(known[1]!.body).toBe(stranger!.body);
     expect(stranger!.body).toContain("HJELP");
-    const rows = await db().select().from(smsInbound).where(eq(smsInbound.fromHash, hashOf("+4741000002")));
+    const rows = await db()
+      .select()
+      .from(smsInbound)
+      .where(eq(smsInbound.fromHash, hashOf("+4741000002")));
     expect(rows[0]).toMatchObject({ handledAs: "unknown", body: "Hva er dette?" });
     expect(rows[0]!.fromEnc).not.toContain("41000002");
   });
 
   it("a replayed webhook (same MessageSid, or same idempotency token) is processed once", async () => {
     const sid = "SM" + "1".repeat(32);
-    const a = await inbound("+4741000004", "HJELP", { messageSid: sid, headers: { "i-twilio-idempotency-token": "tok-1" } });
-    const b = await inbound("+4741000004", "HJELP", { messageSid: sid, headers: { "i-twilio-idempotency-token": "tok-1" } });
-    const c = await inbound("+4741000004", "HJELP", { messageSid: "SM" + "2".repeat(32), headers: { "i-twilio-idempotency-token": "tok-1" } });
+    const a = await inbound("+4741000004", "HJELP", {
+      messageSid: sid,
+      headers: { "i-twilio-idempotency-token": "tok-1" },
+    });
+    const b = await inbound("+4741000004", "HJELP", {
+      messageSid: sid,
+      headers: { "i-twilio-idempotency-token": "tok-1" },
+    });
+    const c = await inbound("+4741000004", "HJELP", {
+      messageSid: "SM" + "2".repeat(32),
+      headers: { "i-twilio-idempotency-token": "tok-1" },
+    });
     expect([a.status, b.status, c.status]).toEqual([200, 200, 200]);
-    expect(await db().select().from(smsInbound).where(eq(smsInbound.fromHash, hashOf("+4741000004")))).toHaveLength(1);
+    expect(
+      await db()
+        .select()
+        .from(smsInbound)
+        .where(eq(smsInbound.fromHash, hashOf("+4741000004"))),
+    ).toHaveLength(1);
     await sentTo("+4741000004");
     await settle();
     expect(fake.messages.filter((m) => m.to === "+4741000004")).toHaveLength(1);
@@ -108,7 +142,10 @@ describe("inbound SMS webhook", () => {
   it("STOP opts out (no further sends, not even a later campaign); START opts in again", async () => {
     const phone = "+4741000005";
     await inbound(phone, "Stopp");
-    const [opt] = await db().select().from(smsOptOuts).where(eq(smsOptOuts.phoneHash, hashOf(phone)));
+    const [opt] = await db()
+      .select()
+      .from(smsOptOuts)
+      .where(eq(smsOptOuts.phoneHash, hashOf(phone)));
     expect(opt).toMatchObject({ source: "keyword" });
     const held = await queue(phone, "Kampanje 1", "campaign:1:5");
     for (let i = 0; i < 100; i++) {
@@ -121,7 +158,12 @@ describe("inbound SMS webhook", () => {
     expect(fake.messages.filter((m) => m.to === phone)).toHaveLength(0); // and STOP itself gets no answer from us
 
     await inbound(phone, "START");
-    expect(await db().select().from(smsOptOuts).where(eq(smsOptOuts.phoneHash, hashOf(phone)))).toHaveLength(0);
+    expect(
+      await db()
+        .select()
+        .from(smsOptOuts)
+        .where(eq(smsOptOuts.phoneHash, hashOf(phone))),
+    ).toHaveLength(0);
     const [confirm] = await sentTo(phone);
     expect(confirm!.body).toContain("igjen");
     await queue(phone, "Kampanje 2", "campaign:2:5");
@@ -138,7 +180,13 @@ describe("inbound SMS webhook", () => {
       },
     });
     const phone = "+4741000006";
-    await queue(phone, "Kjem du på møtet? Svar JA eller NEI.", "rsvp:6", { kind: "test.rsvp", ref: { meeting: "m1" }, expecting: { kind: "yesno" } }, "nn");
+    await queue(
+      phone,
+      "Kjem du på møtet? Svar JA eller NEI.",
+      "rsvp:6",
+      { kind: "test.rsvp", ref: { meeting: "m1" }, expecting: { kind: "yesno" } },
+      "nn",
+    );
     await sentTo(phone);
     await inbound(phone, "kanskje");
     const again = await sentTo(phone, 2);
@@ -150,7 +198,10 @@ describe("inbound SMS webhook", () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]!.conversation).toMatchObject({ kind: "test.rsvp", ref: { meeting: "m1" }, lang: "nn" });
     expect(calls[0]!.phone).toBe(phone);
-    const [conv] = await db().select().from(smsConversations).where(eq(smsConversations.phoneHash, hashOf(phone)));
+    const [conv] = await db()
+      .select()
+      .from(smsConversations)
+      .where(eq(smsConversations.phoneHash, hashOf(phone)));
     expect(conv!.status).toBe("closed");
     // With the conversation closed, a further "ja" is no longer an answer.
     await inbound(phone, "ja");
@@ -195,10 +246,23 @@ describe("status callback webhook", () => {
   });
 
   it("refuses a status callback with a bad signature", async () => {
-    const before = (await db().select({ n: sql<number>`count(*)::int` }).from(smsDeliveryEvents))[0]!.n;
-    const res = await fake.postStatus({ sid: "SM" + "9".repeat(32), to: "+4741000009", statusCallback: `${server.url}/webhooks/twilio/status?o=x` }, "delivered", {}, { badSignature: true });
+    const before = (
+      await db()
+        .select({ n: sql<number>`count(*)::int` })
+        .from(smsDeliveryEvents)
+    )[0]!.n;
+    const res = await fake.postStatus(
+      { sid: "SM" + "9".repeat(32), to: "+4741000009", statusCallback: `${server.url}/webhooks/twilio/status?o=x` },
+      "delivered",
+      {},
+      { badSignature: true },
+    );
     expect(res.status).toBe(403);
-    const after = (await db().select({ n: sql<number>`count(*)::int` }).from(smsDeliveryEvents))[0]!.n;
+    const after = (
+      await db()
+        .select({ n: sql<number>`count(*)::int` })
+        .from(smsDeliveryEvents)
+    )[0]!.n;
     expect(after).toBe(before);
   });
 });

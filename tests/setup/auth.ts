@@ -44,7 +44,10 @@ export interface TestSession {
   signInBrowser(target: Page | BrowserContext): Promise<void>;
 }
 
-export async function createTestPerson(deps: Deps, opts: SignInOptions = {}): Promise<{ personId: string; email: string }> {
+export async function createTestPerson(
+  deps: Deps,
+  opts: SignInOptions = {},
+): Promise<{ personId: string; email: string }> {
   const { db } = deps.db;
   const now = deps.now();
   const email = (opts.email ?? `test-${randomBytes(6).toString("hex")}@example.org`).toLowerCase();
@@ -88,11 +91,18 @@ export async function signInAs(server: { deps: Deps; url: string }, opts: SignIn
 }
 
 /** A session for an existing person. */
-export async function sessionFor(server: { deps: Deps; url: string }, personId: string, email = ""): Promise<TestSession> {
+export async function sessionFor(
+  server: { deps: Deps; url: string },
+  personId: string,
+  email = "",
+): Promise<TestSession> {
   const { token, sessionId } = await createSession(server.deps, { personId, method: "email", secure: false });
   const cookie = `${SESSION_COOKIE}=${token}`;
   const csrf = csrfTokenForSession(server.deps, sessionId);
-  const headers = (extra: Record<string, string> = {}) => ({ cookie: extra.cookie ? `${cookie}; ${extra.cookie}` : cookie, ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== "cookie")) });
+  const headers = (extra: Record<string, string> = {}) => ({
+    cookie: extra.cookie ? `${cookie}; ${extra.cookie}` : cookie,
+    ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== "cookie")),
+  });
   return {
     personId,
     email,
@@ -100,7 +110,12 @@ export async function sessionFor(server: { deps: Deps; url: string }, personId: 
     cookie,
     csrf,
     headers,
-    fetch: (path, init = {}) => fetch(new URL(path, server.url), { redirect: "manual", ...init, headers: headers((init.headers as Record<string, string>) ?? {}) }),
+    fetch: (path, init = {}) =>
+      fetch(new URL(path, server.url), {
+        redirect: "manual",
+        ...init,
+        headers: headers((init.headers as Record<string, string>) ?? {}),
+      }),
     post: (path, fields = {}) =>
       fetch(new URL(path, server.url), {
         method: "POST",
@@ -109,8 +124,13 @@ export async function sessionFor(server: { deps: Deps; url: string }, personId: 
         body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
       }),
     signInBrowser: async (target) => {
-      const context = "context" in target && typeof target.context === "function" ? (target as Page).context() : (target as BrowserContext);
-      await context.addCookies([{ name: SESSION_COOKIE, value: token, url: server.url, httpOnly: true, sameSite: "Lax" }]);
+      const context =
+        "context" in target && typeof target.context === "function"
+          ? (target as Page).context()
+          : (target as BrowserContext);
+      await context.addCookies([
+        { name: SESSION_COOKIE, value: token, url: server.url, httpOnly: true, sameSite: "Lax" },
+      ]);
     },
   };
 }

@@ -8,7 +8,16 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
@@ -32,7 +41,7 @@ export function domKey(html: string): string {
   const normal = html
     .replace(/\snonce="[^"]*"/g, ' nonce=""')
     .replace(/(name="_csrf"[^>]*?value=")[^"]*"/g, '$1"')
-    .replace(/(value=")[^"]*("[^>]*?name="_csrf")/g, '$1$2');
+    .replace(/(value=")[^"]*("[^>]*?name="_csrf")/g, "$1$2");
   return createHash("sha256").update(normal).digest("hex");
 }
 
@@ -41,7 +50,10 @@ const withoutScripts = (html: string) => html.replace(/<script\b[^>]*>[\s\S]*?<\
 // Legacy mode runs axe in the page itself (with its frames) instead of gathering the frames'
 // results in an extra blank page, which cost about half of every check here.
 async function axeViolations(target: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page: target }).setLegacyMode(true).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const result = await new AxeBuilder({ page: target })
+    .setLegacyMode(true)
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
 }
 
@@ -49,7 +61,11 @@ async function checkWithoutJavaScript(page: Page, html: string): Promise<string[
   const browser = page.context().browser()!;
   let twin = twins.get(browser);
   if (!twin) {
-    twin = { page: browser.newContext({ locale: "nb-NO" }).then((c) => c.newPage()), origin: null, queue: Promise.resolve() };
+    twin = {
+      page: browser.newContext({ locale: "nb-NO" }).then((c) => c.newPage()),
+      origin: null,
+      queue: Promise.resolve(),
+    };
     twins.set(browser, twin);
   }
   const t = twin;
@@ -71,7 +87,8 @@ export async function expectAccessible(page: Page, opts: { javaScriptEnabled?: b
   const html = await page.content();
   const key = domKey(html);
   if (checked.has(key)) return;
-  const violations = opts.javaScriptEnabled === false ? await checkWithoutJavaScript(page, html) : await axeViolations(page);
+  const violations =
+    opts.javaScriptEnabled === false ? await checkWithoutJavaScript(page, html) : await axeViolations(page);
   expect(violations, `axe on ${page.url()}${opts.javaScriptEnabled === false ? " (JavaScript off)" : ""}`).toEqual([]);
   checked.add(key);
 }
@@ -93,7 +110,18 @@ export function watchPage(page: Page): { errors: string[] } {
  */
 export async function routerIdle(page: Page): Promise<void> {
   await page.waitForFunction(() => {
-    const r = (window as unknown as { __remixRouter?: { state: { navigation: { state: string }; revalidation: string; fetchers: Map<string, { state: string }> } } }).__remixRouter;
-    return !!r && r.state.navigation.state === "idle" && r.state.revalidation === "idle" && [...r.state.fetchers.values()].every((f) => f.state === "idle");
+    const r = (
+      window as unknown as {
+        __remixRouter?: {
+          state: { navigation: { state: string }; revalidation: string; fetchers: Map<string, { state: string }> };
+        };
+      }
+    ).__remixRouter;
+    return (
+      !!r &&
+      r.state.navigation.state === "idle" &&
+      r.state.revalidation === "idle" &&
+      [...r.state.fetchers.values()].every((f) => f.state === "idle")
+    );
   });
 }

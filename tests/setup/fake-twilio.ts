@@ -79,7 +79,9 @@ export async function startFakeTwilio(opts: { latencyMs?: number; now?: () => Da
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://fake");
-      const params = Object.fromEntries(new URLSearchParams(req.method === "GET" ? url.search : Buffer.concat(chunks).toString("utf8")));
+      const params = Object.fromEntries(
+        new URLSearchParams(req.method === "GET" ? url.search : Buffer.concat(chunks).toString("utf8")),
+      );
       const authorized = req.headers.authorization === auth;
       requests.push({ method: req.method ?? "GET", path: url.pathname, params, authorized, at: Date.now() });
       const send = (status: number, body: unknown) =>
@@ -88,18 +90,26 @@ export async function startFakeTwilio(opts: { latencyMs?: number; now?: () => Da
           res.writeHead(status, { "content-type": "application/json" });
           res.end(JSON.stringify(body));
         }, latencyMs);
-      const error = (status: number, code: number, message: string) => send(status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+      const error = (status: number, code: number, message: string) =>
+        send(status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
       if (!authorized) return error(401, 20003, "Authenticate");
       const base = `/2010-04-01/Accounts/${FAKE_ACCOUNT_SID}/Messages`;
       if (req.method === "POST" && url.pathname === `${base}.json`) {
         if (!params.To) return error(400, 21604, "A 'To' phone number is required.");
         if (!params.Body) return error(400, 21602, "Message body is required.");
-        if (!params.From && !params.MessagingServiceSid) return error(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required");
+        if (!params.From && !params.MessagingServiceSid)
+          return error(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required");
         const f = failures.shift();
-        if (f && typeof f === "object") return error(f.status, f.code ?? (f.status === 429 ? 20429 : 20500), f.message ?? (f.status === 429 ? "Too Many Requests" : "Internal Server Error"));
+        if (f && typeof f === "object")
+          return error(
+            f.status,
+            f.code ?? (f.status === 429 ? 20429 : 20500),
+            f.message ?? (f.status === 429 ? "Too Many Requests" : "Internal Server Error"),
+          );
         if (f === "hangBefore") return;
         const refused = refuse.get(params.To);
-        if (refused) return error(400, refused, refused === 21610 ? "Attempt to send to unsubscribed recipient" : "Refused");
+        if (refused)
+          return error(400, refused, refused === 21610 ? "Attempt to send to unsubscribed recipient" : "Refused");
         const m: FakeMessage = {
           sid: "SM" + randomBytes(16).toString("hex"),
           to: params.To,
@@ -117,7 +127,9 @@ export async function startFakeTwilio(opts: { latencyMs?: number; now?: () => Da
       }
       if (req.method === "GET" && url.pathname === `${base}.json`) {
         const pageSize = Number(params.PageSize ?? 50);
-        const list = messages.filter((m) => !params.To || m.to === params.To).sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime());
+        const list = messages
+          .filter((m) => !params.To || m.to === params.To)
+          .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime());
         return send(200, {
           messages: list.slice(0, pageSize).map(toJson),
           first_page_uri: `${base}.json?PageSize=${pageSize}&Page=0`,
@@ -146,11 +158,24 @@ export async function startFakeTwilio(opts: { latencyMs?: number; now?: () => Da
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   /** Posts form parameters to one of our webhooks, signed as Twilio signs them (or with a wrong signature). */
-  async function postSigned(target: string, params: Record<string, string>, o: { badSignature?: boolean; headers?: Record<string, string>; signAs?: string } = {}) {
-    const signature = twilio.getExpectedTwilioSignature(o.badSignature ? "not-the-token-0000000000" : FAKE_AUTH_TOKEN, o.signAs ?? target, params);
+  async function postSigned(
+    target: string,
+    params: Record<string, string>,
+    o: { badSignature?: boolean; headers?: Record<string, string>; signAs?: string } = {},
+  ) {
+    const signature = twilio.getExpectedTwilioSignature(
+      o.badSignature ? "not-the-token-0000000000" : FAKE_AUTH_TOKEN,
+      o.signAs ?? target,
+      params,
+    );
     return fetch(target, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature, "user-agent": "TwilioProxy/1.1", ...o.headers },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-twilio-signature": signature,
+        "user-agent": "TwilioProxy/1.1",
+        ...o.headers,
+      },
       body: new URLSearchParams(params).toString(),
       redirect: "manual",
     });
@@ -174,14 +199,44 @@ export async function startFakeTwilio(opts: { latencyMs?: number; now?: () => Da
     creates: () => requests.filter((r) => r.method === "POST" && r.path.endsWith("/Messages.json")),
     lookups: () => requests.filter((r) => r.method === "GET" && r.path.endsWith("/Messages.json")),
     /** A status callback for a message, as Twilio posts it to the StatusCallback URL it was given. */
-    postStatus(m: FakeMessage | { sid: string; statusCallback: string; to: string }, status: string, extra: Record<string, string> = {}, o?: Parameters<typeof postSigned>[2]) {
-      const params = { AccountSid: FAKE_ACCOUNT_SID, MessageSid: m.sid, SmsSid: m.sid, MessageStatus: status, SmsStatus: status, To: m.to, ApiVersion: "2010-04-01", ...extra };
+    postStatus(
+      m: FakeMessage | { sid: string; statusCallback: string; to: string },
+      status: string,
+      extra: Record<string, string> = {},
+      o?: Parameters<typeof postSigned>[2],
+    ) {
+      const params = {
+        AccountSid: FAKE_ACCOUNT_SID,
+        MessageSid: m.sid,
+        SmsSid: m.sid,
+        MessageStatus: status,
+        SmsStatus: status,
+        To: m.to,
+        ApiVersion: "2010-04-01",
+        ...extra,
+      };
       return postSigned(m.statusCallback!, params, o);
     },
     /** An incoming SMS from `from`, as Twilio posts it to the number's webhook. */
-    postInbound(target: string, from: string, body: string, o: Parameters<typeof postSigned>[2] & { messageSid?: string; to?: string } = {}) {
+    postInbound(
+      target: string,
+      from: string,
+      body: string,
+      o: Parameters<typeof postSigned>[2] & { messageSid?: string; to?: string } = {},
+    ) {
       const sid = o.messageSid ?? "SM" + randomBytes(16).toString("hex");
-      const params = { AccountSid: FAKE_ACCOUNT_SID, MessageSid: sid, SmsMessageSid: sid, SmsSid: sid, From: from, To: o.to ?? "+4759440000", Body: body, NumMedia: "0", NumSegments: "1", ApiVersion: "2010-04-01" };
+      const params = {
+        AccountSid: FAKE_ACCOUNT_SID,
+        MessageSid: sid,
+        SmsMessageSid: sid,
+        SmsSid: sid,
+        From: from,
+        To: o.to ?? "+4759440000",
+        Body: body,
+        NumMedia: "0",
+        NumSegments: "1",
+        ApiVersion: "2010-04-01",
+      };
       return postSigned(target, params, o);
     },
     postSigned,

@@ -7,7 +7,8 @@ import { migrate } from "../../db/migrate.ts";
 // Builds one migrated template database per run; each test file then gets a
 // fresh copy (PGlite: loadDataDir from a dump; PostgreSQL: CREATE DATABASE …
 // TEMPLATE), the "copy base.db" idea of the Epic Stack applied to Postgres.
-export type TestDbInfo = { driver: "pglite"; dump: string } | { driver: "postgres"; adminUrl: string; template: string };
+export type TestDbInfo =
+  { driver: "pglite"; dump: string } | { driver: "postgres"; adminUrl: string; template: string };
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -50,7 +51,9 @@ export default async function setup(project: TestProject) {
   await h.close();
   project.provide("testDb", { driver, adminUrl, template });
   return async () => {
-    const dbs = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`medvirk_t%_${process.pid}%`} or datname = ${template}`;
+    const dbs = await admin<
+      { datname: string }[]
+    >`select datname from pg_database where datname like ${`medvirk_t%_${process.pid}%`} or datname = ${template}`;
     for (const { datname } of dbs) await admin.unsafe(`drop database if exists ${datname} with (force)`);
     await admin.end();
   };

@@ -29,10 +29,19 @@ export class Client {
   }
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
-    return this.keep(await fetch(new URL(path, this.base), { redirect: "manual", headers: { cookie: this.cookieHeader(), ...headers } }));
+    return this.keep(
+      await fetch(new URL(path, this.base), {
+        redirect: "manual",
+        headers: { cookie: this.cookieHeader(), ...headers },
+      }),
+    );
   }
 
-  async post(path: string, fields: Record<string, string | string[]>, headers: Record<string, string> = {}): Promise<Response> {
+  async post(
+    path: string,
+    fields: Record<string, string | string[]>,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
     return this.keep(

@@ -54,7 +54,8 @@ export async function startTestIdp(opts: { redirectUri: string }): Promise<TestI
     claims: { openid: ["sub", "pid"], profile: [] },
     conformIdTokenClaims: false,
     subjectTypes: ["public", "pairwise"],
-    pairwiseIdentifier: (_ctx, accountId, client) => createHash("sha256").update(`${client.sectorIdentifier}:${accountId}:salt`).digest("base64url"),
+    pairwiseIdentifier: (_ctx, accountId, client) =>
+      createHash("sha256").update(`${client.sectorIdentifier}:${accountId}:salt`).digest("base64url"),
     findAccount: (_ctx, id) => ({ accountId: id, claims: () => ({ sub: id, pid: state.nextLogin.pid }) }),
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
@@ -72,7 +73,12 @@ export async function startTestIdp(opts: { redirectUri: string }): Promise<TestI
       const grant = new provider.Grant({ accountId, clientId: String(details.params.client_id) });
       grant.addOIDCScope(String(details.params.scope ?? "openid"));
       const grantId = await grant.save();
-      const to = await provider.interactionResult(ctx.req, ctx.res, { login: { accountId, acr }, consent: { grantId } }, { mergeWithLastSubmission: false });
+      const to = await provider.interactionResult(
+        ctx.req,
+        ctx.res,
+        { login: { accountId, acr }, consent: { grantId } },
+        { mergeWithLastSubmission: false },
+      );
       ctx.redirect(to);
       return;
     }

@@ -9,11 +9,28 @@ import { freshDb } from "./db.ts";
  * Starts the real server (production build, Express, socket.io) on a random
  * port against a fresh test database, seeded as `npm start` seeds it.
  */
-export async function startTestServer(opts: { demo?: boolean; now?: () => Date; env?: Record<string, string>; live?: StartOptions["live"] } = {}): Promise<RunningServer & { stop(): Promise<void> }> {
-  if (!existsSync(path.join(ROOT, "build/server/index.js"))) throw new Error('no production build: run "npm run build" (npm test does it first)');
+export async function startTestServer(
+  opts: { demo?: boolean; now?: () => Date; env?: Record<string, string>; live?: StartOptions["live"] } = {},
+): Promise<RunningServer & { stop(): Promise<void> }> {
+  if (!existsSync(path.join(ROOT, "build/server/index.js")))
+    throw new Error('no production build: run "npm run build" (npm test does it first)');
   const db = await freshDb();
-  const env = parseEnv({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", NODE_ENV: "production", MEDVIRK_DEMO: opts.demo === false ? "0" : "1", ...opts.env });
-  const server = await startServer({ env, log: createLogger("silent"), mode: "production", db, now: opts.now, live: opts.live });
+  const env = parseEnv({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "silent",
+    NODE_ENV: "production",
+    MEDVIRK_DEMO: opts.demo === false ? "0" : "1",
+    ...opts.env,
+  });
+  const server = await startServer({
+    env,
+    log: createLogger("silent"),
+    mode: "production",
+    db,
+    now: opts.now,
+    live: opts.live,
+  });
   return {
     ...server,
     stop: async () => {

@@ -6,7 +6,10 @@ import path from "node:path";
 // folder of {z}/{x}/{y}.png (one tiny PNG each) covering a bounding box.
 
 /** A valid 1×1 PNG; the browser scales a tile image to 256×256 anyway. */
-const TILE = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+const TILE = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 const tileX = (lon: number, z: number) => Math.floor(((lon + 180) / 360) * 2 ** z);
 const tileY = (lat: number, z: number) => {
@@ -22,7 +25,8 @@ export function makeTileDir(bbox: [number, number, number, number], maxZoom = 12
     const max = 2 ** z - 1;
     for (let x = Math.max(0, tileX(west, z) - 1); x <= Math.min(max, tileX(east, z) + 1); x++) {
       mkdirSync(path.join(dir, String(z), String(x)), { recursive: true });
-      for (let y = Math.max(0, tileY(north, z) - 1); y <= Math.min(max, tileY(south, z) + 1); y++) writeFileSync(path.join(dir, String(z), String(x), `${y}.png`), TILE);
+      for (let y = Math.max(0, tileY(north, z) - 1); y <= Math.min(max, tileY(south, z) + 1); y++)
+        writeFileSync(path.join(dir, String(z), String(x), `${y}.png`), TILE);
     }
   }
   return dir;

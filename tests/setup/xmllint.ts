@@ -4,7 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const ARKIVMELDING_XSD = fileURLToPath(new URL("../fixtures/noark/no.ks.fiks.arkiv.v1.arkivering.arkivmelding.opprett.xsd", import.meta.url));
+export const ARKIVMELDING_XSD = fileURLToPath(
+  new URL("../fixtures/noark/no.ks.fiks.arkiv.v1.arkivering.arkivmelding.opprett.xsd", import.meta.url),
+);
 
 /** Validates XML against the arkivmelding XSD with xmllint --nonet (libxml2-utils). */
 export function xmllint(xml: string, xsd = ARKIVMELDING_XSD): { ok: boolean; output: string } {

@@ -26,19 +26,34 @@ export function visibleSections(actor: Actor, tenantId: string) {
 export async function adminOverview(deps: Deps, actor: Actor, tenantId: string, locale: Locale) {
   const { db } = deps.db;
   const mayBudget = can(actor, "manage:budgeting:tenant", { tenantId });
-  const mayConsult = can(actor, "manage:case:tenant", { tenantId }) || can(actor, "moderate:content:tenant", { tenantId });
+  const mayConsult =
+    can(actor, "manage:case:tenant", { tenantId }) || can(actor, "moderate:content:tenant", { tenantId });
   const [rounds, consults] = await Promise.all([
     mayBudget
-      ? db.select({ key: pbRounds.key, title: pbRounds.title, phase: pbRounds.phase }).from(pbRounds).where(eq(pbRounds.tenantId, tenantId)).orderBy(desc(pbRounds.createdAt)).limit(50)
+      ? db
+          .select({ key: pbRounds.key, title: pbRounds.title, phase: pbRounds.phase })
+          .from(pbRounds)
+          .where(eq(pbRounds.tenantId, tenantId))
+          .orderBy(desc(pbRounds.createdAt))
+          .limit(50)
       : [],
     mayConsult
-      ? db.select({ id: consultations.id, title: consultations.title, closesAt: consultations.closesAt }).from(consultations).where(eq(consultations.tenantId, tenantId)).orderBy(desc(consultations.closesAt)).limit(50)
+      ? db
+          .select({ id: consultations.id, title: consultations.title, closesAt: consultations.closesAt })
+          .from(consultations)
+          .where(eq(consultations.tenantId, tenantId))
+          .orderBy(desc(consultations.closesAt))
+          .limit(50)
       : [],
   ]);
   const now = deps.now().getTime();
   return {
     sections: visibleSections(actor, tenantId).map((s) => ({ key: s.key, path: s.path })),
     rounds: rounds.map((r) => ({ key: r.key, title: pickText(r.title, locale)?.value ?? r.key, phase: r.phase })),
-    consultations: consults.map((c) => ({ id: c.id, title: pickText(c.title, locale)?.value ?? "", open: c.closesAt.getTime() > now })),
+    consultations: consults.map((c) => ({
+      id: c.id,
+      title: pickText(c.title, locale)?.value ?? "",
+      open: c.closesAt.getTime() > now,
+    })),
   };
 }

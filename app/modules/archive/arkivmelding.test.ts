@@ -6,9 +6,23 @@ import { xmllint } from "#tests/setup/xmllint.ts";
 
 const file = (title: string, fileName: string, mimeType: string, format: string, text: string): ArchiveFile => {
   const bytes = new TextEncoder().encode(text);
-  return { title, fileName, ref: asciiRef(fileName), mimeType, format, bytes, sha256: createHash("sha256").update(bytes).digest("hex") };
+  return {
+    title,
+    fileName,
+    ref: asciiRef(fileName),
+    mimeType,
+    format,
+    bytes,
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+  };
 };
-const main = file("Innspillsrapport: Ny gangvei & <lys>", "Innspillsrapport – gangvei.pdf", "application/pdf", "PDF", "%PDF-1.7 fake");
+const main = file(
+  "Innspillsrapport: Ny gangvei & <lys>",
+  "Innspillsrapport – gangvei.pdf",
+  "application/pdf",
+  "PDF",
+  "%PDF-1.7 fake",
+);
 const json = file("Innspillsrapport (JSON)", "innspillsrapport.json", "application/json", "JSON", '{"a":1}');
 const input = {
   caseNumber: { year: 2025, sequence: 1234 },
@@ -33,10 +47,16 @@ describe("buildArkivmelding", () => {
   it("is an incoming journalpost in the existing case, PDF as main document and JSON as attachment", () => {
     expect(xml).toContain("<saksaar>2025</saksaar><sakssekvensnummer>1234</sakssekvensnummer>");
     expect(xml).toMatch(/<journalposttype><kode[^>]*>I<\/kode>/);
-    expect(xml).toMatch(/<tilknyttetRegistreringSom><kode[^>]*>H<\/kode><\/tilknyttetRegistreringSom><dokumentnummer>1<\/dokumentnummer>[\s\S]*<referanseDokumentfil>Innspillsrapport-gangvei.pdf</);
-    expect(xml).toMatch(/<tilknyttetRegistreringSom><kode[^>]*>V<\/kode>[\s\S]*<referanseDokumentfil>innspillsrapport.json</);
+    expect(xml).toMatch(
+      /<tilknyttetRegistreringSom><kode[^>]*>H<\/kode><\/tilknyttetRegistreringSom><dokumentnummer>1<\/dokumentnummer>[\s\S]*<referanseDokumentfil>Innspillsrapport-gangvei.pdf</,
+    );
+    expect(xml).toMatch(
+      /<tilknyttetRegistreringSom><kode[^>]*>V<\/kode>[\s\S]*<referanseDokumentfil>innspillsrapport.json</,
+    );
     expect(xml).toContain("<antallFiler>2</antallFiler>");
-    expect(xml).toContain(`<noekkel xmlns="https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/metadatakatalog/v1">${input.externalKey}</noekkel>`);
+    expect(xml).toContain(
+      `<noekkel xmlns="https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/metadatakatalog/v1">${input.externalKey}</noekkel>`,
+    );
     expect(xml).toContain(`<sjekksum>${main.sha256}</sjekksum>`);
     expect(xml).toContain("Ny gangvei &amp; &lt;lys&gt;");
   });
@@ -65,7 +85,11 @@ describe("messageZip", () => {
   it("holds arkivmelding.xml and every file under its referanseDokumentfil", () => {
     const xml = buildArkivmelding(input);
     const entries = unzipSync(messageZip(xml, [main, json]));
-    expect(Object.keys(entries).sort()).toEqual(["Innspillsrapport-gangvei.pdf", "arkivmelding.xml", "innspillsrapport.json"]);
+    expect(Object.keys(entries).sort()).toEqual([
+      "Innspillsrapport-gangvei.pdf",
+      "arkivmelding.xml",
+      "innspillsrapport.json",
+    ]);
     expect(strFromU8(entries["arkivmelding.xml"]!)).toBe(xml);
     expect(entries["innspillsrapport.json"]).toEqual(json.bytes);
   });
@@ -76,7 +100,9 @@ describe("messageZip", () => {
 
 describe("asciiRef", () => {
   it("keeps names ASCII", () => {
-    expect(asciiRef("Høringsuttalelse fra Ungdomsrådet – Vadsø.pdf")).toBe("Horingsuttalelse-fra-Ungdomsradet-Vadso.pdf");
+    expect(asciiRef("Høringsuttalelse fra Ungdomsrådet – Vadsø.pdf")).toBe(
+      "Horingsuttalelse-fra-Ungdomsradet-Vadso.pdf",
+    );
     expect(asciiRef("///")).toBe("dokument");
   });
 });

@@ -31,13 +31,23 @@ export async function exportArkivmelding(
     .from(consultations)
     .innerJoin(cases, eq(cases.id, consultations.caseId))
     .innerJoin(municipalities, eq(municipalities.id, consultations.tenantId))
-    .where(and(eq(consultations.id, input.consultationId), input.tenantId ? eq(consultations.tenantId, input.tenantId) : undefined));
+    .where(
+      and(
+        eq(consultations.id, input.consultationId),
+        input.tenantId ? eq(consultations.tenantId, input.tenantId) : undefined,
+      ),
+    );
   if (!c) return { ok: false, error: "notFound" };
   if (c.year !== n.year || c.sequence !== n.sequence) return { ok: false, error: "caseMismatch" };
   const versions = await db
     .select()
     .from(consultationReports)
-    .where(and(eq(consultationReports.consultationId, c.c.id), input.version ? eq(consultationReports.version, input.version) : undefined))
+    .where(
+      and(
+        eq(consultationReports.consultationId, c.c.id),
+        input.version ? eq(consultationReports.version, input.version) : undefined,
+      ),
+    )
     .orderBy(desc(consultationReports.version));
   const r = versions.find((v) => v.status === "attached") ?? versions[0];
   if (!r) return { ok: false, error: "noReport" };
@@ -45,8 +55,24 @@ export async function exportArkivmelding(
   if (!pdf || !json) return { ok: false, error: "fileMissing" };
   const title = pickText(c.c.title, "nb")?.value ?? "";
   const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-  const main: ArchiveFile = { title: `Innspillsrapport v${r.version}: ${title}`, fileName: `innspillsrapport-v${r.version}.pdf`, ref: asciiRef(`innspillsrapport-v${r.version}.pdf`), mimeType: "application/pdf", format: "RA-PDF", bytes: pdf, sha256: r.pdfSha256 };
-  const att: ArchiveFile = { title: `Innspillsrapport v${r.version} (JSON)`, fileName: `innspillsrapport-v${r.version}.json`, ref: asciiRef(`innspillsrapport-v${r.version}.json`), mimeType: "application/json", format: "JSON", bytes: json, sha256: sha(json) };
+  const main: ArchiveFile = {
+    title: `Innspillsrapport v${r.version}: ${title}`,
+    fileName: `innspillsrapport-v${r.version}.pdf`,
+    ref: asciiRef(`innspillsrapport-v${r.version}.pdf`),
+    mimeType: "application/pdf",
+    format: "RA-PDF",
+    bytes: pdf,
+    sha256: r.pdfSha256,
+  };
+  const att: ArchiveFile = {
+    title: `Innspillsrapport v${r.version} (JSON)`,
+    fileName: `innspillsrapport-v${r.version}.json`,
+    ref: asciiRef(`innspillsrapport-v${r.version}.json`),
+    mimeType: "application/json",
+    format: "JSON",
+    bytes: json,
+    sha256: sha(json),
+  };
   const externalKey = `consultation/${c.c.id}/report/${r.version}/${r.contentHash.slice(0, 16)}`;
   const xml = buildArkivmelding({
     caseNumber: n,

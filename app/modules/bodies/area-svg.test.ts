@@ -4,7 +4,24 @@ import { areaPath } from "./area-svg.ts";
 describe("areaPath", () => {
   it("draws a closed path inside the box, north up, with holes as their own rings", () => {
     const r = areaPath(
-      { type: "Polygon", coordinates: [[[29, 70], [30, 70], [30, 71], [29, 71], [29, 70]], [[29.4, 70.4], [29.6, 70.4], [29.6, 70.6], [29.4, 70.4]]] },
+      {
+        type: "Polygon",
+        coordinates: [
+          [
+            [29, 70],
+            [30, 70],
+            [30, 71],
+            [29, 71],
+            [29, 70],
+          ],
+          [
+            [29.4, 70.4],
+            [29.6, 70.4],
+            [29.6, 70.6],
+            [29.4, 70.4],
+          ],
+        ],
+      },
       400,
       10,
     );

@@ -33,7 +33,15 @@ export function areaPath(area: Area, width = 400, pad = 10): AreaDrawing {
   const f = (n: number) => String(Math.round(n * 10) / 10);
   const d = polys
     .flatMap((rings) =>
-      rings.map((ring) => ring.map(([lon, lat], i) => `${i ? "L" : "M"}${f(pad + (lon * k - minX) * scale)} ${f(pad + (maxY - lat) * scale)}`).join(" ") + " Z"),
+      rings.map(
+        (ring) =>
+          ring
+            .map(
+              ([lon, lat], i) =>
+                `${i ? "L" : "M"}${f(pad + (lon * k - minX) * scale)} ${f(pad + (maxY - lat) * scale)}`,
+            )
+            .join(" ") + " Z",
+      ),
     )
     .join(" ");
   return { d, width, height, k, minX, maxY, scale, pad };

@@ -24,10 +24,16 @@ function areaOf(input: unknown): Result<unknown | null | undefined> {
   if (input === undefined) return ok(undefined);
   if (input === null || input === "") return ok(null);
   const a = parseArea(input);
-  return a.ok ? ok(a.value) : domainError(`errors.${a.error}`, 400, { details: [{ field: "area", code: `errors.${a.error}` }] });
+  return a.ok
+    ? ok(a.value)
+    : domainError(`errors.${a.error}`, 400, { details: [{ field: "area", code: `errors.${a.error}` }] });
 }
 
-export async function createBody(deps: PoliticalDeps, actor: Actor, input: BodyInput & Ctx): Promise<Result<{ id: string; key: string }>> {
+export async function createBody(
+  deps: PoliticalDeps,
+  actor: Actor,
+  input: BodyInput & Ctx,
+): Promise<Result<{ id: string; key: string }>> {
   if (!can(actor, "manage:body:tenant", { tenantId: input.tenantId })) return forbidden();
   const v = parseInput(BodyInput, input);
   if (!v.ok) return v;
@@ -49,12 +55,17 @@ export async function createBody(deps: PoliticalDeps, actor: Actor, input: BodyI
     publish(deps, "bodies.body.created", input.tenantId, { bodyId: row!.id });
     return ok(row!);
   } catch (e) {
-    if (isUnique(e)) return domainError("errors.keyTaken", 409, { details: [{ field: "key", code: "errors.keyTaken" }] });
+    if (isUnique(e))
+      return domainError("errors.keyTaken", 409, { details: [{ field: "key", code: "errors.keyTaken" }] });
     throw e;
   }
 }
 
-export async function updateBody(deps: PoliticalDeps, actor: Actor, input: Ctx & { bodyId: string } & Partial<BodyInput>): Promise<Result<{ id: string }>> {
+export async function updateBody(
+  deps: PoliticalDeps,
+  actor: Actor,
+  input: Ctx & { bodyId: string } & Partial<BodyInput>,
+): Promise<Result<{ id: string }>> {
   if (!can(actor, "manage:body:tenant", { tenantId: input.tenantId })) return forbidden();
   const v = parseInput(BodyUpdate, input);
   if (!v.ok) return v;
@@ -73,29 +84,51 @@ export async function updateBody(deps: PoliticalDeps, actor: Actor, input: Ctx &
     publish(deps, "bodies.body.updated", input.tenantId, { bodyId });
     return ok({ id: bodyId });
   } catch (e) {
-    if (isUnique(e)) return domainError("errors.keyTaken", 409, { details: [{ field: "key", code: "errors.keyTaken" }] });
+    if (isUnique(e))
+      return domainError("errors.keyTaken", 409, { details: [{ field: "key", code: "errors.keyTaken" }] });
     throw e;
   }
 }
 
-export async function addMember(deps: PoliticalDeps, actor: Actor, input: MemberInput & Ctx): Promise<Result<{ id: string }>> {
+export async function addMember(
+  deps: PoliticalDeps,
+  actor: Actor,
+  input: MemberInput & Ctx,
+): Promise<Result<{ id: string }>> {
   if (!can(actor, "manage:body:tenant", { tenantId: input.tenantId, bodyId: input.bodyId })) return forbidden();
   const v = parseInput(MemberInput, input);
   if (!v.ok) return v;
   return deps.db.db.transaction(async (tx) => {
-    const [body] = await tx.select({ id: bodies.id }).from(bodies).where(and(eq(bodies.id, v.value.bodyId), eq(bodies.tenantId, input.tenantId)));
+    const [body] = await tx
+      .select({ id: bodies.id })
+      .from(bodies)
+      .where(and(eq(bodies.id, v.value.bodyId), eq(bodies.tenantId, input.tenantId)));
     if (!body) return domainError("errors.notFound", 404);
-    const [last] = await tx.select({ p: max(bodyMembers.position) }).from(bodyMembers).where(eq(bodyMembers.bodyId, body.id));
+    const [last] = await tx
+      .select({ p: max(bodyMembers.position) })
+      .from(bodyMembers)
+      .where(eq(bodyMembers.bodyId, body.id));
     const [row] = await tx
       .insert(bodyMembers)
-      .values({ tenantId: input.tenantId, ...v.value, party: v.value.party ?? null, termStart: v.value.termStart ?? null, termEnd: v.value.termEnd ?? null, position: (last?.p ?? 0) + 1 })
+      .values({
+        tenantId: input.tenantId,
+        ...v.value,
+        party: v.value.party ?? null,
+        termStart: v.value.termStart ?? null,
+        termEnd: v.value.termEnd ?? null,
+        position: (last?.p ?? 0) + 1,
+      })
       .returning({ id: bodyMembers.id });
     publish(deps, "bodies.member.added", input.tenantId, { bodyId: body.id, memberId: row!.id });
     return ok(row!);
   });
 }
 
-export async function removeMember(deps: PoliticalDeps, actor: Actor, input: Ctx & { memberId: string }): Promise<Result<{ id: string }>> {
+export async function removeMember(
+  deps: PoliticalDeps,
+  actor: Actor,
+  input: Ctx & { memberId: string },
+): Promise<Result<{ id: string }>> {
   const [m] = await deps.db.db
     .select({ id: bodyMembers.id, bodyId: bodyMembers.bodyId })
     .from(bodyMembers)

@@ -76,6 +76,9 @@ const fmt = (n: number) => String(Math.round(n * 1e6) / 1e6);
 export function toCoordinateText(g: GeoTag | null | undefined): string {
   if (!g) return "";
   if (g.type === "Point") return `${fmt(g.coordinates[1])}, ${fmt(g.coordinates[0])}`;
-  if (g.type === "Polygon" && g.coordinates.length === 1) return g.coordinates[0]!.slice(0, -1).map(([lon, lat]) => `${fmt(lat)}, ${fmt(lon)}`).join("\n");
+  if (g.type === "Polygon" && g.coordinates.length === 1)
+    return g.coordinates[0]!.slice(0, -1)
+      .map(([lon, lat]) => `${fmt(lat)}, ${fmt(lon)}`)
+      .join("\n");
   return JSON.stringify(g);
 }

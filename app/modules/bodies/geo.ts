@@ -94,7 +94,8 @@ function unwrap(input: unknown): unknown {
   if (g && typeof g === "object") {
     const o = g as { type?: unknown; geometry?: unknown; features?: unknown };
     if (o.type === "Feature") return o.geometry;
-    if (o.type === "FeatureCollection" && Array.isArray(o.features) && o.features.length === 1) return (o.features[0] as { geometry?: unknown })?.geometry;
+    if (o.type === "FeatureCollection" && Array.isArray(o.features) && o.features.length === 1)
+      return (o.features[0] as { geometry?: unknown })?.geometry;
   }
   return g;
 }

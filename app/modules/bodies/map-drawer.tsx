@@ -35,7 +35,12 @@ function boxOf(ps: Position[]): Box | null {
   if (!ps.length) return null;
   const lons = ps.map((p) => p[0]);
   const lats = ps.map((p) => p[1]);
-  const b = { minLon: Math.min(...lons), maxLon: Math.max(...lons), minLat: Math.min(...lats), maxLat: Math.max(...lats) };
+  const b = {
+    minLon: Math.min(...lons),
+    maxLon: Math.max(...lons),
+    minLat: Math.min(...lats),
+    maxLat: Math.max(...lats),
+  };
   const padLon = Math.max((b.maxLon - b.minLon) * 0.25, 0.02);
   const padLat = Math.max((b.maxLat - b.minLat) * 0.25, 0.01);
   return { minLon: b.minLon - padLon, maxLon: b.maxLon + padLon, minLat: b.minLat - padLat, maxLat: b.maxLat + padLat };
@@ -65,7 +70,10 @@ export function MapDrawer({ targetId, context }: { targetId: string; context: Co
   }, [targetId]);
 
   const points = useMemo(() => pointsOf(text), [text]);
-  const contextPts = useMemo(() => context.flatMap((c) => (c.area.type === "Polygon" ? [c.area.coordinates] : c.area.coordinates).flat(2)), [context]);
+  const contextPts = useMemo(
+    () => context.flatMap((c) => (c.area.type === "Polygon" ? [c.area.coordinates] : c.area.coordinates).flat(2)),
+    [context],
+  );
   const view = box ?? boxOf([...points, ...contextPts]) ?? NORWAY;
   if (!mounted) return null;
 
@@ -74,7 +82,8 @@ export function MapDrawer({ targetId, context }: { targetId: string; context: Co
   const H = Math.max(160, Math.min(640, Math.round((view.maxLat - view.minLat) * scale)));
   const x = (lon: number) => (lon - view.minLon) * k * scale;
   const y = (lat: number) => (view.maxLat - lat) * scale;
-  const path = (ring: Position[]) => ring.map(([lon, lat], i) => `${i ? "L" : "M"}${x(lon).toFixed(1)} ${y(lat).toFixed(1)}`).join(" ");
+  const path = (ring: Position[]) =>
+    ring.map(([lon, lat], i) => `${i ? "L" : "M"}${x(lon).toFixed(1)} ${y(lat).toFixed(1)}`).join(" ");
 
   const write = (next: string) => {
     const el = document.getElementById(targetId) as HTMLTextAreaElement | null;
@@ -104,7 +113,12 @@ export function MapDrawer({ targetId, context }: { targetId: string; context: Co
   const pan = (dx: number, dy: number) => {
     const sLon = (view.maxLon - view.minLon) * 0.25 * dx;
     const sLat = (view.maxLat - view.minLat) * 0.25 * dy;
-    setBox({ minLon: view.minLon + sLon, maxLon: view.maxLon + sLon, minLat: view.minLat + sLat, maxLat: view.maxLat + sLat });
+    setBox({
+      minLon: view.minLon + sLon,
+      maxLon: view.maxLon + sLon,
+      minLat: view.minLat + sLat,
+      maxLat: view.maxLat + sLat,
+    });
   };
   const stepLon = niceStep(view.maxLon - view.minLon);
   const stepLat = niceStep(view.maxLat - view.minLat);
@@ -140,11 +154,25 @@ export function MapDrawer({ targetId, context }: { targetId: string; context: Co
           </g>
         ))}
         {context.map((c, i) => (
-          <path key={i} d={(c.area.type === "Polygon" ? [c.area.coordinates] : c.area.coordinates).flatMap((rings) => rings.map((r) => `${path(r)} Z`)).join(" ")} fill="currentColor" fillOpacity={0.08} stroke="currentColor" strokeOpacity={0.5} fillRule="evenodd">
+          <path
+            key={i}
+            d={(c.area.type === "Polygon" ? [c.area.coordinates] : c.area.coordinates)
+              .flatMap((rings) => rings.map((r) => `${path(r)} Z`))
+              .join(" ")}
+            fill="currentColor"
+            fillOpacity={0.08}
+            stroke="currentColor"
+            strokeOpacity={0.5}
+            fillRule="evenodd"
+          >
             <title>{c.name}</title>
           </path>
         ))}
-        {points.length >= 3 ? <path d={`${path(points)} Z`} fill="#1f6feb" fillOpacity={0.25} stroke="#1f6feb" strokeWidth={2} /> : points.length === 2 ? <path d={path(points)} stroke="#1f6feb" strokeWidth={2} fill="none" /> : null}
+        {points.length >= 3 ? (
+          <path d={`${path(points)} Z`} fill="#1f6feb" fillOpacity={0.25} stroke="#1f6feb" strokeWidth={2} />
+        ) : points.length === 2 ? (
+          <path d={path(points)} stroke="#1f6feb" strokeWidth={2} fill="none" />
+        ) : null}
         {points.map(([lon, lat], i) => (
           <circle key={i} cx={x(lon)} cy={y(lat)} r={4} fill="#1f6feb" />
         ))}
@@ -168,7 +196,12 @@ export function MapDrawer({ targetId, context }: { targetId: string; context: Co
         <button type="button" className="secondary" onClick={() => pan(0, -1)}>
           {t("staff.mapSouth")}
         </button>
-        <button type="button" className="secondary" onClick={() => write(lines.slice(0, -1).join("\n"))} disabled={!lines.length}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => write(lines.slice(0, -1).join("\n"))}
+          disabled={!lines.length}
+        >
           {t("staff.mapUndo")}
         </button>
         <button type="button" className="secondary" onClick={() => write("")} disabled={!lines.length}>

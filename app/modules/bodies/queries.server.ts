@@ -5,12 +5,27 @@ import { parseArea, type MultiPolygon } from "./geo.ts";
 
 // Public reads of bodies, members and areas. Members are public information
 // about elected representatives (name, role, party, term).
-export type BodyRow = Pick<typeof bodies.$inferSelect, "id" | "key" | "kind" | "name" | "description" | "noticeLeadDays" | "area">;
+export type BodyRow = Pick<
+  typeof bodies.$inferSelect,
+  "id" | "key" | "kind" | "name" | "description" | "noticeLeadDays" | "area"
+>;
 
-const columns = { id: bodies.id, key: bodies.key, kind: bodies.kind, name: bodies.name, description: bodies.description, noticeLeadDays: bodies.noticeLeadDays, area: bodies.area };
+const columns = {
+  id: bodies.id,
+  key: bodies.key,
+  kind: bodies.kind,
+  name: bodies.name,
+  description: bodies.description,
+  noticeLeadDays: bodies.noticeLeadDays,
+  area: bodies.area,
+};
 
 export async function listBodies(db: Db, tenantId: string): Promise<BodyRow[]> {
-  return db.select(columns).from(bodies).where(and(eq(bodies.tenantId, tenantId), isNull(bodies.archivedAt))).orderBy(asc(bodies.createdAt), asc(bodies.key));
+  return db
+    .select(columns)
+    .from(bodies)
+    .where(and(eq(bodies.tenantId, tenantId), isNull(bodies.archivedAt)))
+    .orderBy(asc(bodies.createdAt), asc(bodies.key));
 }
 
 /** Areas are the bodies that have a geographic area (area councils). */
@@ -24,7 +39,17 @@ export async function listAreas(db: Db, tenantId: string): Promise<BodyRow[]> {
 
 export async function getBodyByKey(db: Db, tenantId: string, key: string) {
   const rows = await db
-    .select({ b: columns, m: { id: bodyMembers.id, name: bodyMembers.name, role: bodyMembers.role, party: bodyMembers.party, termStart: bodyMembers.termStart, termEnd: bodyMembers.termEnd } })
+    .select({
+      b: columns,
+      m: {
+        id: bodyMembers.id,
+        name: bodyMembers.name,
+        role: bodyMembers.role,
+        party: bodyMembers.party,
+        termStart: bodyMembers.termStart,
+        termEnd: bodyMembers.termEnd,
+      },
+    })
     .from(bodies)
     .leftJoin(bodyMembers, eq(bodyMembers.bodyId, bodies.id))
     .where(and(eq(bodies.tenantId, tenantId), eq(bodies.key, key)))

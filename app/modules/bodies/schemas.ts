@@ -30,5 +30,8 @@ export const MemberInput = z
     termStart: isoDate.nullish(),
     termEnd: isoDate.nullish(),
   })
-  .refine((m) => !m.termStart || !m.termEnd || m.termStart <= m.termEnd, { message: "political:errors.termOrder", path: ["termEnd"] });
+  .refine((m) => !m.termStart || !m.termEnd || m.termStart <= m.termEnd, {
+    message: "political:errors.termOrder",
+    path: ["termEnd"],
+  });
 export type MemberInput = z.input<typeof MemberInput>;

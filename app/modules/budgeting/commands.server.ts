@@ -6,11 +6,34 @@ import { keyedHash } from "#app/modules/identity/keys.server.ts";
 import { levelOf, meetsLevel } from "#app/modules/identity/levels.ts";
 import { can, type Actor } from "#app/modules/identity/permissions.ts";
 import type { Db } from "#db/client.ts";
-import { pbAreas, pbBallots, pbPaperBallots, pbProposals, pbResults, pbRounds, pbSupports, pbComments, pbVoterRoll, persons, residentVerifications } from "#db/schema/index.ts";
+import {
+  pbAreas,
+  pbBallots,
+  pbPaperBallots,
+  pbProposals,
+  pbResults,
+  pbRounds,
+  pbSupports,
+  pbComments,
+  pbVoterRoll,
+  persons,
+  residentVerifications,
+} from "#db/schema/index.ts";
 import type { LocalizedText } from "#db/schema/types.ts";
 import { explainLosers } from "./explain.ts";
 import { type Ballot, type BallotError, validateBallot } from "./rules.ts";
-import { ballotRulesOf, canMovePhase, checkStoredRules, formatReceipt, normalizeReceipt, rulesFrozen, tallySpecOf, toJson, type Phase, type StoredRules } from "./round.ts";
+import {
+  ballotRulesOf,
+  canMovePhase,
+  checkStoredRules,
+  formatReceipt,
+  normalizeReceipt,
+  rulesFrozen,
+  tallySpecOf,
+  toJson,
+  type Phase,
+  type StoredRules,
+} from "./round.ts";
 import { electionFromBallots, tally, type TallyResult } from "./tally.ts";
 
 // Commands of participatory budgeting: (deps, actor, input) → Result.
@@ -19,14 +42,29 @@ import { electionFromBallots, tally, type TallyResult } from "./tally.ts";
 export type PbDeps = Pick<Deps, "db" | "now" | "bus" | "log" | "env">;
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-export type PbError = { code: string; status: number; params?: Record<string, string | number>; field?: string; ballotErrors?: Record<string, string | number>[] };
+export type PbError = {
+  code: string;
+  status: number;
+  params?: Record<string, string | number>;
+  field?: string;
+  ballotErrors?: Record<string, string | number>[];
+};
 export type PbResult<T> = { ok: true; value: T } | { ok: false; error: PbError };
 const ok = <T>(value: T): PbResult<T> => ({ ok: true, value });
-const fail = (code: string, status: number, extra: Omit<PbError, "code" | "status"> = {}): { ok: false; error: PbError } => ({ ok: false, error: { code, status, ...extra } });
+const fail = (
+  code: string,
+  status: number,
+  extra: Omit<PbError, "code" | "status"> = {},
+): { ok: false; error: PbError } => ({ ok: false, error: { code, status, ...extra } });
 const forbidden = () => fail("errors.forbidden", 403);
 const notFound = () => fail("errors.notFound", 404);
 
-function publish(deps: Pick<Deps, "bus" | "log">, type: string, tenantId: string, payload: Record<string, unknown> = {}): void {
+function publish(
+  deps: Pick<Deps, "bus" | "log">,
+  type: string,
+  tenantId: string,
+  payload: Record<string, unknown> = {},
+): void {
   try {
     deps.bus.publish({ type, tenantId, ...payload });
   } catch (e) {
@@ -39,7 +77,11 @@ const canManage = (actor: Actor | null, tenantId: string) => can(actor, MANAGE, 
 
 /** A ballot error with bigints as strings (for JSON and translation parameters). */
 export function plainBallotErrors(errors: readonly BallotError[]): Record<string, string | number>[] {
-  return errors.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : (v as string | number)])));
+  return errors.map((e) =>
+    Object.fromEntries(
+      Object.entries(e).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : (v as string | number)]),
+    ),
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -60,12 +102,18 @@ export type CreateRoundInput = {
   phaseDates?: Partial<Record<Phase, { startsAt?: string; endsAt?: string }>>;
 };
 
-export async function createRound(deps: PbDeps, actor: Actor, input: CreateRoundInput): Promise<PbResult<{ id: string }>> {
+export async function createRound(
+  deps: PbDeps,
+  actor: Actor,
+  input: CreateRoundInput,
+): Promise<PbResult<{ id: string }>> {
   if (!canManage(actor, input.tenantId)) return forbidden();
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(input.key)) return fail("errors.keyInvalid", 400, { field: "key" });
-  if (!input.title.nb && !Object.values(input.title).some(Boolean)) return fail("errors.titleRequired", 400, { field: "title" });
+  if (!input.title.nb && !Object.values(input.title).some(Boolean))
+    return fail("errors.titleRequired", 400, { field: "title" });
   const areas = input.areas ?? [];
-  if (input.budget <= 0n || areas.some((a) => a.budget <= 0n)) return fail("errors.budgetInvalid", 400, { field: "budget" });
+  if (input.budget <= 0n || areas.some((a) => a.budget <= 0n))
+    return fail("errors.budgetInvalid", 400, { field: "budget" });
   const ruleError = checkStoredRules(input.rules);
   if (ruleError) return fail(ruleError, 400, { field: "rules" });
   const budget = areas.length ? areas.reduce((s, a) => s + a.budget, 0n) : input.budget;
@@ -88,8 +136,18 @@ export async function createRound(deps: PbDeps, actor: Actor, input: CreateRound
           createdAt: now,
         })
         .returning({ id: pbRounds.id });
-      for (const a of areas) await tx.insert(pbAreas).values({ tenantId: input.tenantId, roundId: row!.id, key: a.key, name: a.name, budget: a.budget });
-      await appendAudit(tx, now, { tenantId: input.tenantId, actorPersonId: actor.id, action: "budgeting.round.created", subjectType: "pb_round", subjectId: row!.id, data: { key: input.key, budget: budget.toString(), rules: input.rules } });
+      for (const a of areas)
+        await tx
+          .insert(pbAreas)
+          .values({ tenantId: input.tenantId, roundId: row!.id, key: a.key, name: a.name, budget: a.budget });
+      await appendAudit(tx, now, {
+        tenantId: input.tenantId,
+        actorPersonId: actor.id,
+        action: "budgeting.round.created",
+        subjectType: "pb_round",
+        subjectId: row!.id,
+        data: { key: input.key, budget: budget.toString(), rules: input.rules },
+      });
       return row!.id;
     });
     publish(deps, "budgeting.round.created", input.tenantId, { roundId: id });
@@ -101,17 +159,32 @@ export async function createRound(deps: PbDeps, actor: Actor, input: CreateRound
 }
 
 /** Changes the ballot or tally rules: refused once voting has opened (rules are frozen). */
-export async function updateRules(deps: PbDeps, actor: Actor, input: { tenantId: string; roundId: string; rules: StoredRules }): Promise<PbResult<{ id: string }>> {
+export async function updateRules(
+  deps: PbDeps,
+  actor: Actor,
+  input: { tenantId: string; roundId: string; rules: StoredRules },
+): Promise<PbResult<{ id: string }>> {
   if (!canManage(actor, input.tenantId)) return forbidden();
   const ruleError = checkStoredRules(input.rules);
   if (ruleError) return fail(ruleError, 400, { field: "rules" });
   const now = deps.now();
   const r = await deps.db.db.transaction(async (tx) => {
-    const [round] = await tx.select().from(pbRounds).where(and(eq(pbRounds.id, input.roundId), eq(pbRounds.tenantId, input.tenantId))).for("update");
+    const [round] = await tx
+      .select()
+      .from(pbRounds)
+      .where(and(eq(pbRounds.id, input.roundId), eq(pbRounds.tenantId, input.tenantId)))
+      .for("update");
     if (!round) return notFound();
     if (round.rulesFrozenAt || rulesFrozen(round.phase)) return fail("errors.rulesFrozen", 409);
     await tx.update(pbRounds).set({ rules: input.rules }).where(eq(pbRounds.id, round.id));
-    await appendAudit(tx, now, { tenantId: input.tenantId, actorPersonId: actor.id, action: "budgeting.rules.changed", subjectType: "pb_round", subjectId: round.id, data: { from: round.rules, to: input.rules } });
+    await appendAudit(tx, now, {
+      tenantId: input.tenantId,
+      actorPersonId: actor.id,
+      action: "budgeting.rules.changed",
+      subjectType: "pb_round",
+      subjectId: round.id,
+      data: { from: round.rules, to: input.rules },
+    });
     return ok({ id: round.id });
   });
   if (r.ok) publish(deps, "budgeting.round.updated", input.tenantId, { roundId: input.roundId });
@@ -119,13 +192,22 @@ export async function updateRules(deps: PbDeps, actor: Actor, input: { tenantId:
 }
 
 /** Moves a round forward to `to`. Opening voting freezes the rules; leaving it closes the ballot box. */
-export async function movePhase(deps: PbDeps, actor: Actor, input: { tenantId: string; roundId: string; to: Phase }): Promise<PbResult<{ phase: Phase }>> {
+export async function movePhase(
+  deps: PbDeps,
+  actor: Actor,
+  input: { tenantId: string; roundId: string; to: Phase },
+): Promise<PbResult<{ phase: Phase }>> {
   if (!canManage(actor, input.tenantId)) return forbidden();
   const now = deps.now();
   const r = await deps.db.db.transaction(async (tx) => {
-    const [round] = await tx.select().from(pbRounds).where(and(eq(pbRounds.id, input.roundId), eq(pbRounds.tenantId, input.tenantId))).for("update");
+    const [round] = await tx
+      .select()
+      .from(pbRounds)
+      .where(and(eq(pbRounds.id, input.roundId), eq(pbRounds.tenantId, input.tenantId)))
+      .for("update");
     if (!round) return notFound();
-    if (!canMovePhase(round.phase, input.to)) return fail("errors.phaseBackwards", 409, { params: { from: round.phase, to: input.to } });
+    if (!canMovePhase(round.phase, input.to))
+      return fail("errors.phaseBackwards", 409, { params: { from: round.phase, to: input.to } });
     if (rulesFrozen(input.to) && !rulesFrozen(round.phase)) {
       const [{ n }] = (await tx
         .select({ n: count() })
@@ -136,7 +218,14 @@ export async function movePhase(deps: PbDeps, actor: Actor, input: { tenantId: s
     const set: Partial<typeof pbRounds.$inferInsert> = { phase: input.to };
     if (rulesFrozen(input.to) && !round.rulesFrozenAt) set.rulesFrozenAt = now;
     await tx.update(pbRounds).set(set).where(eq(pbRounds.id, round.id));
-    await appendAudit(tx, now, { tenantId: input.tenantId, actorPersonId: actor.id, action: "budgeting.phase.moved", subjectType: "pb_round", subjectId: round.id, data: { from: round.phase, to: input.to } });
+    await appendAudit(tx, now, {
+      tenantId: input.tenantId,
+      actorPersonId: actor.id,
+      action: "budgeting.phase.moved",
+      subjectType: "pb_round",
+      subjectId: round.id,
+      data: { from: round.phase, to: input.to },
+    });
     return ok({ phase: input.to });
   });
   if (r.ok) publish(deps, "budgeting.phase.moved", input.tenantId, { roundId: input.roundId, phase: input.to });
@@ -161,24 +250,37 @@ export type ProposalInput = {
 };
 
 /** A resident (any signed-in person) proposes a project while the round takes proposals. */
-export async function submitProposal(deps: PbDeps, person: { id: string }, input: ProposalInput): Promise<PbResult<{ id: string; code: string }>> {
+export async function submitProposal(
+  deps: PbDeps,
+  person: { id: string },
+  input: ProposalInput,
+): Promise<PbResult<{ id: string; code: string }>> {
   const title = input.title.trim();
   if (title.length < 3 || title.length > 140) return fail("errors.proposalTitle", 400, { field: "title" });
   if ((input.description ?? "").length > 5000) return fail("errors.proposalDescription", 400, { field: "description" });
   if (input.estimatedCost <= 0n) return fail("errors.costInvalid", 400, { field: "estimatedCost" });
-  if ((input.lat == null) !== (input.lng == null) || (input.lat != null && (Math.abs(input.lat) > 90 || Math.abs(input.lng!) > 180))) return fail("errors.placeInvalid", 400, { field: "place" });
-  if ((input.sdgTags ?? []).some((t) => !Number.isInteger(t) || t < 1 || t > 17)) return fail("errors.sdgInvalid", 400, { field: "sdgTags" });
+  if (
+    (input.lat == null) !== (input.lng == null) ||
+    (input.lat != null && (Math.abs(input.lat) > 90 || Math.abs(input.lng!) > 180))
+  )
+    return fail("errors.placeInvalid", 400, { field: "place" });
+  if ((input.sdgTags ?? []).some((t) => !Number.isInteger(t) || t < 1 || t > 17))
+    return fail("errors.sdgInvalid", 400, { field: "sdgTags" });
   const round = await roundById(deps.db.db, input.tenantId, input.roundId);
   if (!round) return notFound();
   if (round.phase !== "proposals") return fail("errors.notTakingProposals", 409);
-  if (input.category && round.categories.length && !round.categories.includes(input.category)) return fail("errors.categoryInvalid", 400, { field: "category" });
+  if (input.category && round.categories.length && !round.categories.includes(input.category))
+    return fail("errors.categoryInvalid", 400, { field: "category" });
   const area = await areaOf(deps.db.db, round.id, input.areaKey ?? null);
   if (area === "missing") return fail("errors.areaInvalid", 400, { field: "area" });
   const now = deps.now();
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       const row = await deps.db.db.transaction(async (tx) => {
-        const [{ n }] = (await tx.select({ n: count() }).from(pbProposals).where(eq(pbProposals.roundId, round.id))) as [{ n: number }];
+        const [{ n }] = (await tx
+          .select({ n: count() })
+          .from(pbProposals)
+          .where(eq(pbProposals.roundId, round.id))) as [{ n: number }];
         const code = `P${Number(n) + 1 + attempt}`;
         const [r] = await tx
           .insert(pbProposals)
@@ -210,7 +312,11 @@ export async function submitProposal(deps: PbDeps, person: { id: string }, input
   return fail("errors.busy", 503);
 }
 
-export async function supportProposal(deps: PbDeps, person: { id: string }, input: { tenantId: string; proposalId: string }): Promise<PbResult<{ supported: boolean }>> {
+export async function supportProposal(
+  deps: PbDeps,
+  person: { id: string },
+  input: { tenantId: string; proposalId: string },
+): Promise<PbResult<{ supported: boolean }>> {
   const [p] = await deps.db.db
     .select({ id: pbProposals.id, phase: pbRounds.phase })
     .from(pbProposals)
@@ -218,17 +324,30 @@ export async function supportProposal(deps: PbDeps, person: { id: string }, inpu
     .where(and(eq(pbProposals.id, input.proposalId), eq(pbProposals.tenantId, input.tenantId)));
   if (!p) return notFound();
   if (p.phase !== "proposals" && p.phase !== "review") return fail("errors.notTakingProposals", 409);
-  await deps.db.db.insert(pbSupports).values({ tenantId: input.tenantId, proposalId: p.id, personId: person.id, createdAt: deps.now() }).onConflictDoNothing();
+  await deps.db.db
+    .insert(pbSupports)
+    .values({ tenantId: input.tenantId, proposalId: p.id, personId: person.id, createdAt: deps.now() })
+    .onConflictDoNothing();
   publish(deps, "budgeting.proposal.supported", input.tenantId, { proposalId: p.id });
   return ok({ supported: true });
 }
 
-export async function commentProposal(deps: PbDeps, person: { id: string }, input: { tenantId: string; proposalId: string; body: string }): Promise<PbResult<{ id: string }>> {
+export async function commentProposal(
+  deps: PbDeps,
+  person: { id: string },
+  input: { tenantId: string; proposalId: string; body: string },
+): Promise<PbResult<{ id: string }>> {
   const body = input.body.trim();
   if (body.length < 1 || body.length > 2000) return fail("errors.commentLength", 400, { field: "body" });
-  const [p] = await deps.db.db.select({ id: pbProposals.id }).from(pbProposals).where(and(eq(pbProposals.id, input.proposalId), eq(pbProposals.tenantId, input.tenantId)));
+  const [p] = await deps.db.db
+    .select({ id: pbProposals.id })
+    .from(pbProposals)
+    .where(and(eq(pbProposals.id, input.proposalId), eq(pbProposals.tenantId, input.tenantId)));
   if (!p) return notFound();
-  const [row] = await deps.db.db.insert(pbComments).values({ tenantId: input.tenantId, proposalId: p.id, personId: person.id, body, createdAt: deps.now() }).returning({ id: pbComments.id });
+  const [row] = await deps.db.db
+    .insert(pbComments)
+    .values({ tenantId: input.tenantId, proposalId: p.id, personId: person.id, body, createdAt: deps.now() })
+    .returning({ id: pbComments.id });
   publish(deps, "budgeting.comment.created", input.tenantId, { proposalId: p.id });
   return ok({ id: row!.id });
 }
@@ -244,26 +363,40 @@ export type ReviewInput = {
 };
 
 /** Staff review: feasible with an official cost and a public reason, or rejected/merged with a reason. */
-export async function reviewProposal(deps: PbDeps, actor: Actor, input: ReviewInput): Promise<PbResult<{ id: string }>> {
+export async function reviewProposal(
+  deps: PbDeps,
+  actor: Actor,
+  input: ReviewInput,
+): Promise<PbResult<{ id: string }>> {
   if (!canManage(actor, input.tenantId)) return forbidden();
   const reason = input.reason?.trim() || null;
   const costReason = input.costReason?.trim() || null;
-  if (input.decision === "feasible" && (input.officialCost == null || input.officialCost <= 0n)) return fail("errors.costInvalid", 400, { field: "officialCost" });
+  if (input.decision === "feasible" && (input.officialCost == null || input.officialCost <= 0n))
+    return fail("errors.costInvalid", 400, { field: "officialCost" });
   if (input.decision !== "feasible" && !reason) return fail("errors.reasonRequired", 400, { field: "reason" });
   const now = deps.now();
   const r = await deps.db.db.transaction(async (tx) => {
     const [p] = await tx
-      .select({ id: pbProposals.id, roundId: pbProposals.roundId, estimatedCost: pbProposals.estimatedCost, phase: pbRounds.phase })
+      .select({
+        id: pbProposals.id,
+        roundId: pbProposals.roundId,
+        estimatedCost: pbProposals.estimatedCost,
+        phase: pbRounds.phase,
+      })
       .from(pbProposals)
       .innerJoin(pbRounds, eq(pbRounds.id, pbProposals.roundId))
       .where(and(eq(pbProposals.id, input.proposalId), eq(pbProposals.tenantId, input.tenantId)))
       .for("update", { of: pbProposals });
     if (!p) return notFound();
     if (p.phase !== "proposals" && p.phase !== "review") return fail("errors.reviewClosed", 409);
-    if (input.decision === "feasible" && input.officialCost !== p.estimatedCost && !costReason) return fail("errors.costReasonRequired", 400, { field: "costReason" });
+    if (input.decision === "feasible" && input.officialCost !== p.estimatedCost && !costReason)
+      return fail("errors.costReasonRequired", 400, { field: "costReason" });
     let mergedIntoId: string | null = null;
     if (input.decision === "merged") {
-      const [target] = await tx.select({ id: pbProposals.id }).from(pbProposals).where(and(eq(pbProposals.roundId, p.roundId), eq(pbProposals.code, input.mergedIntoCode ?? "")));
+      const [target] = await tx
+        .select({ id: pbProposals.id })
+        .from(pbProposals)
+        .where(and(eq(pbProposals.roundId, p.roundId), eq(pbProposals.code, input.mergedIntoCode ?? "")));
       if (!target || target.id === p.id) return fail("errors.mergeTarget", 400, { field: "mergedInto" });
       mergedIntoId = target.id;
     }
@@ -296,36 +429,65 @@ export async function reviewProposal(deps: PbDeps, actor: Actor, input: ReviewIn
 // ---------------------------------------------------------------------------
 // Ballots
 
-export type BallotInput = { tenantId: string; roundId: string; areaKey?: string | null; ballot: Ballot; ageConfirmed?: boolean };
+export type BallotInput = {
+  tenantId: string;
+  roundId: string;
+  areaKey?: string | null;
+  ballot: Ballot;
+  ageConfirmed?: boolean;
+};
 
 type RoundRow = typeof pbRounds.$inferSelect;
 
 async function roundById(db: Db | Tx, tenantId: string, roundId: string): Promise<RoundRow | null> {
-  const [r] = await db.select().from(pbRounds).where(and(eq(pbRounds.id, roundId), eq(pbRounds.tenantId, tenantId)));
+  const [r] = await db
+    .select()
+    .from(pbRounds)
+    .where(and(eq(pbRounds.id, roundId), eq(pbRounds.tenantId, tenantId)));
   return r ?? null;
 }
 
 /** The area with `key` in the round; null when the round has no areas and no key was given; "missing" otherwise. */
-async function areaOf(db: Db | Tx, roundId: string, key: string | null): Promise<{ id: string; budget: bigint } | null | "missing"> {
-  const areas = await db.select({ id: pbAreas.id, key: pbAreas.key, budget: pbAreas.budget }).from(pbAreas).where(eq(pbAreas.roundId, roundId));
+async function areaOf(
+  db: Db | Tx,
+  roundId: string,
+  key: string | null,
+): Promise<{ id: string; budget: bigint } | null | "missing"> {
+  const areas = await db
+    .select({ id: pbAreas.id, key: pbAreas.key, budget: pbAreas.budget })
+    .from(pbAreas)
+    .where(eq(pbAreas.roundId, roundId));
   if (!areas.length) return key ? "missing" : null;
   const a = areas.find((x) => x.key === key);
   return a ?? "missing";
 }
 
 /** The projects on the ballot of a scope: feasible proposals of that area (or all, without areas), by code. */
-export async function ballotProjects(db: Db | Tx, roundId: string, areaId: string | null): Promise<{ id: string; cost: bigint }[]> {
+export async function ballotProjects(
+  db: Db | Tx,
+  roundId: string,
+  areaId: string | null,
+): Promise<{ id: string; cost: bigint }[]> {
   const rows = await db
     .select({ code: pbProposals.code, cost: pbProposals.officialCost })
     .from(pbProposals)
-    .where(and(eq(pbProposals.roundId, roundId), eq(pbProposals.status, "feasible"), areaId ? eq(pbProposals.areaId, areaId) : isNull(pbProposals.areaId)))
+    .where(
+      and(
+        eq(pbProposals.roundId, roundId),
+        eq(pbProposals.status, "feasible"),
+        areaId ? eq(pbProposals.areaId, areaId) : isNull(pbProposals.areaId),
+      ),
+    )
     .orderBy(asc(pbProposals.createdAt), asc(pbProposals.code));
   return rows.map((r) => ({ id: r.code, cost: r.cost ?? 0n }));
 }
 
 type Checked = { round: RoundRow; scope: string; normalized: Ballot };
 
-type BallotSetup = { areas: { id: string; key: string; budget: bigint }[]; projects: Map<string, { id: string; cost: bigint }[]> };
+type BallotSetup = {
+  areas: { id: string; key: string; budget: bigint }[];
+  projects: Map<string, { id: string; cost: bigint }[]>;
+};
 /**
  * Areas and ballot projects of rounds whose rules are frozen. Once voting opens they cannot change
  * (reviews and areas are closed), so every process may keep them: castBallot then needs no query
@@ -337,7 +499,10 @@ async function ballotSetup(db: Db | Tx, round: RoundRow): Promise<BallotSetup> {
   const cacheKey = round.rulesFrozenAt ? `${round.id}@${round.rulesFrozenAt.getTime()}` : null;
   const hit = cacheKey ? frozenSetups.get(cacheKey) : undefined;
   if (hit) return hit;
-  const areas = await db.select({ id: pbAreas.id, key: pbAreas.key, budget: pbAreas.budget }).from(pbAreas).where(eq(pbAreas.roundId, round.id));
+  const areas = await db
+    .select({ id: pbAreas.id, key: pbAreas.key, budget: pbAreas.budget })
+    .from(pbAreas)
+    .where(eq(pbAreas.roundId, round.id));
   const rows = await db
     .select({ code: pbProposals.code, cost: pbProposals.officialCost, areaId: pbProposals.areaId })
     .from(pbProposals)
@@ -364,11 +529,19 @@ async function ballotSetup(db: Db | Tx, round: RoundRow): Promise<BallotSetup> {
  */
 const frozenRounds = new Map<string, RoundRow>();
 
-async function checkBallot(deps: PbDeps, db: Db | Tx, input: BallotInput, opts: { lock?: boolean; cached?: boolean } = {}): Promise<PbResult<Checked>> {
+async function checkBallot(
+  deps: PbDeps,
+  db: Db | Tx,
+  input: BallotInput,
+  opts: { lock?: boolean; cached?: boolean } = {},
+): Promise<PbResult<Checked>> {
   let round = opts.cached ? frozenRounds.get(input.roundId) : undefined;
   if (round && round.tenantId !== input.tenantId) return notFound();
   if (!round) {
-    const q = db.select().from(pbRounds).where(and(eq(pbRounds.id, input.roundId), eq(pbRounds.tenantId, input.tenantId)));
+    const q = db
+      .select()
+      .from(pbRounds)
+      .where(and(eq(pbRounds.id, input.roundId), eq(pbRounds.tenantId, input.tenantId)));
     // FOR SHARE: movePhase (FOR UPDATE) waits for ballots in flight, and a ballot that starts after
     // the phase moved sees the new phase.
     [round] = opts.lock ? await q.for("share") : await q;
@@ -392,19 +565,48 @@ async function checkBallot(deps: PbDeps, db: Db | Tx, input: BallotInput, opts: 
   return ok({ round, scope: area?.id ?? "", normalized: check.normalized });
 }
 
-async function checkVoter(deps: PbDeps, db: Db | Tx, round: RoundRow, personId: string, ageConfirmed: boolean | undefined): Promise<PbError | null> {
+async function checkVoter(
+  deps: PbDeps,
+  db: Db | Tx,
+  round: RoundRow,
+  personId: string,
+  ageConfirmed: boolean | undefined,
+): Promise<PbError | null> {
   const need = round.eligibility.level ?? "none";
   if (need !== "none") {
     const [p] = await db
-      .select({ deletedAt: persons.deletedAt, emailVerifiedAt: persons.emailVerifiedAt, phoneVerifiedAt: persons.phoneVerifiedAt, eidLevel: persons.eidLevel, resident: residentVerifications.tenantId })
+      .select({
+        deletedAt: persons.deletedAt,
+        emailVerifiedAt: persons.emailVerifiedAt,
+        phoneVerifiedAt: persons.phoneVerifiedAt,
+        eidLevel: persons.eidLevel,
+        resident: residentVerifications.tenantId,
+      })
       .from(persons)
-      .leftJoin(residentVerifications, and(eq(residentVerifications.personId, persons.id), eq(residentVerifications.tenantId, round.tenantId)))
+      .leftJoin(
+        residentVerifications,
+        and(eq(residentVerifications.personId, persons.id), eq(residentVerifications.tenantId, round.tenantId)),
+      )
       .where(eq(persons.id, personId));
     if (!p || p.deletedAt) return { code: "errors.notEligible", status: 403 };
-    const level = levelOf({ emailVerifiedAt: p.emailVerifiedAt, phoneVerifiedAt: p.phoneVerifiedAt, eidLevel: p.eidLevel, residentIn: p.resident ? [p.resident] : [] }, round.tenantId);
+    const level = levelOf(
+      {
+        emailVerifiedAt: p.emailVerifiedAt,
+        phoneVerifiedAt: p.phoneVerifiedAt,
+        eidLevel: p.eidLevel,
+        residentIn: p.resident ? [p.resident] : [],
+      },
+      round.tenantId,
+    );
     if (!meetsLevel(level, need)) return { code: "errors.levelTooLow", status: 403, params: { level: need } };
   }
-  if (round.eligibility.minAge && !ageConfirmed) return { code: "errors.ageRequired", status: 400, field: "ageConfirmed", params: { age: round.eligibility.minAge } };
+  if (round.eligibility.minAge && !ageConfirmed)
+    return {
+      code: "errors.ageRequired",
+      status: 400,
+      field: "ageConfirmed",
+      params: { age: round.eligibility.minAge },
+    };
   return null;
 }
 
@@ -412,7 +614,10 @@ function newReceipt(): { code: string; hash: string } {
   const code = formatReceipt(randomBytes(10));
   return { code, hash: receiptHash(code) };
 }
-const receiptHash = (code: string) => createHash("sha256").update(`pb-receipt/v1\n${normalizeReceipt(code)}`).digest("hex");
+const receiptHash = (code: string) =>
+  createHash("sha256")
+    .update(`pb-receipt/v1\n${normalizeReceipt(code)}`)
+    .digest("hex");
 
 /** The keyed hash that lets the server find (and replace) a voter's ballot without storing who cast it. */
 function slotOf(deps: PbDeps, roundId: string, scope: string, personId: string): string {
@@ -448,7 +653,14 @@ type Stored = { open: boolean; eligible: boolean; receipt: string; replaced: boo
  * `submissions`) and the anonymous ballot (UNIQUE round, slot: a repeat replaces it and keeps the
  * old receipt's hash). If voting is closed or the voter not eligible, nothing is written.
  */
-async function storeBallot(deps: PbDeps, exec: Db | Tx, c: Checked, personId: string, channel: "web" | "paper" | "sms", need: string): Promise<Stored> {
+async function storeBallot(
+  deps: PbDeps,
+  exec: Db | Tx,
+  c: Checked,
+  personId: string,
+  channel: "web" | "paper" | "sms",
+  need: string,
+): Promise<Stored> {
   const now = deps.now().toISOString();
   const receipt = newReceipt();
   const slot = slotOf(deps, c.round.id, c.scope, personId);
@@ -475,9 +687,18 @@ async function storeBallot(deps: PbDeps, exec: Db | Tx, c: Checked, personId: st
     )
     select (select count(*) from r)::int as open, (select count(*) from v)::int as eligible,
            (select submissions from roll) as submissions, (select version from ballot) as version`);
-  const rows = (Array.isArray(res) ? res : (res as unknown as { rows: unknown[] }).rows) as { open: number; eligible: number; submissions: number | null }[];
+  const rows = (Array.isArray(res) ? res : (res as unknown as { rows: unknown[] }).rows) as {
+    open: number;
+    eligible: number;
+    submissions: number | null;
+  }[];
   const row = rows[0]!;
-  return { open: Number(row.open) > 0, eligible: Number(row.eligible) > 0, receipt: receipt.code, replaced: Number(row.submissions ?? 0) > 1 };
+  return {
+    open: Number(row.open) > 0,
+    eligible: Number(row.eligible) > 0,
+    receipt: receipt.code,
+    replaced: Number(row.submissions ?? 0) > 1,
+  };
 }
 
 /** A PostgreSQL array literal from already-quoted elements. */
@@ -488,11 +709,17 @@ const pgArray = (xs: readonly string[]) => `{${xs.join(",")}}`;
  * rules as the page; one roll row per person and scope (UNIQUE); the ballot is
  * stored without the person and a receipt code is returned once.
  */
-export async function castBallot(deps: PbDeps, voter: { id: string }, input: BallotInput, channel: "web" | "sms" = "web"): Promise<PbResult<{ receipt: string; replaced: boolean }>> {
+export async function castBallot(
+  deps: PbDeps,
+  voter: { id: string },
+  input: BallotInput,
+  channel: "web" | "sms" = "web",
+): Promise<PbResult<{ receipt: string; replaced: boolean }>> {
   const c = await checkBallot(deps, deps.db.db, input, { cached: true });
   if (!c.ok) return c;
   const round = c.value.round;
-  if (round.eligibility.minAge && !input.ageConfirmed) return fail("errors.ageRequired", 400, { field: "ageConfirmed", params: { age: round.eligibility.minAge } });
+  if (round.eligibility.minAge && !input.ageConfirmed)
+    return fail("errors.ageRequired", 400, { field: "ageConfirmed", params: { age: round.eligibility.minAge } });
   const need = round.eligibility.level ?? "none";
   const stored = await storeBallot(deps, deps.db.db, c.value, voter.id, channel, need);
   if (!stored.open) return fail("errors.votingClosed", 409);
@@ -505,12 +732,23 @@ export async function castBallot(deps: PbDeps, voter: { id: string }, input: Bal
 }
 
 /** Whether this person has voted in the round (per scope): for "you have voted, you may change it". */
-export async function hasVoted(db: Db, roundId: string, personId: string): Promise<{ scope: string; submissions: number }[]> {
-  return db.select({ scope: pbVoterRoll.scope, submissions: pbVoterRoll.submissions }).from(pbVoterRoll).where(and(eq(pbVoterRoll.roundId, roundId), eq(pbVoterRoll.personId, personId)));
+export async function hasVoted(
+  db: Db,
+  roundId: string,
+  personId: string,
+): Promise<{ scope: string; submissions: number }[]> {
+  return db
+    .select({ scope: pbVoterRoll.scope, submissions: pbVoterRoll.submissions })
+    .from(pbVoterRoll)
+    .where(and(eq(pbVoterRoll.roundId, roundId), eq(pbVoterRoll.personId, personId)));
 }
 
 /** Staff type in a paper ballot for a resident. It counts only after a second staff member confirms it. */
-export async function enterPaperBallot(deps: PbDeps, actor: Actor, input: BallotInput & { personId: string }): Promise<PbResult<{ id: string }>> {
+export async function enterPaperBallot(
+  deps: PbDeps,
+  actor: Actor,
+  input: BallotInput & { personId: string },
+): Promise<PbResult<{ id: string }>> {
   if (!canManage(actor, input.tenantId)) return forbidden();
   const now = deps.now();
   const r = await deps.db.db.transaction(async (tx) => {
@@ -531,7 +769,14 @@ export async function enterPaperBallot(deps: PbDeps, actor: Actor, input: Ballot
         enteredAt: now,
       })
       .returning({ id: pbPaperBallots.id });
-    await appendAudit(tx, now, { tenantId: input.tenantId, actorPersonId: actor.id, action: "budgeting.paper.entered", subjectType: "pb_paper_ballot", subjectId: row!.id, data: { roundId: c.value.round.id, personId: input.personId } });
+    await appendAudit(tx, now, {
+      tenantId: input.tenantId,
+      actorPersonId: actor.id,
+      action: "budgeting.paper.entered",
+      subjectType: "pb_paper_ballot",
+      subjectId: row!.id,
+      data: { roundId: c.value.round.id, personId: input.personId },
+    });
     return ok({ id: row!.id });
   });
   if (r.ok) publish(deps, "budgeting.paper.entered", input.tenantId, { roundId: input.roundId });
@@ -551,54 +796,126 @@ export async function confirmPaperBallot(
   if (!canManage(actor, input.tenantId)) return forbidden();
   const now = deps.now();
   const r = await deps.db.db.transaction(async (tx) => {
-    const [pb] = await tx.select().from(pbPaperBallots).where(and(eq(pbPaperBallots.id, input.paperBallotId), eq(pbPaperBallots.tenantId, input.tenantId))).for("update");
+    const [pb] = await tx
+      .select()
+      .from(pbPaperBallots)
+      .where(and(eq(pbPaperBallots.id, input.paperBallotId), eq(pbPaperBallots.tenantId, input.tenantId)))
+      .for("update");
     if (!pb) return notFound();
     if (pb.status !== "pending") return fail("errors.paperNotPending", 409);
     if (pb.enteredByPersonId === actor.id) return fail("errors.secondStaffRequired", 403);
     if (!input.accept) {
       const reason = input.reason?.trim();
       if (!reason) return fail("errors.reasonRequired", 400, { field: "reason" });
-      await tx.update(pbPaperBallots).set({ status: "rejected", rejectedReason: reason, confirmedByPersonId: actor.id, confirmedAt: now, projects: null, points: null }).where(eq(pbPaperBallots.id, pb.id));
-      await appendAudit(tx, now, { tenantId: input.tenantId, actorPersonId: actor.id, action: "budgeting.paper.rejected", subjectType: "pb_paper_ballot", subjectId: pb.id, data: { reason } });
+      await tx
+        .update(pbPaperBallots)
+        .set({
+          status: "rejected",
+          rejectedReason: reason,
+          confirmedByPersonId: actor.id,
+          confirmedAt: now,
+          projects: null,
+          points: null,
+        })
+        .where(eq(pbPaperBallots.id, pb.id));
+      await appendAudit(tx, now, {
+        tenantId: input.tenantId,
+        actorPersonId: actor.id,
+        action: "budgeting.paper.rejected",
+        subjectType: "pb_paper_ballot",
+        subjectId: pb.id,
+        data: { reason },
+      });
       return ok({ status: "rejected" as const });
     }
-    const areaKey = pb.scope ? ((await tx.select({ key: pbAreas.key }).from(pbAreas).where(eq(pbAreas.id, pb.scope)))[0]?.key ?? null) : null;
-    const c = await checkBallot(deps, tx, { tenantId: input.tenantId, roundId: pb.roundId, areaKey, ballot: { projects: pb.projects ?? [], points: pb.points ?? undefined } }, { lock: true });
+    const areaKey = pb.scope
+      ? ((await tx.select({ key: pbAreas.key }).from(pbAreas).where(eq(pbAreas.id, pb.scope)))[0]?.key ?? null)
+      : null;
+    const c = await checkBallot(
+      deps,
+      tx,
+      {
+        tenantId: input.tenantId,
+        roundId: pb.roundId,
+        areaKey,
+        ballot: { projects: pb.projects ?? [], points: pb.points ?? undefined },
+      },
+      { lock: true },
+    );
     if (!c.ok) return c;
     const stored = await storeBallot(deps, tx, c.value, pb.personId, "paper", "none");
     if (!stored.open) return fail("errors.votingClosed", 409);
-    await tx.update(pbPaperBallots).set({ status: "confirmed", confirmedByPersonId: actor.id, confirmedAt: now, projects: null, points: null }).where(eq(pbPaperBallots.id, pb.id));
-    await appendAudit(tx, now, { tenantId: input.tenantId, actorPersonId: actor.id, action: "budgeting.paper.confirmed", subjectType: "pb_paper_ballot", subjectId: pb.id, data: { enteredBy: pb.enteredByPersonId, replaced: stored.replaced } });
+    await tx
+      .update(pbPaperBallots)
+      .set({ status: "confirmed", confirmedByPersonId: actor.id, confirmedAt: now, projects: null, points: null })
+      .where(eq(pbPaperBallots.id, pb.id));
+    await appendAudit(tx, now, {
+      tenantId: input.tenantId,
+      actorPersonId: actor.id,
+      action: "budgeting.paper.confirmed",
+      subjectType: "pb_paper_ballot",
+      subjectId: pb.id,
+      data: { enteredBy: pb.enteredByPersonId, replaced: stored.replaced },
+    });
     return ok({ status: "confirmed" as const, receipt: stored.receipt });
   });
   if (r.ok) publish(deps, "budgeting.ballot.cast", input.tenantId, { roundId: "paper" });
   return r;
 }
 
-export type ReceiptCheck = { status: "counted"; projects: string[]; points: number[] | null; channel: string } | { status: "replaced" } | { status: "unknown" };
+export type ReceiptCheck =
+  | { status: "counted"; projects: string[]; points: number[] | null; channel: string }
+  | { status: "replaced" }
+  | { status: "unknown" };
 
 /** Anyone with a receipt code can see that the ballot is in the box (and what it says), or that a later one replaced it. */
-export async function verifyReceipt(deps: Pick<PbDeps, "db">, input: { tenantId: string; roundId: string; code: string }): Promise<ReceiptCheck> {
+export async function verifyReceipt(
+  deps: Pick<PbDeps, "db">,
+  input: { tenantId: string; roundId: string; code: string },
+): Promise<ReceiptCheck> {
   const hash = receiptHash(input.code);
   const [b] = await deps.db.db
     .select({ projects: pbBallots.projects, points: pbBallots.points, channel: pbBallots.channel })
     .from(pbBallots)
-    .where(and(eq(pbBallots.tenantId, input.tenantId), eq(pbBallots.roundId, input.roundId), eq(pbBallots.receiptHash, hash)));
+    .where(
+      and(
+        eq(pbBallots.tenantId, input.tenantId),
+        eq(pbBallots.roundId, input.roundId),
+        eq(pbBallots.receiptHash, hash),
+      ),
+    );
   if (b) return { status: "counted", projects: b.projects, points: b.points, channel: b.channel };
   const [old] = await deps.db.db
     .select({ id: pbBallots.id })
     .from(pbBallots)
-    .where(and(eq(pbBallots.tenantId, input.tenantId), eq(pbBallots.roundId, input.roundId), sql`${hash} = any(${pbBallots.replacedReceipts})`));
+    .where(
+      and(
+        eq(pbBallots.tenantId, input.tenantId),
+        eq(pbBallots.roundId, input.roundId),
+        sql`${hash} = any(${pbBallots.replacedReceipts})`,
+      ),
+    );
   return old ? { status: "replaced" } : { status: "unknown" };
 }
 
 // ---------------------------------------------------------------------------
 // Results
 
-export type ScopeResult = { scope: string; areaKey: string | null; budget: bigint; ballots: number; result: TallyResult; cheapestWin: Record<string, unknown> };
+export type ScopeResult = {
+  scope: string;
+  areaKey: string | null;
+  budget: bigint;
+  ballots: number;
+  result: TallyResult;
+  cheapestWin: Record<string, unknown>;
+};
 
 /** The tally of every scope of a round from the ballots in the box (pure tally.ts), stored as the round's result. */
-export async function computeResult(deps: PbDeps, actor: Actor, input: { tenantId: string; roundId: string; publish?: boolean }): Promise<PbResult<ScopeResult[]>> {
+export async function computeResult(
+  deps: PbDeps,
+  actor: Actor,
+  input: { tenantId: string; roundId: string; publish?: boolean },
+): Promise<PbResult<ScopeResult[]>> {
   if (!canManage(actor, input.tenantId)) return forbidden();
   const round = await roundById(deps.db.db, input.tenantId, input.roundId);
   if (!round) return notFound();
@@ -620,7 +937,14 @@ export async function computeResult(deps: PbDeps, actor: Actor, input: { tenantI
         published: input.publish ?? true,
       });
     }
-    await appendAudit(tx, now, { tenantId: round.tenantId, actorPersonId: actor.id, action: "budgeting.result.computed", subjectType: "pb_round", subjectId: round.id, data: { scopes: out.value.map((s) => ({ scope: s.scope, ballots: s.ballots, selected: s.result.selected })) } });
+    await appendAudit(tx, now, {
+      tenantId: round.tenantId,
+      actorPersonId: actor.id,
+      action: "budgeting.result.computed",
+      subjectType: "pb_round",
+      subjectId: round.id,
+      data: { scopes: out.value.map((s) => ({ scope: s.scope, ballots: s.ballots, selected: s.result.selected })) },
+    });
   });
   publish(deps, "budgeting.result.computed", round.tenantId, { roundId: round.id });
   return out;
@@ -629,21 +953,40 @@ export async function computeResult(deps: PbDeps, actor: Actor, input: { tenantI
 /** Tallies every scope of a round (no writes). */
 export async function tallyRound(db: Db, round: RoundRow): Promise<PbResult<ScopeResult[]>> {
   const areas = await db.select().from(pbAreas).where(eq(pbAreas.roundId, round.id)).orderBy(asc(pbAreas.key));
-  const scopes = areas.length ? areas.map((a) => ({ scope: a.id, areaKey: a.key, budget: a.budget })) : [{ scope: "", areaKey: null, budget: round.budget }];
+  const scopes = areas.length
+    ? areas.map((a) => ({ scope: a.id, areaKey: a.key, budget: a.budget }))
+    : [{ scope: "", areaKey: null, budget: round.budget }];
   const out: ScopeResult[] = [];
   for (const s of scopes) {
     const projects = await ballotProjects(db, round.id, s.scope || null);
-    const rows = await db.select({ projects: pbBallots.projects, points: pbBallots.points }).from(pbBallots).where(and(eq(pbBallots.roundId, round.id), eq(pbBallots.scope, s.scope)));
+    const rows = await db
+      .select({ projects: pbBallots.projects, points: pbBallots.points })
+      .from(pbBallots)
+      .where(and(eq(pbBallots.roundId, round.id), eq(pbBallots.scope, s.scope)));
     const rules = ballotRulesOf(round.rules.ballot, s.budget);
     const ballots = rows.map((r) => ({ projects: r.projects, points: r.points ?? undefined }));
     if (!ballots.length || !projects.length) {
-      out.push({ scope: s.scope, areaKey: s.areaKey, budget: s.budget, ballots: 0, result: emptyResult(round, s.budget, projects), cheapestWin: {} });
+      out.push({
+        scope: s.scope,
+        areaKey: s.areaKey,
+        budget: s.budget,
+        ballots: 0,
+        result: emptyResult(round, s.budget, projects),
+        cheapestWin: {},
+      });
       continue;
     }
     const e = electionFromBallots(rules, projects, s.budget, round.scale, ballots);
     const spec = tallySpecOf(round.rules.tally);
     const result = tally(e, spec);
-    out.push({ scope: s.scope, areaKey: s.areaKey, budget: s.budget, ballots: ballots.length, result, cheapestWin: explainLosers(e, spec, result) });
+    out.push({
+      scope: s.scope,
+      areaKey: s.areaKey,
+      budget: s.budget,
+      ballots: ballots.length,
+      result,
+      cheapestWin: explainLosers(e, spec, result),
+    });
   }
   return ok(out);
 }
@@ -657,7 +1000,14 @@ function emptyResult(round: RoundRow, budget: bigint, projects: { id: string; co
     scale: round.scale,
     voters: 0,
     votersWithWinner: 0,
-    projects: projects.map((p) => ({ id: p.id, cost: p.cost, votes: 0, score: 0, selected: false, reason: "no-support" as const })),
+    projects: projects.map((p) => ({
+      id: p.id,
+      cost: p.cost,
+      votes: 0,
+      score: 0,
+      selected: false,
+      reason: "no-support" as const,
+    })),
   };
 }
 
@@ -667,4 +1017,3 @@ export function isUniqueViolation(e: unknown): boolean {
   }
   return false;
 }
-

@@ -13,20 +13,34 @@ describe("the cheapest way a losing project could have won", () => {
     const b = cheapestWin(e, { rule: "greedy", options: {} }, "b");
     expect(b).toEqual({ kind: "cheaper", maxCost: 40n, cost: 50n });
     // and it really is the boundary: at 40 it wins, at 41 it does not
-    const at = (c: bigint) => greedy({ ...e, projects: e.projects.map((p) => (p.id === "b" ? { ...p, cost: c } : p)) }).selected.includes("b");
+    const at = (c: bigint) =>
+      greedy({ ...e, projects: e.projects.map((p) => (p.id === "b" ? { ...p, cost: c } : p)) }).selected.includes("b");
     expect(at(40n)).toBe(true);
     expect(at(41n)).toBe(false);
-    expect(r.projects.find((p) => p.id === "b")).toMatchObject({ reason: "did-not-fit", budgetLeftAtTurn: 40n, shortfall: 10n });
+    expect(r.projects.find((p) => p.id === "b")).toMatchObject({
+      reason: "did-not-fit",
+      budgetLeftAtTurn: 40n,
+      shortfall: 10n,
+    });
   });
 
   it("MES: the answer is a cost at which MES selects it, and one unit more is not", () => {
     const spec = { rule: "mes" as const, options: { completion: "add1" as const } };
     const r = equalShares(e, spec.options);
     const losers = explainLosers(e, spec, r);
-    expect(Object.keys(losers).sort()).toEqual(r.projects.filter((p) => !p.selected).map((p) => p.id).sort());
+    expect(Object.keys(losers).sort()).toEqual(
+      r.projects
+        .filter((p) => !p.selected)
+        .map((p) => p.id)
+        .sort(),
+    );
     for (const [id, w] of Object.entries(losers)) {
       if (w.kind !== "cheaper") continue;
-      const at = (c: bigint) => equalShares({ ...e, projects: e.projects.map((p) => (p.id === id ? { ...p, cost: c } : p)) }, spec.options).selected.includes(id);
+      const at = (c: bigint) =>
+        equalShares(
+          { ...e, projects: e.projects.map((p) => (p.id === id ? { ...p, cost: c } : p)) },
+          spec.options,
+        ).selected.includes(id);
       expect(at(w.maxCost)).toBe(true);
       expect(at(w.maxCost + 1n)).toBe(false);
       expect(w.maxCost).toBeLessThan(w.cost);

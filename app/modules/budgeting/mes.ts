@@ -434,7 +434,14 @@ export function runMes(P: MesPrepared, endowment: Endowment, opts: MesRunOptions
   };
 
   /** Exact water-filling in ascending money per weight (fallback when doubles cannot settle the set). */
-  const sortedWalk = (j: number, keys: Int32Array, counts: Int32Array, perW: Float64Array, wTotal: number, poor: Uint8Array) => {
+  const sortedWalk = (
+    j: number,
+    keys: Int32Array,
+    counts: Int32Array,
+    perW: Float64Array,
+    wTotal: number,
+    poor: Uint8Array,
+  ) => {
     const order = Array.from({ length: keys.length }, (_, x) => x);
     order.sort((x, y) => {
       const fx = perW[x]!;
@@ -590,14 +597,21 @@ export function runMes(P: MesPrepared, endowment: Endowment, opts: MesRunOptions
     D.push(Dnext);
     t++;
     if (certify) slopeErr = sErr;
-    return ((absRhoS / P.sF[p.j]!) * (1 - 2 * sErr));
+    return (absRhoS / P.sF[p.j]!) * (1 - 2 * sErr);
   };
 
   const winners: number[] = [...P.freebies];
   const purchases: MesPurchase[] = [];
   if (opts.explain) {
     for (const j of P.freebies) {
-      purchases.push({ project: j, round: -1, rho: { n: 0n, d: 1n }, payers: 0, payersExhausted: 0, supportersWithoutMoney: 0 });
+      purchases.push({
+        project: j,
+        round: -1,
+        rho: { n: 0n, d: 1n },
+        payers: 0,
+        payersExhausted: 0,
+        supportersWithoutMoney: 0,
+      });
     }
   }
   for (const j of P.candidates) {

@@ -58,7 +58,13 @@ describe("parsePabulib", () => {
     expect(pb.projects[0]!.name).toBe('Park; with a "quote"');
     expect(formatDecimal(pb.projects[0]!.cost)).toBe("50.25");
     expect(pb.projects[0]!.selected).toBe(1);
-    expect(pb.votes[0]).toMatchObject({ voterId: "v1", projects: ["1", "2"], points: null, fields: { age: "30" }, line: 16 });
+    expect(pb.votes[0]).toMatchObject({
+      voterId: "v1",
+      projects: ["1", "2"],
+      points: null,
+      fields: { age: "30" },
+      line: 16,
+    });
     expect(pb.warnings).toEqual([]);
   });
 
@@ -70,7 +76,9 @@ describe("parsePabulib", () => {
   });
 
   it("accepts CRLF line ends, a BOM, spaces after separators and quoted fields over several lines", () => {
-    const text = "\ufeff" + SMALL.replace("key;value", "key; value").replace('"Park; with', '"Park\nwith').split("\n").join("\r\n");
+    const text =
+      "\ufeff" +
+      SMALL.replace("key;value", "key; value").replace('"Park; with', '"Park\nwith').split("\n").join("\r\n");
     const pb = parsePabulib(text);
     expect(pb.projects[0]!.name).toBe('Park\r\nwith a "quote"');
     // Line numbers count physical lines, so the row after the multi-line field is one further down.

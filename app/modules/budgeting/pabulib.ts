@@ -179,7 +179,8 @@ function intField(value: string, what: string, line: number, opts: { min?: numbe
   if (!/^[+-]?\d+$/.test(v)) throw new PabulibError(line, `${what} is not an integer: "${value}"`);
   const n = Number(v);
   if (!Number.isSafeInteger(n)) throw new PabulibError(line, `${what} is too large: "${value}"`);
-  if (opts.min !== undefined && n < opts.min) throw new PabulibError(line, `${what} must be at least ${opts.min}: "${value}"`);
+  if (opts.min !== undefined && n < opts.min)
+    throw new PabulibError(line, `${what} must be at least ${opts.min}: "${value}"`);
   return n;
 }
 
@@ -202,7 +203,8 @@ export function parsePabulib(text: string): PbFile {
       if (!SECTIONS.includes(title as Section)) {
         throw new PabulibError(row.line, `unknown section "${title}" (expected META, PROJECTS or VOTES)`);
       }
-      if (tables.has(title as Section)) throw new PabulibError(row.line, `section ${title.toUpperCase()} appears twice`);
+      if (tables.has(title as Section))
+        throw new PabulibError(row.line, `section ${title.toUpperCase()} appears twice`);
       current = { header: [], headerLine: row.line, rows: [], titleLine: row.line };
       tables.set(title as Section, current);
       expectHeader = true;
@@ -280,7 +282,10 @@ function readMeta(t: Table): PbMeta {
   if (raw.vote_type !== undefined) {
     const v = raw.vote_type.toLowerCase();
     if (!VOTE_TYPES.includes(v as VoteType)) {
-      throw new PabulibError(at("vote_type"), `unknown vote_type "${raw.vote_type}" (expected ${VOTE_TYPES.join(", ")})`);
+      throw new PabulibError(
+        at("vote_type"),
+        `unknown vote_type "${raw.vote_type}" (expected ${VOTE_TYPES.join(", ")})`,
+      );
     }
     voteType = v as VoteType;
   }
@@ -308,14 +313,9 @@ function readMeta(t: Table): PbMeta {
 function readProjects(t: Table): PbProject[] {
   requireColumns(t, ["project_id", "cost"], "PROJECTS");
   const idx = (name: string) => t.header.indexOf(name);
-  const [iId, iCost, iName, iSel, iVotes, iScore] = ["project_id", "cost", "name", "selected", "votes", "score"].map(idx) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [iId, iCost, iName, iSel, iVotes, iScore] = ["project_id", "cost", "name", "selected", "votes", "score"].map(
+    idx,
+  ) as [number, number, number, number, number, number];
   const seen = new Map<string, number>();
   const out: PbProject[] = [];
   for (const r of t.rows) {
@@ -323,10 +323,12 @@ function readProjects(t: Table): PbProject[] {
     const id = f[iId]!;
     if (id === "") throw new PabulibError(r.line, "empty project_id");
     if (id.includes(",")) throw new PabulibError(r.line, `project_id "${id}" contains a comma`);
-    if (seen.has(id)) throw new PabulibError(r.line, `project_id "${id}" appears twice (first on line ${seen.get(id)})`);
+    if (seen.has(id))
+      throw new PabulibError(r.line, `project_id "${id}" appears twice (first on line ${seen.get(id)})`);
     seen.set(id, r.line);
     const cost = decimalField(f[iCost]!, `cost of project "${id}"`, r.line);
-    const opt = (i: number, what: string) => (i < 0 || f[i] === "" ? null : intField(f[i]!, `${what} of project "${id}"`, r.line));
+    const opt = (i: number, what: string) =>
+      i < 0 || f[i] === "" ? null : intField(f[i]!, `${what} of project "${id}"`, r.line);
     const fields: Record<string, string> = {};
     t.header.forEach((h, i) => (fields[h] = f[i]!));
     out.push({
@@ -350,7 +352,9 @@ function readVotes(t: Table, meta: PbMeta, projectIds: ReadonlySet<string>): PbV
   const iId = t.header.indexOf("voter_id");
   const iVote = t.header.indexOf("vote");
   const iPoints = t.header.indexOf("points");
-  const extra = t.header.map((h, i) => [h, i] as const).filter(([h]) => h !== "voter_id" && h !== "vote" && h !== "points");
+  const extra = t.header
+    .map((h, i) => [h, i] as const)
+    .filter(([h]) => h !== "voter_id" && h !== "vote" && h !== "points");
   const seenVoters = new Set<string>();
   const noFields: Readonly<Record<string, string>> = Object.freeze({});
   const out: PbVote[] = [];
@@ -367,7 +371,8 @@ function readVotes(t: Table, meta: PbMeta, projectIds: ReadonlySet<string>): PbV
     for (let k = 0; k < projects.length; k++) {
       const p = projects[k]!.trim();
       projects[k] = p;
-      if (!projectIds.has(p)) throw new PabulibError(r.line, `vote of voter "${voterId}" names project "${p}", which is not in PROJECTS`);
+      if (!projectIds.has(p))
+        throw new PabulibError(r.line, `vote of voter "${voterId}" names project "${p}", which is not in PROJECTS`);
       for (let j = 0; j < k; j++) {
         if (projects[j] === p) throw new PabulibError(r.line, `vote of voter "${voterId}" names project "${p}" twice`);
       }

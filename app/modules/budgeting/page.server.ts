@@ -13,7 +13,8 @@ export async function roundPage(request: Request, params: { tenant?: string; rou
   const round = await getRoundByKey(deps.db.db, m.id, params.round ?? "");
   if (!round) throw new Response("Not found", { status: 404 });
   // A draft round is the staff's work in progress: only they see it (identity-tenant-matrix.test.ts).
-  if (round.phase === "draft" && !can(await getActor(request, deps), "manage:budgeting:tenant", { tenantId: m.id })) throw new Response("Not found", { status: 404 });
+  if (round.phase === "draft" && !can(await getActor(request, deps), "manage:budgeting:tenant", { tenantId: m.id }))
+    throw new Response("Not found", { status: 404 });
   return { m, locale, t, round };
 }
 

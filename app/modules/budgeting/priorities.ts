@@ -25,7 +25,12 @@ export type Sector = {
 };
 
 /** A revenue change a resident may choose (e.g. property tax up: +3 000 000 kr to spend; a fee cut: −500 000 kr). */
-export type RevenueOption = { readonly key: string; readonly name: string; readonly delta: bigint; readonly consequence?: string };
+export type RevenueOption = {
+  readonly key: string;
+  readonly name: string;
+  readonly delta: bigint;
+  readonly consequence?: string;
+};
 
 export type PrioritiesSpec = { readonly sectors: readonly Sector[]; readonly revenue: readonly RevenueOption[] };
 
@@ -62,12 +67,16 @@ export const baseTotal = (spec: PrioritiesSpec): bigint => spec.sectors.reduce((
 /** The running total: spent, available (base total + chosen revenue changes), and spent − available. */
 export function balance(spec: PrioritiesSpec, a: Allocation): { spent: bigint; available: bigint; difference: bigint } {
   const spent = spec.sectors.reduce((s, x) => s + (a.amounts[x.key] ?? 0n), 0n);
-  const available = baseTotal(spec) + spec.revenue.filter((r) => a.revenue.includes(r.key)).reduce((s, r) => s + r.delta, 0n);
+  const available =
+    baseTotal(spec) + spec.revenue.filter((r) => a.revenue.includes(r.key)).reduce((s, r) => s + r.delta, 0n);
   return { spent, available, difference: spent - available };
 }
 
 /** The one check of an allocation: every sector given, within its limits, revenue options known, balanced. */
-export function validateAllocation(spec: PrioritiesSpec, a: Allocation): { ok: true; normalized: Allocation } | { ok: false; errors: AllocationError[] } {
+export function validateAllocation(
+  spec: PrioritiesSpec,
+  a: Allocation,
+): { ok: true; normalized: Allocation } | { ok: false; errors: AllocationError[] } {
   const errors: AllocationError[] = [];
   const known = new Set(spec.sectors.map((s) => s.key));
   for (const k of Object.keys(a.amounts)) if (!known.has(k)) errors.push({ code: "unknown-sector", sector: k });
@@ -86,7 +95,10 @@ export function validateAllocation(spec: PrioritiesSpec, a: Allocation): { ok: t
   }
   if (errors.length) return { ok: false, errors };
   const revenue = spec.revenue.filter((r) => a.revenue.includes(r.key)).map((r) => r.key);
-  return { ok: true, normalized: { amounts: Object.fromEntries(spec.sectors.map((s) => [s.key, a.amounts[s.key]!])), revenue } };
+  return {
+    ok: true,
+    normalized: { amounts: Object.fromEntries(spec.sectors.map((s) => [s.key, a.amounts[s.key]!])), revenue },
+  };
 }
 
 /** Whole currency units from a form field ("1 250 000", "1250000"); null when not a whole number ≥ 0. */
@@ -102,7 +114,12 @@ export function consequences(spec: PrioritiesSpec, a: Allocation): Consequence[]
   return spec.sectors.map((s) => {
     const change = (a.amounts[s.key] ?? s.amount) - s.amount;
     const direction = change < 0n ? "less" : change > 0n ? "more" : "same";
-    return { key: s.key, change, direction, text: direction === "less" ? (s.less ?? null) : direction === "more" ? (s.more ?? null) : null };
+    return {
+      key: s.key,
+      change,
+      direction,
+      text: direction === "less" ? (s.less ?? null) : direction === "more" ? (s.more ?? null) : null,
+    };
   });
 }
 
@@ -150,7 +167,8 @@ export function weightedQuantile(values: readonly number[], weights: readonly nu
 
 function summary(values: readonly number[], weights: readonly number[], base: number): Summary {
   const total = weights.reduce((s, w) => s + w, 0);
-  const share = (pred: (v: number) => boolean) => (total > 0 ? values.reduce((s, v, i) => s + (pred(v) ? weights[i]! : 0), 0) / total : 0);
+  const share = (pred: (v: number) => boolean) =>
+    total > 0 ? values.reduce((s, v, i) => s + (pred(v) ? weights[i]! : 0), 0) / total : 0;
   return {
     median: weightedQuantile(values, weights, 0.5),
     q1: weightedQuantile(values, weights, 0.25),
@@ -167,7 +185,11 @@ function summary(values: readonly number[], weights: readonly number[], base: nu
  * feature) the respondents are weighted by raking, as panel results are; without, every response
  * weighs 1. Groups (`groupBy`, default area and ageBand) are summarised with the same weights.
  */
-export function aggregate(spec: PrioritiesSpec, responses: readonly Response[], opts: { margins?: Margins; groupBy?: readonly string[] } = {}): PrioritiesAggregate {
+export function aggregate(
+  spec: PrioritiesSpec,
+  responses: readonly Response[],
+  opts: { margins?: Margins; groupBy?: readonly string[] } = {},
+): PrioritiesAggregate {
   const n = responses.length;
   let weights = new Array<number>(n).fill(1);
   let effectiveSize = n;
@@ -206,7 +228,11 @@ export function aggregate(spec: PrioritiesSpec, responses: readonly Response[], 
   const total = weights.reduce((s, w) => s + w, 0);
   const revenue = spec.revenue.map((r) => {
     const chose = responses.map((x, i) => (x.allocation.revenue.includes(r.key) ? weights[i]! : 0));
-    return { key: r.key, share: total > 0 ? chose.reduce((s, w) => s + w, 0) / total : 0, count: responses.filter((x) => x.allocation.revenue.includes(r.key)).length };
+    return {
+      key: r.key,
+      share: total > 0 ? chose.reduce((s, w) => s + w, 0) / total : 0,
+      count: responses.filter((x) => x.allocation.revenue.includes(r.key)).length,
+    };
   });
   return { respondents: n, weighted, effectiveSize, skipped, sectors, revenue };
 }

@@ -16,7 +16,10 @@ const electionArb: fc.Arbitrary<Election> = fc
     kind: fc.constantFrom(...kinds),
     costs: fc.array(fc.constantFrom(0, 100, 150, 200, 250, 300, 500, 700), { minLength: 1, maxLength: 7 }),
     budgetShare: fc.integer({ min: 1, max: 100 }),
-    ballots: fc.array(fc.array(fc.tuple(fc.nat(6), fc.integer({ min: 1, max: 4 })), { maxLength: 5 }), { minLength: 1, maxLength: 12 }),
+    ballots: fc.array(fc.array(fc.tuple(fc.nat(6), fc.integer({ min: 1, max: 4 })), { maxLength: 5 }), {
+      minLength: 1,
+      maxLength: 12,
+    }),
   })
   .map(({ kind, costs, budgetShare, ballots }) => {
     const m = costs.length;
@@ -71,7 +74,9 @@ function referenceMes(e: Election, endowment: Rational, utility: "cost" | "point
         continue;
       }
       // Smallest rho with Σ min(b_i, w_i·rho) = cost: try supporters in order of b/w.
-      const order = [...sup].sort((a, b) => cmp(div(budget[a]!, rat(BigInt(weight(a, j)))), div(budget[b]!, rat(BigInt(weight(b, j))))));
+      const order = [...sup].sort((a, b) =>
+        cmp(div(budget[a]!, rat(BigInt(weight(a, j)))), div(budget[b]!, rat(BigInt(weight(b, j))))),
+      );
       let paid = ZERO;
       let w = order.reduce((s, i) => s + weight(i, j), 0);
       let rho: Rational | null = null;
@@ -86,7 +91,8 @@ function referenceMes(e: Election, endowment: Rational, utility: "cost" | "point
       }
       if (rho === null) continue;
       const r = div(rho, rat(scaleOf(j)));
-      if (best === null || cmp(r, best.r) < 0 || (cmp(r, best.r) === 0 && rank[j]! < rank[best.j]!)) best = { j, r, rho };
+      if (best === null || cmp(r, best.r) < 0 || (cmp(r, best.r) === 0 && rank[j]! < rank[best.j]!))
+        best = { j, r, rho };
     }
     if (best === null) break;
     const { j, rho } = best;
@@ -142,14 +148,20 @@ describe("invariants", () => {
 
   it("the fast MES engine equals a plain exact MES, including ties", () => {
     fc.assert(
-      fc.property(electionArb, fc.integer({ min: 0, max: 300 }), fc.constantFrom("cost" as const, "points" as const), (e, extra, utility) => {
-        const n = BigInt(e.ballots.length);
-        const endowment = rat(e.budget + BigInt(extra) * n, n);
-        const fast = equalShares({ ...e, budget: e.budget + BigInt(extra) * n }, { utility }).selected;
-        const plain = referenceMes(e, endowment, utility);
-        const zeroCostFree = utility === "points" ? fast.filter((id) => e.projects.find((p) => p.id === id)!.cost === 0n) : [];
-        expect(fast.filter((id) => !zeroCostFree.includes(id))).toEqual(plain);
-      }),
+      fc.property(
+        electionArb,
+        fc.integer({ min: 0, max: 300 }),
+        fc.constantFrom("cost" as const, "points" as const),
+        (e, extra, utility) => {
+          const n = BigInt(e.ballots.length);
+          const endowment = rat(e.budget + BigInt(extra) * n, n);
+          const fast = equalShares({ ...e, budget: e.budget + BigInt(extra) * n }, { utility }).selected;
+          const plain = referenceMes(e, endowment, utility);
+          const zeroCostFree =
+            utility === "points" ? fast.filter((id) => e.projects.find((p) => p.id === id)!.cost === 0n) : [];
+          expect(fast.filter((id) => !zeroCostFree.includes(id))).toEqual(plain);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -175,15 +187,28 @@ describe("invariants", () => {
   it("ballot validation is consistent with the tally", () => {
     const projects = [100n, 250n, 400n, 50n, 300n].map((cost, j) => ({ id: `p${j}`, cost }));
     const rulesArb: fc.Arbitrary<BallotRules> = fc.oneof(
-      fc.record({ kind: fc.constant("approval" as const), maxProjects: fc.integer({ min: 1, max: 5 }), maxCost: fc.constantFrom(undefined, 500n) }),
+      fc.record({
+        kind: fc.constant("approval" as const),
+        maxProjects: fc.integer({ min: 1, max: 5 }),
+        maxCost: fc.constantFrom(undefined, 500n),
+      }),
       fc.record({ kind: fc.constant("knapsack" as const), budget: fc.constantFrom(400n, 700n) }),
-      fc.record({ kind: fc.constant("cumulative" as const), points: fc.integer({ min: 1, max: 10 }), maxPerProject: fc.constantFrom(undefined, 3) }),
+      fc.record({
+        kind: fc.constant("cumulative" as const),
+        points: fc.integer({ min: 1, max: 10 }),
+        maxPerProject: fc.constantFrom(undefined, 3),
+      }),
       fc.record({ kind: fc.constant("ranking" as const), maxRanked: fc.integer({ min: 1, max: 3 }) }),
     );
     const ballotArb: fc.Arbitrary<Ballot> = fc
-      .array(fc.tuple(fc.constantFrom("p0", "p1", "p2", "p3", "p4", "zz"), fc.integer({ min: 0, max: 5 })), { maxLength: 5 })
+      .array(fc.tuple(fc.constantFrom("p0", "p1", "p2", "p3", "p4", "zz"), fc.integer({ min: 0, max: 5 })), {
+        maxLength: 5,
+      })
       .chain((pairs) =>
-        fc.boolean().map((withPoints) => ({ projects: pairs.map((x) => x[0]), ...(withPoints ? { points: pairs.map((x) => x[1]) } : {}) })),
+        fc.boolean().map((withPoints) => ({
+          projects: pairs.map((x) => x[0]),
+          ...(withPoints ? { points: pairs.map((x) => x[1]) } : {}),
+        })),
       );
     fc.assert(
       fc.property(rulesArb, fc.array(ballotArb, { minLength: 1, maxLength: 8 }), (rules, ballots) => {
@@ -200,8 +225,10 @@ describe("invariants", () => {
           };
           const check = validateBallot(rules, projects, again);
           expect(check.ok).toBe(true);
-          if (rules.kind === "knapsack") expect(b.projects.reduce((s, j) => s + projects[j]!.cost, 0n)).toBeLessThanOrEqual(rules.budget);
-          if (rules.kind === "cumulative") expect(b.points!.reduce((s, p) => s + p, 0)).toBeLessThanOrEqual(rules.points);
+          if (rules.kind === "knapsack")
+            expect(b.projects.reduce((s, j) => s + projects[j]!.cost, 0n)).toBeLessThanOrEqual(rules.budget);
+          if (rules.kind === "cumulative")
+            expect(b.points!.reduce((s, p) => s + p, 0)).toBeLessThanOrEqual(rules.points);
           expect(validateBallot(rules, projects, valid[i]!).ok).toBe(true);
         });
         expect(greedy(e).cost).toBeLessThanOrEqual(700n);

@@ -73,7 +73,10 @@ export function maxWelfare(e: Election, o: { utility: "cost" | "points"; presele
  * with the smallest equal load, (cost + their current loads) / their number.
  * Stops when that project no longer fits the budget. Returns project indices.
  */
-export function sequentialPhragmen(e: Election, o: { tieBreak?: TieBreak; preselected?: readonly number[] } = {}): number[] {
+export function sequentialPhragmen(
+  e: Election,
+  o: { tieBreak?: TieBreak; preselected?: readonly number[] } = {},
+): number[] {
   const rank = tieBreakRanks(e, o.tieBreak ?? DEFAULT_TIE_BREAK);
   const pre = o.preselected ?? [];
   const supporters: number[][] = e.projects.map(() => []);

@@ -31,7 +31,9 @@ export function ballotRulesOf(stored: StoredBallotRules, budget: bigint): Ballot
 const TIE_CRITERIA: readonly TieBreakCriterion[] = ["id", "input-order", "max-votes", "min-cost", "max-cost"];
 
 export function tallySpecOf(t: StoredTally): TallySpec {
-  const tieBreak = (t.tieBreak ?? ["id"]).filter((c): c is TieBreakCriterion => (TIE_CRITERIA as readonly string[]).includes(c));
+  const tieBreak = (t.tieBreak ?? ["id"]).filter((c): c is TieBreakCriterion =>
+    (TIE_CRITERIA as readonly string[]).includes(c),
+  );
   if (t.rule === "greedy") return { rule: "greedy", options: { threshold: t.threshold, tieBreak } };
   return { rule: "mes", options: { completion: t.completion ?? "add1", comparison: t.comparison ?? "none", tieBreak } };
 }
@@ -52,7 +54,8 @@ export function checkStoredRules(r: StoredRules): string | null {
   const nonNeg = (v: number | undefined) => v === undefined || (Number.isSafeInteger(v) && v >= 0);
   if (b.kind === "approval") {
     if (!nonNeg(b.minProjects) || !nonNeg(b.maxProjects)) return "errors.rulesInvalid";
-    if (b.maxProjects !== undefined && b.minProjects !== undefined && b.minProjects > b.maxProjects) return "errors.rulesInvalid";
+    if (b.maxProjects !== undefined && b.minProjects !== undefined && b.minProjects > b.maxProjects)
+      return "errors.rulesInvalid";
   } else if (b.kind === "knapsack") {
     if (!nonNeg(b.minProjects)) return "errors.rulesInvalid";
   } else if (b.kind === "cumulative") {
@@ -65,7 +68,11 @@ export function checkStoredRules(r: StoredRules): string | null {
 }
 
 /** Reads a ballot from form fields: `project` (repeated) or, for cumulative, `points.<code>`; for ranking, `rank.<n>`. */
-export function ballotFromForm(kind: StoredBallotRules["kind"], form: URLSearchParams | FormData, codes: readonly string[]): Ballot {
+export function ballotFromForm(
+  kind: StoredBallotRules["kind"],
+  form: URLSearchParams | FormData,
+  codes: readonly string[],
+): Ballot {
   const get = (k: string) => {
     const v = form.get(k);
     return typeof v === "string" ? v.trim() : "";

@@ -11,7 +11,10 @@ const projects = [
 describe("validateBallot", () => {
   it("approval: counts, cost limit, unknown and repeated projects", () => {
     const rules = { kind: "approval", minProjects: 1, maxProjects: 2, maxCost: 400n } as const;
-    expect(validateBallot(rules, projects, { projects: ["d", "a"] })).toEqual({ ok: true, normalized: { projects: ["a", "d"] } });
+    expect(validateBallot(rules, projects, { projects: ["d", "a"] })).toEqual({
+      ok: true,
+      normalized: { projects: ["a", "d"] },
+    });
     expect(validateBallot(rules, projects, { projects: [] })).toEqual({
       ok: false,
       errors: [{ code: "too-few-projects", min: 1, count: 0 }],
@@ -64,7 +67,10 @@ describe("validateBallot", () => {
       ok: false,
       errors: [{ code: "points-invalid", project: "a", points: 1.5 }],
     });
-    expect(validateBallot(rules, projects, { projects: ["a"] })).toEqual({ ok: false, errors: [{ code: "points-missing" }] });
+    expect(validateBallot(rules, projects, { projects: ["a"] })).toEqual({
+      ok: false,
+      errors: [{ code: "points-missing" }],
+    });
     expect(validateBallot(rules, projects, { projects: ["a", "b"], points: [1] })).toEqual({
       ok: false,
       errors: [{ code: "points-mismatch", projects: 2, points: 1 }],
@@ -101,7 +107,9 @@ describe("ballotTotals", () => {
       budgetLeft: 150n,
       pointsLeft: null,
     });
-    expect(ballotTotals({ kind: "cumulative", points: 10 }, projects, { projects: ["a", "b"], points: [3, 4] })).toEqual({
+    expect(
+      ballotTotals({ kind: "cumulative", points: 10 }, projects, { projects: ["a", "b"], points: [3, 4] }),
+    ).toEqual({
       count: 2,
       cost: 350n,
       points: 7,

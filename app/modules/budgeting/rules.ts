@@ -48,13 +48,17 @@ export type BallotError =
   | { readonly code: "points-missing" }
   | { readonly code: "points-mismatch"; readonly projects: number; readonly points: number }
   | { readonly code: "points-invalid"; readonly project: string; readonly points: number }
-  | { readonly code: "too-many-points-on-project"; readonly project: string; readonly max: number; readonly points: number }
+  | {
+      readonly code: "too-many-points-on-project";
+      readonly project: string;
+      readonly max: number;
+      readonly points: number;
+    }
   | { readonly code: "too-many-points"; readonly max: number; readonly total: number }
   | { readonly code: "too-few-points"; readonly required: number; readonly total: number };
 
 export type BallotCheck =
-  | { readonly ok: true; readonly normalized: Ballot }
-  | { readonly ok: false; readonly errors: readonly BallotError[] };
+  { readonly ok: true; readonly normalized: Ballot } | { readonly ok: false; readonly errors: readonly BallotError[] };
 
 /**
  * Checks a ballot against the rules. On success `normalized` is the canonical
@@ -106,7 +110,8 @@ export function validateBallot(rules: BallotRules, projects: readonly BallotProj
           errors.push({ code: "too-many-points-on-project", project: id, max: rules.maxPerProject, points: p });
         }
       });
-      if (totals.points > rules.points) errors.push({ code: "too-many-points", max: rules.points, total: totals.points });
+      if (totals.points > rules.points)
+        errors.push({ code: "too-many-points", max: rules.points, total: totals.points });
       if (rules.useAll && totals.points < rules.points) {
         errors.push({ code: "too-few-points", required: rules.points, total: totals.points });
       }

@@ -6,7 +6,15 @@ import { parseE164 } from "#app/modules/sms/phone.ts";
 import type { Db } from "#db/client.ts";
 import { municipalities, pbAreas, pbProposals, pbRounds, persons } from "#db/schema/index.ts";
 import { castBallot, type PbDeps } from "./commands.server.ts";
-import { parseSmsBallot, smsBallotErrors, smsConfirmation, smsInstructions, smsUnreadable, type SmsProject, type SmsT } from "./sms.ts";
+import {
+  parseSmsBallot,
+  smsBallotErrors,
+  smsConfirmation,
+  smsInstructions,
+  smsUnreadable,
+  type SmsProject,
+  type SmsT,
+} from "./sms.ts";
 import type { BallotError } from "./rules.ts";
 
 // Voting by SMS (docs/decisions/038-pb-sms-ballots.md). The SMS module's
@@ -15,8 +23,15 @@ import type { BallotError } from "./rules.ts";
 // ballot with the same castBallot as the web page (channel "sms"; the last
 // ballot counts) and returns the reply to send. Nothing here sends an SMS.
 
-export type SmsBallotOutcome = "cast" | "invalid" | "unreadable" | "closed" | "not-eligible" | "keyword" | "no-round" | "help";
-export type SmsBallotReply = { outcome: SmsBallotOutcome; reply: string | null; receipt?: string; replaced?: boolean; keyword?: "stop" | "start" | "help" };
+export type SmsBallotOutcome =
+  "cast" | "invalid" | "unreadable" | "closed" | "not-eligible" | "keyword" | "no-round" | "help";
+export type SmsBallotReply = {
+  outcome: SmsBallotOutcome;
+  reply: string | null;
+  receipt?: string;
+  replaced?: boolean;
+  keyword?: "stop" | "start" | "help";
+};
 
 type RoundRow = typeof pbRounds.$inferSelect;
 
@@ -24,26 +39,47 @@ type RoundRow = typeof pbRounds.$inferSelect;
  * The round an SMS is for: the one named by its first word (the round key), else the municipality's
  * only round in voting; with none in voting, the one that opened voting last (it answers "closed").
  */
-async function roundFor(deps: PbDeps, tenantId: string, body: string, roundId?: string): Promise<{ round: RoundRow; body: string } | null> {
+async function roundFor(
+  deps: PbDeps,
+  tenantId: string,
+  body: string,
+  roundId?: string,
+): Promise<{ round: RoundRow; body: string } | null> {
   if (roundId) {
-    const [r] = await deps.db.db.select().from(pbRounds).where(and(eq(pbRounds.id, roundId), eq(pbRounds.tenantId, tenantId)));
+    const [r] = await deps.db.db
+      .select()
+      .from(pbRounds)
+      .where(and(eq(pbRounds.id, roundId), eq(pbRounds.tenantId, tenantId)));
     return r ? { round: r, body } : null;
   }
-  const voting = await deps.db.db.select().from(pbRounds).where(and(eq(pbRounds.tenantId, tenantId), eq(pbRounds.phase, "voting")));
+  const voting = await deps.db.db
+    .select()
+    .from(pbRounds)
+    .where(and(eq(pbRounds.tenantId, tenantId), eq(pbRounds.phase, "voting")));
   const first = body.trim().split(/\s+/)[0]?.toLowerCase() ?? "";
   const named = voting.find((r) => r.key === first);
   if (named) return { round: named, body: body.trim().slice(first.length) };
   if (voting.length === 1) return { round: voting[0]!, body };
   if (voting.length) return null;
   // No round in voting: the round that voted last, so a late SMS hears that voting has closed.
-  const [last] = await deps.db.db.select().from(pbRounds).where(and(eq(pbRounds.tenantId, tenantId), isNotNull(pbRounds.rulesFrozenAt))).orderBy(desc(pbRounds.rulesFrozenAt)).limit(1);
+  const [last] = await deps.db.db
+    .select()
+    .from(pbRounds)
+    .where(and(eq(pbRounds.tenantId, tenantId), isNotNull(pbRounds.rulesFrozenAt)))
+    .orderBy(desc(pbRounds.rulesFrozenAt))
+    .limit(1);
   return last ? { round: last, body } : null;
 }
 
 /** The feasible projects of the round with their area (codes are unique in a round). */
 async function projectsOf(deps: PbDeps, roundId: string) {
   return deps.db.db
-    .select({ code: pbProposals.code, title: pbProposals.title, cost: pbProposals.officialCost, areaId: pbProposals.areaId })
+    .select({
+      code: pbProposals.code,
+      title: pbProposals.title,
+      cost: pbProposals.officialCost,
+      areaId: pbProposals.areaId,
+    })
     .from(pbProposals)
     .where(and(eq(pbProposals.roundId, roundId), eq(pbProposals.status, "feasible")))
     .orderBy(asc(pbProposals.createdAt), asc(pbProposals.code));
@@ -56,9 +92,16 @@ async function projectsOf(deps: PbDeps, roundId: string) {
 async function personForPhone(deps: PbDeps, phone: string): Promise<string | null> {
   const now = deps.now();
   await deps.db.db.insert(persons).values({ phone, phoneVerifiedAt: now, createdAt: now }).onConflictDoNothing();
-  const [p] = await deps.db.db.select({ id: persons.id, deletedAt: persons.deletedAt, verified: persons.phoneVerifiedAt }).from(persons).where(eq(persons.phone, phone));
+  const [p] = await deps.db.db
+    .select({ id: persons.id, deletedAt: persons.deletedAt, verified: persons.phoneVerifiedAt })
+    .from(persons)
+    .where(eq(persons.phone, phone));
   if (!p || p.deletedAt) return null;
-  if (!p.verified) await deps.db.db.update(persons).set({ phoneVerifiedAt: now }).where(and(eq(persons.id, p.id), isNull(persons.phoneVerifiedAt)));
+  if (!p.verified)
+    await deps.db.db
+      .update(persons)
+      .set({ phoneVerifiedAt: now })
+      .where(and(eq(persons.id, p.id), isNull(persons.phoneVerifiedAt)));
   return p.id;
 }
 
@@ -70,13 +113,23 @@ function translator(locale: string): { t: SmsT; locale: Locale } {
 function closesAtText(round: RoundRow, locale: Locale): string | null {
   const end = round.phaseDates.voting?.endsAt;
   if (!end) return null;
-  return new Intl.DateTimeFormat(locale === "se" ? "nb" : locale, { day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZone: "Europe/Oslo" }).format(new Date(end));
+  return new Intl.DateTimeFormat(locale === "se" ? "nb" : locale, {
+    day: "numeric",
+    month: "long",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "Europe/Oslo",
+  }).format(new Date(end));
 }
 
-const titleOf = (round: RoundRow, locale: Locale) => round.title[locale] ?? round.title.nb ?? Object.values(round.title).find(Boolean) ?? round.key;
+const titleOf = (round: RoundRow, locale: Locale) =>
+  round.title[locale] ?? round.title.nb ?? Object.values(round.title).find(Boolean) ?? round.key;
 
 /** The instructions for a round, for the invitation SMS ("reply with the codes of up to 5 projects"). */
-export async function smsBallotInstructions(deps: PbDeps, input: { tenantId: string; roundId: string; areaKey?: string | null; locale: string }): Promise<string | null> {
+export async function smsBallotInstructions(
+  deps: PbDeps,
+  input: { tenantId: string; roundId: string; areaKey?: string | null; locale: string },
+): Promise<string | null> {
   const found = await roundFor(deps, input.tenantId, "", input.roundId);
   if (!found) return null;
   const { round } = found;
@@ -85,14 +138,25 @@ export async function smsBallotInstructions(deps: PbDeps, input: { tenantId: str
   const area = areas.find((a) => a.key === input.areaKey) ?? null;
   const rows = (await projectsOf(deps, round.id)).filter((p) => (p.areaId ?? null) === (area?.id ?? null));
   const projects: SmsProject[] = rows.map((p) => ({ code: p.code, title: p.title, cost: p.cost ?? 0n }));
-  return smsInstructions(t, { roundTitle: titleOf(round, locale), rules: round.rules.ballot, budget: area?.budget ?? round.budget, scale: round.scale, projects, minAge: round.eligibility.minAge ?? null, closesAt: closesAtText(round, locale) });
+  return smsInstructions(t, {
+    roundTitle: titleOf(round, locale),
+    rules: round.rules.ballot,
+    budget: area?.budget ?? round.budget,
+    scale: round.scale,
+    projects,
+    minAge: round.eligibility.minAge ?? null,
+    closesAt: closesAtText(round, locale),
+  });
 }
 
 /**
  * Handles one inbound SMS as a ballot. `from` is the sender in E.164 (Twilio's `From`). Returns the
  * reply to send (null for STOP/START, which Twilio answers itself) and what happened.
  */
-export async function receiveSmsBallot(deps: PbDeps, input: { tenantId: string; from: string; body: string; locale: string; roundId?: string }): Promise<SmsBallotReply> {
+export async function receiveSmsBallot(
+  deps: PbDeps,
+  input: { tenantId: string; from: string; body: string; locale: string; roundId?: string },
+): Promise<SmsBallotReply> {
   const { t, locale } = translator(input.locale);
   const phone = parseE164(input.from);
   const found = await roundFor(deps, input.tenantId, input.body, input.roundId);
@@ -103,30 +167,77 @@ export async function receiveSmsBallot(deps: PbDeps, input: { tenantId: string; 
   const rows = await projectsOf(deps, round.id);
   const parsed = parseSmsBallot(found.body, locale, kind);
   if (parsed.kind === "keyword") {
-    return parsed.keyword === "help" ? { outcome: "help", keyword: "help", reply: t("sms.help", { round: roundTitle }) } : { outcome: "keyword", keyword: parsed.keyword, reply: null };
+    return parsed.keyword === "help"
+      ? { outcome: "help", keyword: "help", reply: t("sms.help", { round: roundTitle }) }
+      : { outcome: "keyword", keyword: parsed.keyword, reply: null };
   }
   if (round.phase !== "voting") return { outcome: "closed", reply: t("sms.closed", { round: roundTitle }) };
   // With areas, the ballot is for the area of the first code on the ballot (each area has its own codes).
   const areas = await deps.db.db.select().from(pbAreas).where(eq(pbAreas.roundId, round.id));
-  const firstCode = parsed.kind === "ballot" ? parsed.ballot.projects.find((c) => rows.some((r) => r.code === c)) : undefined;
+  const firstCode =
+    parsed.kind === "ballot" ? parsed.ballot.projects.find((c) => rows.some((r) => r.code === c)) : undefined;
   const areaId = rows.find((r) => r.code === firstCode)?.areaId ?? areas[0]?.id ?? null;
   const area = areas.find((a) => a.id === areaId) ?? null;
-  const projects: SmsProject[] = rows.filter((r) => (r.areaId ?? null) === (area?.id ?? null)).map((r) => ({ code: r.code, title: r.title, cost: r.cost ?? 0n }));
-  if (parsed.kind === "empty") return { outcome: "unreadable", reply: smsInstructions(t, { roundTitle, rules: round.rules.ballot, budget: area?.budget ?? round.budget, scale: round.scale, projects, minAge: round.eligibility.minAge ?? null, closesAt: closesAtText(round, locale) }) };
-  if (parsed.kind === "unreadable") return { outcome: "unreadable", reply: smsUnreadable(t, parsed.tokens, kind, projects) };
+  const projects: SmsProject[] = rows
+    .filter((r) => (r.areaId ?? null) === (area?.id ?? null))
+    .map((r) => ({ code: r.code, title: r.title, cost: r.cost ?? 0n }));
+  if (parsed.kind === "empty")
+    return {
+      outcome: "unreadable",
+      reply: smsInstructions(t, {
+        roundTitle,
+        rules: round.rules.ballot,
+        budget: area?.budget ?? round.budget,
+        scale: round.scale,
+        projects,
+        minAge: round.eligibility.minAge ?? null,
+        closesAt: closesAtText(round, locale),
+      }),
+    };
+  if (parsed.kind === "unreadable")
+    return { outcome: "unreadable", reply: smsUnreadable(t, parsed.tokens, kind, projects) };
   const personId = await personForPhone(deps, phone.value);
   if (!personId) return { outcome: "not-eligible", reply: t("sms.notEligible", { round: roundTitle }) };
   // Sending the ballot after the instructions (which state the minimum age) is the age confirmation.
-  const r = await castBallot(deps, { id: personId }, { tenantId: input.tenantId, roundId: round.id, areaKey: area?.key ?? null, ballot: parsed.ballot, ageConfirmed: true }, "sms");
+  const r = await castBallot(
+    deps,
+    { id: personId },
+    {
+      tenantId: input.tenantId,
+      roundId: round.id,
+      areaKey: area?.key ?? null,
+      ballot: parsed.ballot,
+      ageConfirmed: true,
+    },
+    "sms",
+  );
   if (!r.ok) {
-    if (r.error.code === "errors.votingClosed") return { outcome: "closed", reply: t("sms.closed", { round: roundTitle }) };
+    if (r.error.code === "errors.votingClosed")
+      return { outcome: "closed", reply: t("sms.closed", { round: roundTitle }) };
     if (r.error.ballotErrors) {
-      const errors = r.error.ballotErrors.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, (k === "total" || k === "limit") && typeof v === "string" ? BigInt(v) : v]))) as unknown as BallotError[];
+      const errors = r.error.ballotErrors.map((e) =>
+        Object.fromEntries(
+          Object.entries(e).map(([k, v]) => [
+            k,
+            (k === "total" || k === "limit") && typeof v === "string" ? BigInt(v) : v,
+          ]),
+        ),
+      ) as unknown as BallotError[];
       return { outcome: "invalid", reply: smsBallotErrors(t, errors, round.scale) };
     }
     return { outcome: "not-eligible", reply: t("sms.notEligible", { round: roundTitle }) };
   }
-  const reply = smsConfirmation(t, { roundTitle, kind, ballot: parsed.ballot, projects, budget: area?.budget ?? round.budget, scale: round.scale, receipt: r.value.receipt, replaced: r.value.replaced, closesAt: closesAtText(round, locale) });
+  const reply = smsConfirmation(t, {
+    roundTitle,
+    kind,
+    ballot: parsed.ballot,
+    projects,
+    budget: area?.budget ?? round.budget,
+    scale: round.scale,
+    receipt: r.value.receipt,
+    replaced: r.value.replaced,
+    closesAt: closesAtText(round, locale),
+  });
   return { outcome: "cast", reply, receipt: r.value.receipt, replaced: r.value.replaced };
 }
 
@@ -140,10 +251,16 @@ export const PB_SMS_KEYWORDS = ["PB", "BUDSJETT"] as const;
 async function tenantFor(deps: PbDeps, args: string): Promise<{ tenantId: string; body: string } | null> {
   const first = args.trim().split(/\s+/)[0]?.toLowerCase() ?? "";
   if (first) {
-    const [m] = await deps.db.db.select({ id: municipalities.id }).from(municipalities).where(sql`${municipalities.slug} = ${first} or ${first} = any(${municipalities.slugAliases})`);
+    const [m] = await deps.db.db
+      .select({ id: municipalities.id })
+      .from(municipalities)
+      .where(sql`${municipalities.slug} = ${first} or ${first} = any(${municipalities.slugAliases})`);
     if (m) return { tenantId: m.id, body: args.trim().slice(first.length) };
   }
-  const voting = await deps.db.db.selectDistinct({ tenantId: pbRounds.tenantId }).from(pbRounds).where(eq(pbRounds.phase, "voting"));
+  const voting = await deps.db.db
+    .selectDistinct({ tenantId: pbRounds.tenantId })
+    .from(pbRounds)
+    .where(eq(pbRounds.phase, "voting"));
   return voting.length === 1 ? { tenantId: voting[0]!.tenantId, body: args } : null;
 }
 
@@ -156,7 +273,13 @@ const handler: SmsHandler = {
     const locale = ctx.conversation?.lang ?? "nb";
     const ref = ctx.conversation?.ref as { roundId?: string } | undefined;
     if (ctx.conversation?.tenantId && ref?.roundId) {
-      const r = await receiveSmsBallot(deps, { tenantId: ctx.conversation.tenantId, roundId: ref.roundId, from: ctx.phone, body: ctx.text, locale });
+      const r = await receiveSmsBallot(deps, {
+        tenantId: ctx.conversation.tenantId,
+        roundId: ref.roundId,
+        from: ctx.phone,
+        body: ctx.text,
+        locale,
+      });
       // The conversation stays open: a new message changes the ballot until voting closes (the last counts).
       return { reply: r.reply ?? undefined, close: r.outcome === "closed" };
     }

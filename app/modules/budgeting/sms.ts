@@ -36,7 +36,8 @@ function codeOf(token: string): string | null {
 export function parseSmsBallot(text: string, locale: string, kind: StoredBallotRules["kind"]): SmsBallotParse {
   const loc = ((REPLY_LOCALES as readonly string[]).includes(locale) ? locale : "nb") as ReplyLocale;
   const reply = parseReply(text, loc, { kind: "free" });
-  if (reply.kind === "stop" || reply.kind === "start" || reply.kind === "help") return { kind: "keyword", keyword: reply.kind };
+  if (reply.kind === "stop" || reply.kind === "start" || reply.kind === "help")
+    return { kind: "keyword", keyword: reply.kind };
   if (reply.kind === "invalid") return { kind: "empty" };
   // Fold case, accents and digit forms; join "P 7" → "p7" and "P1 : 3" → "p1:3".
   const folded = foldForMatch(text)
@@ -107,7 +108,18 @@ function example(kind: StoredBallotRules["kind"], projects: readonly SmsProject[
 }
 
 /** "Reply with the codes of up to 5 projects, e.g. P1 P4." and the list of projects. */
-export function smsInstructions(t: SmsT, input: { roundTitle: string; rules: StoredBallotRules; budget: bigint; scale: number; projects: readonly SmsProject[]; minAge?: number | null; closesAt?: string | null }): string {
+export function smsInstructions(
+  t: SmsT,
+  input: {
+    roundTitle: string;
+    rules: StoredBallotRules;
+    budget: bigint;
+    scale: number;
+    projects: readonly SmsProject[];
+    minAge?: number | null;
+    closesAt?: string | null;
+  },
+): string {
   const r = input.rules;
   const ex = example(r.kind, input.projects);
   const how =
@@ -139,14 +151,25 @@ const shorten = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n -
  */
 export function smsConfirmation(
   t: SmsT,
-  input: { roundTitle: string; kind: StoredBallotRules["kind"]; ballot: Ballot; projects: readonly SmsProject[]; budget: bigint; scale: number; receipt: string; replaced: boolean; closesAt?: string | null },
+  input: {
+    roundTitle: string;
+    kind: StoredBallotRules["kind"];
+    ballot: Ballot;
+    projects: readonly SmsProject[];
+    budget: bigint;
+    scale: number;
+    receipt: string;
+    replaced: boolean;
+    closesAt?: string | null;
+  },
 ): string {
   const byCode = new Map(input.projects.map((p) => [p.code, p]));
   const build = (titleLen: number) => {
     const item = (code: string, i: number) => {
       const p = byCode.get(code);
       const title = p && titleLen > 0 ? ` ${shorten(p.title, titleLen)}` : "";
-      if (input.kind === "cumulative") return `${code}${title}: ${t("sms.points", { n: input.ballot.points?.[i] ?? 0 })}`;
+      if (input.kind === "cumulative")
+        return `${code}${title}: ${t("sms.points", { n: input.ballot.points?.[i] ?? 0 })}`;
       if (input.kind === "ranking") return `${i + 1}. ${code}${title}`;
       return `${code}${title}`;
     };
@@ -178,6 +201,11 @@ export function smsBallotErrors(t: SmsT, errors: readonly BallotError[], scale: 
 }
 
 /** The reply to a message we could not read as codes. */
-export function smsUnreadable(t: SmsT, tokens: readonly string[], kind: StoredBallotRules["kind"], projects: readonly SmsProject[]): string {
+export function smsUnreadable(
+  t: SmsT,
+  tokens: readonly string[],
+  kind: StoredBallotRules["kind"],
+  projects: readonly SmsProject[],
+): string {
   return t("sms.unreadable", { tokens: tokens.join(" "), example: example(kind, projects) });
 }

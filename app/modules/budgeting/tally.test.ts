@@ -52,7 +52,11 @@ describe("real elections: the rule named in META reproduces the official outcome
   });
 
   it("Add1 with and without jumping agree on cumulative and ordinal ballots too", () => {
-    for (const file of ["Poland_Czestochowa_2025_Polnoc.pb", "Netherlands_Assen_2024.pb", "Poland_Krakow_2025_Biezanow-Prokocim.pb"]) {
+    for (const file of [
+      "Poland_Czestochowa_2025_Polnoc.pb",
+      "Netherlands_Assen_2024.pb",
+      "Poland_Krakow_2025_Biezanow-Prokocim.pb",
+    ]) {
       const e = electionFromPabulib(parsePabulib(read(file)));
       const a = equalShares(e, { completion: "add1", jump: true });
       const b = equalShares(e, { completion: "add1", jump: false });
@@ -129,7 +133,8 @@ const ids = (e: Election, js: readonly number[]) => js.map((j) => e.projects[j]!
 const idx = (e: Election, names: readonly string[]) => names.map((id) => e.projects.findIndex((p) => p.id === id));
 const sel = (r: TallyResult) => r.selected;
 /** Per-voter increment for an Add1 step given as a step of the TOTAL budget. */
-const perVoter = (e: Election, num: bigint, den: bigint) => rat(num * 10n ** BigInt(e.scale), den * BigInt(e.ballots.length));
+const perVoter = (e: Election, num: bigint, den: bigint) =>
+  rat(num * 10n ** BigInt(e.scale), den * BigInt(e.ballots.length));
 
 /**
  * How each expectation in the JSON maps to our rules. Pabutools' Cost_Sqrt_Sat and Cost_Log_Sat
@@ -145,10 +150,14 @@ const RULES: Record<string, (e: Election) => readonly string[]> = {
   "method_of_equal_shares[Cardinality_Sat]": (e) => sel(equalShares(e, { utility: "points" })),
   // mes_iterated: endowment raised by 1/10 per voter until exhaustive (or infeasible: keep the previous).
   "mes_iterated[Cost_Sat]": (e) =>
-    sel(equalShares(e, { utility: "cost", completion: "add1-exhaustive", increment: rat(10n ** BigInt(e.scale), 10n) })),
+    sel(
+      equalShares(e, { utility: "cost", completion: "add1-exhaustive", increment: rat(10n ** BigInt(e.scale), 10n) }),
+    ),
   "mes_iterated[Cardinality_Sat]": (e) =>
-    sel(equalShares(e, { utility: "points", completion: "add1-exhaustive", increment: rat(10n ** BigInt(e.scale), 10n) })),
-  "sequential_phragmen": (e) => ids(e, sequentialPhragmen(e)),
+    sel(
+      equalShares(e, { utility: "points", completion: "add1-exhaustive", increment: rat(10n ** BigInt(e.scale), 10n) }),
+    ),
+  sequential_phragmen: (e) => ids(e, sequentialPhragmen(e)),
   "every rule, every satisfaction except Cost_Log_Sat": (e) => {
     const outcomes = [
       sel(greedy(e)),
@@ -168,14 +177,16 @@ const RULES: Record<string, (e: Election) => readonly string[]> = {
     return a;
   },
   // exhaustion_by_budget_increase adds budget_step to the TOTAL budget: budget_step / n per voter.
-  "exhaustion_by_budget_increase(MES[Cost_Sat], budget_step=1/24 of a unit added to the TOTAL budget per iteration)": (e) =>
-    sel(equalShares(e, { completion: "add1-exhaustive", increment: perVoter(e, 1n, 24n) })),
+  "exhaustion_by_budget_increase(MES[Cost_Sat], budget_step=1/24 of a unit added to the TOTAL budget per iteration)": (
+    e,
+  ) => sel(equalShares(e, { completion: "add1-exhaustive", increment: perVoter(e, 1n, 24n) })),
   "same, with initial_budget_allocation=[g]": (e) =>
     sel(equalShares(e, { completion: "add1-exhaustive", increment: perVoter(e, 1n, 24n), preselected: ["g"] })),
   "same, budget_step=5": (e) => sel(equalShares(e, { completion: "add1-exhaustive", increment: perVoter(e, 5n, 1n) })),
   "completion_by_rule_combination([MES[Cost_Sat], greedy_utilitarian_welfare[Cost_Sat]])": (e) =>
     sel(equalShares(e, { greedyCompletion: true })),
-  "same, with initial_budget_allocation=[f]": (e) => sel(equalShares(e, { greedyCompletion: true, preselected: ["f"] })),
+  "same, with initial_budget_allocation=[f]": (e) =>
+    sel(equalShares(e, { greedyCompletion: true, preselected: ["f"] })),
   "completion_by_rule_combination([MES[Cost_Sat], sequential_phragmen])": (e) => {
     const mes = equalShares(e);
     return ids(e, sequentialPhragmen(e, { preselected: idx(e, mes.selected) }));

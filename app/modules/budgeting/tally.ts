@@ -303,7 +303,8 @@ export function equalShares(e: Election, o: MesOptions = {}): TallyResult {
     if (pre.includes(j)) return { ...base, selected: true, reason: "preselected" };
     if (purchase) return { ...base, selected: true, reason: purchase.round < 0 ? "free" : "mes", ...mesInfo };
     if (completed.has(j)) return { ...base, selected: true, reason: "completion" };
-    if (P.supporters[j] === 0 || (utility === "cost" && p.cost === 0n)) return { ...base, selected: false, reason: "no-support" };
+    if (P.supporters[j] === 0 || (utility === "cost" && p.cost === 0n))
+      return { ...base, selected: false, reason: "no-support" };
     const money = run.supportersMoneyAtEnd?.[j];
     if (!money) return { ...base, selected: false, reason: "not-affordable" };
     const missing = rat(p.cost * money.d - money.n, money.d);
@@ -358,7 +359,12 @@ function indicesOf(e: Election, ids: readonly string[]): number[] {
   });
 }
 
-function finish(e: Election, rule: "greedy" | "mes", selected: readonly number[], projects: ProjectResult[]): TallyResult {
+function finish(
+  e: Election,
+  rule: "greedy" | "mes",
+  selected: readonly number[],
+  projects: ProjectResult[],
+): TallyResult {
   let cost = 0n;
   for (const j of selected) cost += e.projects[j]!.cost;
   if (cost > e.budget) throw new Error("internal error: the outcome exceeds the budget");
@@ -383,8 +389,7 @@ function finish(e: Election, rule: "greedy" | "mes", selected: readonly number[]
 // Rules named in Pabulib META
 
 export type TallySpec =
-  | { readonly rule: "greedy"; readonly options: GreedyOptions }
-  | { readonly rule: "mes"; readonly options: MesOptions };
+  { readonly rule: "greedy"; readonly options: GreedyOptions } | { readonly rule: "mes"; readonly options: MesOptions };
 
 /**
  * The rule a Pabulib file says was used (META `rule`), as tally options:

@@ -19,7 +19,7 @@ export const DEFAULT_TIE_BREAK: TieBreak = ["id"];
 export function compareCodePoints(a: string, b: string): number {
   if (a === b) return 0;
   const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const ca = a.codePointAt(i)!;
     const cb = b.codePointAt(i)!;
     if (ca !== cb) return ca < cb ? -1 : 1;

@@ -5,7 +5,9 @@ import { useTranslation } from "react-i18next";
 /** "35 000 kr" (whole kroner) or with decimals when the round's money has them. Same on server and client. */
 export function money(units: bigint | string | number, scale = 0): string {
   const n = Number(units) / 10 ** scale;
-  const [int, frac] = Math.abs(n).toFixed(scale ? 2 : 0).split(".");
+  const [int, frac] = Math.abs(n)
+    .toFixed(scale ? 2 : 0)
+    .split(".");
   const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
   return `${n < 0 ? "−" : ""}${grouped}${frac ? `,${frac}` : ""}\u00a0kr`;
 }
@@ -19,7 +21,15 @@ export function ratMoney(r: { n: string; d: string } | undefined, scale = 0): st
 export type PlainBallotError = Record<string, string | number>;
 
 /** The translated ballot errors (rules.ts codes), announced. */
-export function BallotErrors({ errors, titles, scale }: { errors: readonly PlainBallotError[]; titles: Record<string, string>; scale: number }) {
+export function BallotErrors({
+  errors,
+  titles,
+  scale,
+}: {
+  errors: readonly PlainBallotError[];
+  titles: Record<string, string>;
+  scale: number;
+}) {
   const { t } = useTranslation("budgeting");
   if (!errors.length) return null;
   return (

@@ -10,6 +10,7 @@ describe("case numbers", () => {
     expect(parseCaseNumber(" 25/7 ")).toEqual({ year: 2025, sequence: 7 });
   });
   it("rejects anything else", () => {
-    for (const bad of ["", "2025", "2025/", "2025/0", "abc/12", "2025/12/3", "99999/1", "1850/3"]) expect(parseCaseNumber(bad)).toBeNull();
+    for (const bad of ["", "2025", "2025/", "2025/0", "abc/12", "2025/12/3", "99999/1", "1850/3"])
+      expect(parseCaseNumber(bad)).toBeNull();
   });
 });

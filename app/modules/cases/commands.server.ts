@@ -26,7 +26,12 @@ export const isUniqueViolation = (e: unknown) => {
 };
 
 /** Validates the tag and finds the area it lies in, when no area was chosen. */
-async function geoAndArea(db: Db, tenantId: string, geo: unknown, areaBodyId: string | null | undefined): Promise<Result<{ geo?: GeoTag | null; areaBodyId?: string | null }>> {
+async function geoAndArea(
+  db: Db,
+  tenantId: string,
+  geo: unknown,
+  areaBodyId: string | null | undefined,
+): Promise<Result<{ geo?: GeoTag | null; areaBodyId?: string | null }>> {
   let tag: GeoTag | null | undefined = undefined;
   if (geo === null || geo === "") tag = null;
   else if (geo !== undefined) {
@@ -35,12 +40,18 @@ async function geoAndArea(db: Db, tenantId: string, geo: unknown, areaBodyId: st
     tag = g.value;
   }
   if (areaBodyId) {
-    const [b] = await db.select({ id: bodies.id }).from(bodies).where(and(eq(bodies.id, areaBodyId), eq(bodies.tenantId, tenantId)));
+    const [b] = await db
+      .select({ id: bodies.id })
+      .from(bodies)
+      .where(and(eq(bodies.id, areaBodyId), eq(bodies.tenantId, tenantId)));
     if (!b) return notFound();
     return ok({ geo: tag, areaBodyId });
   }
   if (tag && areaBodyId === undefined) {
-    const areas = await db.select({ id: bodies.id, area: bodies.area }).from(bodies).where(eq(bodies.tenantId, tenantId));
+    const areas = await db
+      .select({ id: bodies.id, area: bodies.area })
+      .from(bodies)
+      .where(eq(bodies.tenantId, tenantId));
     const p = anchorOf(tag);
     const hit = areas.find((a) => a.area && pointInArea(p, a.area as Area));
     return ok({ geo: tag, areaBodyId: hit?.id ?? null });
@@ -48,7 +59,11 @@ async function geoAndArea(db: Db, tenantId: string, geo: unknown, areaBodyId: st
   return ok({ geo: tag, areaBodyId });
 }
 
-export async function createCase(deps: PoliticalDeps, actor: Actor, input: CaseInput & Ctx): Promise<Result<{ id: string; number: string }>> {
+export async function createCase(
+  deps: PoliticalDeps,
+  actor: Actor,
+  input: CaseInput & Ctx,
+): Promise<Result<{ id: string; number: string }>> {
   if (!can(actor, "manage:case:tenant", { tenantId: input.tenantId })) return forbidden();
   const v = parseInput(CaseInput, input);
   if (!v.ok) return v;
@@ -58,7 +73,10 @@ export async function createCase(deps: PoliticalDeps, actor: Actor, input: CaseI
     const row = await deps.db.db.transaction(async (tx) => {
       let sequence = v.value.sequence;
       if (sequence === undefined) {
-        const [last] = await tx.select({ s: max(cases.sequence) }).from(cases).where(and(eq(cases.tenantId, input.tenantId), eq(cases.year, v.value.year)));
+        const [last] = await tx
+          .select({ s: max(cases.sequence) })
+          .from(cases)
+          .where(and(eq(cases.tenantId, input.tenantId), eq(cases.year, v.value.year)));
         sequence = (last?.s ?? 0) + 1;
       }
       const [r] = await tx
@@ -80,12 +98,19 @@ export async function createCase(deps: PoliticalDeps, actor: Actor, input: CaseI
     publish(deps, "cases.case.created", input.tenantId, { caseId: row.id });
     return ok({ id: row.id, number: formatCaseNumber(row) });
   } catch (e) {
-    if (isUniqueViolation(e)) return domainError("errors.caseNumberTaken", 409, { details: [{ field: "sequence", code: "errors.caseNumberTaken" }] });
+    if (isUniqueViolation(e))
+      return domainError("errors.caseNumberTaken", 409, {
+        details: [{ field: "sequence", code: "errors.caseNumberTaken" }],
+      });
     throw e;
   }
 }
 
-export async function updateCase(deps: PoliticalDeps, actor: Actor, input: Ctx & { caseId: string } & Partial<CaseInput>): Promise<Result<{ id: string }>> {
+export async function updateCase(
+  deps: PoliticalDeps,
+  actor: Actor,
+  input: Ctx & { caseId: string } & Partial<CaseInput>,
+): Promise<Result<{ id: string }>> {
   if (!can(actor, "manage:case:tenant", { tenantId: input.tenantId })) return forbidden();
   const v = parseInput(CaseUpdate, input);
   if (!v.ok) return v;
@@ -104,10 +129,17 @@ export async function updateCase(deps: PoliticalDeps, actor: Actor, input: Ctx &
 }
 
 /** Records the decision (vedtak): its text and when it was made. */
-export async function recordDecision(deps: PoliticalDeps, actor: Actor, input: Ctx & { caseId: string; decisionText: string; decidedAt?: Date }): Promise<Result<{ id: string }>> {
+export async function recordDecision(
+  deps: PoliticalDeps,
+  actor: Actor,
+  input: Ctx & { caseId: string; decisionText: string; decidedAt?: Date },
+): Promise<Result<{ id: string }>> {
   if (!can(actor, "manage:case:tenant", { tenantId: input.tenantId })) return forbidden();
   const text = input.decisionText.trim();
-  if (!text) return domainError("errors.decisionRequired", 400, { details: [{ field: "decisionText", code: "errors.decisionRequired" }] });
+  if (!text)
+    return domainError("errors.decisionRequired", 400, {
+      details: [{ field: "decisionText", code: "errors.decisionRequired" }],
+    });
   const now = deps.now();
   const rows = await deps.db.db
     .update(cases)
@@ -120,23 +152,45 @@ export async function recordDecision(deps: PoliticalDeps, actor: Actor, input: C
 }
 
 /** Replaces the case's journey: the bodies that handle it, in order (innstilling → vedtak). */
-export async function setJourney(deps: PoliticalDeps, actor: Actor, input: JourneyInput & Ctx): Promise<Result<{ steps: number }>> {
+export async function setJourney(
+  deps: PoliticalDeps,
+  actor: Actor,
+  input: JourneyInput & Ctx,
+): Promise<Result<{ steps: number }>> {
   if (!can(actor, "manage:case:tenant", { tenantId: input.tenantId })) return forbidden();
   const v = parseInput(JourneyInput, input);
   if (!v.ok) return v;
   return deps.db.db.transaction(async (tx) => {
-    const [c] = await tx.select({ id: cases.id }).from(cases).where(and(eq(cases.id, v.value.caseId), eq(cases.tenantId, input.tenantId)));
+    const [c] = await tx
+      .select({ id: cases.id })
+      .from(cases)
+      .where(and(eq(cases.id, v.value.caseId), eq(cases.tenantId, input.tenantId)));
     if (!c) return notFound();
-    const bodyIds = new Set((await tx.select({ id: bodies.id }).from(bodies).where(eq(bodies.tenantId, input.tenantId))).map((b) => b.id));
+    const bodyIds = new Set(
+      (await tx.select({ id: bodies.id }).from(bodies).where(eq(bodies.tenantId, input.tenantId))).map((b) => b.id),
+    );
     const meetingIds = v.value.steps.some((s) => s.meetingId)
-      ? new Set((await tx.select({ id: meetings.id }).from(meetings).where(eq(meetings.tenantId, input.tenantId))).map((m) => m.id))
+      ? new Set(
+          (await tx.select({ id: meetings.id }).from(meetings).where(eq(meetings.tenantId, input.tenantId))).map(
+            (m) => m.id,
+          ),
+        )
       : new Set<string>();
     const bad = v.value.steps.findIndex((s) => !bodyIds.has(s.bodyId) || (s.meetingId && !meetingIds.has(s.meetingId)));
-    if (bad >= 0) return domainError("errors.notFound", 404, { details: [{ field: `steps.${bad}`, code: "errors.notFound" }] });
+    if (bad >= 0)
+      return domainError("errors.notFound", 404, { details: [{ field: `steps.${bad}`, code: "errors.notFound" }] });
     await tx.delete(caseSteps).where(eq(caseSteps.caseId, c.id));
     if (v.value.steps.length)
       await tx.insert(caseSteps).values(
-        v.value.steps.map((s, i) => ({ tenantId: input.tenantId, caseId: c.id, bodyId: s.bodyId, kind: s.kind, date: s.date ?? null, meetingId: s.meetingId ?? null, position: i + 1 })),
+        v.value.steps.map((s, i) => ({
+          tenantId: input.tenantId,
+          caseId: c.id,
+          bodyId: s.bodyId,
+          kind: s.kind,
+          date: s.date ?? null,
+          meetingId: s.meetingId ?? null,
+          position: i + 1,
+        })),
       );
     publish(deps, "cases.journey.changed", input.tenantId, { caseId: c.id });
     return ok({ steps: v.value.steps.length });
@@ -160,13 +214,17 @@ export async function uploadDocument(
 ): Promise<Result<{ id: string; fileName: string; warning: UploadWarning | null }>> {
   if (!can(actor, "manage:case:tenant", { tenantId: input.tenantId })) return forbidden();
   const maxBytes = Math.floor(deps.env.MEDVIRK_MAX_UPLOAD_MB * 1024 * 1024);
-  if (input.bytes.byteLength > maxBytes) return domainError("errors.tooLarge", 413, { params: { max: deps.env.MEDVIRK_MAX_UPLOAD_MB } });
+  if (input.bytes.byteLength > maxBytes)
+    return domainError("errors.tooLarge", 413, { params: { max: deps.env.MEDVIRK_MAX_UPLOAD_MB } });
   if (input.bytes.byteLength === 0) return domainError("errors.emptyFile", 400);
   const type = sniffType(input.bytes);
   if (!type) return domainError("errors.wrongType", 415);
   const v = parseInput(DocumentInput, input);
   if (!v.ok) return v;
-  const [c] = await deps.db.db.select({ id: cases.id }).from(cases).where(and(eq(cases.id, v.value.caseId), eq(cases.tenantId, input.tenantId)));
+  const [c] = await deps.db.db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(and(eq(cases.id, v.value.caseId), eq(cases.tenantId, input.tenantId)));
   if (!c) return notFound();
 
   const extraction = type === "application/pdf" ? await extractPdfText(input.bytes) : null;
@@ -175,7 +233,10 @@ export async function uploadDocument(
   await deps.files.put(key, input.bytes);
   try {
     const row = await deps.db.db.transaction(async (tx) => {
-      const [last] = await tx.select({ p: max(caseDocuments.position) }).from(caseDocuments).where(eq(caseDocuments.caseId, c.id));
+      const [last] = await tx
+        .select({ p: max(caseDocuments.position) })
+        .from(caseDocuments)
+        .where(eq(caseDocuments.caseId, c.id));
       const [r] = await tx
         .insert(caseDocuments)
         .values({
@@ -197,7 +258,15 @@ export async function uploadDocument(
       return r!;
     });
     const warning = extraction?.status === "failed" ? ("extractionFailed" as const) : null;
-    if (warning) deps.log.warn({ tenantId: input.tenantId, documentId: row.id, error: extraction?.status === "failed" ? extraction.error : null }, "PDF text extraction failed; the document is searchable by title only");
+    if (warning)
+      deps.log.warn(
+        {
+          tenantId: input.tenantId,
+          documentId: row.id,
+          error: extraction?.status === "failed" ? extraction.error : null,
+        },
+        "PDF text extraction failed; the document is searchable by title only",
+      );
     publish(deps, "cases.document.added", input.tenantId, { caseId: c.id, documentId: row.id });
     return ok({ id: row.id, fileName, warning });
   } catch (e) {
@@ -206,7 +275,11 @@ export async function uploadDocument(
   }
 }
 
-export async function removeDocument(deps: PoliticalDeps, actor: Actor, input: Ctx & { documentId: string }): Promise<Result<{ id: string }>> {
+export async function removeDocument(
+  deps: PoliticalDeps,
+  actor: Actor,
+  input: Ctx & { documentId: string },
+): Promise<Result<{ id: string }>> {
   if (!can(actor, "manage:case:tenant", { tenantId: input.tenantId })) return forbidden();
   const [d] = await deps.db.db
     .delete(caseDocuments)
@@ -217,4 +290,3 @@ export async function removeDocument(deps: PoliticalDeps, actor: Actor, input: C
   publish(deps, "cases.document.removed", input.tenantId, { caseId: d.caseId, documentId: d.id });
   return ok({ id: d.id });
 }
-

@@ -19,11 +19,15 @@ describe("uploaded files", () => {
     expect(safeFileName("saks\u202efdp.exe", "application/pdf")).toBe("saksfdp.pdf");
     expect(safeFileName('a"; rm -rf /; echo ".pdf', "application/pdf")).toBe("echo _.pdf");
     expect(safeFileName("\u0000\u0001", "image/png")).toBe("dokument.png");
-    expect(safeFileName("Saksfremlegg – Trafikksikkerhetsplan.PDF", "application/pdf")).toBe("Saksfremlegg – Trafikksikkerhetsplan.pdf");
+    expect(safeFileName("Saksfremlegg – Trafikksikkerhetsplan.PDF", "application/pdf")).toBe(
+      "Saksfremlegg – Trafikksikkerhetsplan.pdf",
+    );
     expect(safeFileName("x".repeat(500) + ".pdf", "application/pdf")).toHaveLength(124);
   });
   it("builds a Content-Disposition header that cannot be broken out of", () => {
-    expect(contentDisposition("Saksfremlegg – plan.pdf")).toBe(`attachment; filename="Saksfremlegg  plan.pdf"; filename*=UTF-8''Saksfremlegg%20%E2%80%93%20plan.pdf`);
+    expect(contentDisposition("Saksfremlegg – plan.pdf")).toBe(
+      `attachment; filename="Saksfremlegg  plan.pdf"; filename*=UTF-8''Saksfremlegg%20%E2%80%93%20plan.pdf`,
+    );
     expect(contentDisposition("Vedtak ø.pdf")).toContain('filename="Vedtak o.pdf"');
     expect(contentDisposition('a"b\r\n.pdf')).not.toMatch(/[\r\n]/);
   });

@@ -40,8 +40,11 @@ export function safeFileName(name: string, type: AcceptedType): string {
 /** Content-Disposition for a download, with an ASCII fallback and the UTF-8 name (RFC 6266 / 8187). */
 export function contentDisposition(fileName: string): string {
   const fold: Record<string, string> = { æ: "ae", ø: "o", å: "a", Æ: "AE", Ø: "O", Å: "A" };
-  const ascii = fileName
-    .replace(/[æøåÆØÅ]/g, (c) => fold[c]!)
-    .normalize("NFKD").replace(/[^\x20-\x7e]/g, "").replace(/["\\]/g, "_") || "dokument";
+  const ascii =
+    fileName
+      .replace(/[æøåÆØÅ]/g, (c) => fold[c]!)
+      .normalize("NFKD")
+      .replace(/[^\x20-\x7e]/g, "")
+      .replace(/["\\]/g, "_") || "dokument";
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }

@@ -30,9 +30,19 @@ const summaryColumns = {
   createdAt: cases.createdAt,
   updatedAt: cases.updatedAt,
 };
-const toSummary = ({ decisionText, ...r }: { decisionText: string | null } & Omit<PublicCaseSummary, "decided">): PublicCaseSummary => ({ ...r, decided: !!decisionText });
+const toSummary = ({
+  decisionText,
+  ...r
+}: { decisionText: string | null } & Omit<PublicCaseSummary, "decided">): PublicCaseSummary => ({
+  ...r,
+  decided: !!decisionText,
+});
 
-export async function listRecentCases(db: Db, tenantId: string, opts: { limit?: number; areaBodyId?: string; decidedOnly?: boolean } = {}): Promise<(PublicCaseSummary & { decisionText: string | null })[]> {
+export async function listRecentCases(
+  db: Db,
+  tenantId: string,
+  opts: { limit?: number; areaBodyId?: string; decidedOnly?: boolean } = {},
+): Promise<(PublicCaseSummary & { decisionText: string | null })[]> {
   const conds: SQL[] = [publicCase(tenantId)];
   if (opts.areaBodyId) conds.push(eq(cases.areaBodyId, opts.areaBodyId));
   if (opts.decidedOnly) conds.push(isNotNull(cases.decisionText));
@@ -46,11 +56,21 @@ export async function listRecentCases(db: Db, tenantId: string, opts: { limit?: 
 }
 
 /** Cases handled by a body (on its journey), newest first. */
-export async function listCasesOfBody(db: Db, tenantId: string, bodyId: string, limit = 50): Promise<PublicCaseSummary[]> {
+export async function listCasesOfBody(
+  db: Db,
+  tenantId: string,
+  bodyId: string,
+  limit = 50,
+): Promise<PublicCaseSummary[]> {
   const rows = await db
     .select(summaryColumns)
     .from(cases)
-    .where(and(publicCase(tenantId), sql`exists (select 1 from case_steps s where s.case_id = ${cases.id} and s.body_id = ${bodyId})`))
+    .where(
+      and(
+        publicCase(tenantId),
+        sql`exists (select 1 from case_steps s where s.case_id = ${cases.id} and s.body_id = ${bodyId})`,
+      ),
+    )
     .orderBy(desc(cases.createdAt))
     .limit(limit);
   return rows.map(toSummary);
@@ -59,7 +79,13 @@ export async function listCasesOfBody(db: Db, tenantId: string, bodyId: string, 
 export async function getPublicCase(h: DbHandle, tenantId: string, number: CaseNumber) {
   const db = h.db;
   const [c] = await db
-    .select({ ...summaryColumns, geo: cases.geo, areaBodyId: cases.areaBodyId, areaKey: bodies.key, areaName: bodies.name })
+    .select({
+      ...summaryColumns,
+      geo: cases.geo,
+      areaBodyId: cases.areaBodyId,
+      areaKey: bodies.key,
+      areaName: bodies.name,
+    })
     .from(cases)
     .leftJoin(bodies, eq(bodies.id, cases.areaBodyId))
     .where(and(publicCase(tenantId), eq(cases.year, number.year), eq(cases.sequence, number.sequence)));
@@ -67,19 +93,42 @@ export async function getPublicCase(h: DbHandle, tenantId: string, number: CaseN
   // Three small reads by the case's id (indexed), independent of each other.
   const [steps, documents, procs, scheduled] = await Promise.all([
     db
-      .select({ position: caseSteps.position, kind: caseSteps.kind, date: caseSteps.date, bodyKey: bodies.key, bodyName: bodies.name, bodyKind: bodies.kind, meetingId: caseSteps.meetingId, meetingStartsAt: meetings.startsAt })
+      .select({
+        position: caseSteps.position,
+        kind: caseSteps.kind,
+        date: caseSteps.date,
+        bodyKey: bodies.key,
+        bodyName: bodies.name,
+        bodyKind: bodies.kind,
+        meetingId: caseSteps.meetingId,
+        meetingStartsAt: meetings.startsAt,
+      })
       .from(caseSteps)
       .innerJoin(bodies, eq(bodies.id, caseSteps.bodyId))
       .leftJoin(meetings, eq(meetings.id, caseSteps.meetingId))
       .where(and(eq(caseSteps.caseId, c.id), eq(caseSteps.tenantId, tenantId)))
       .orderBy(asc(caseSteps.position)),
     db
-      .select({ id: caseDocuments.id, kind: caseDocuments.kind, title: caseDocuments.title, fileName: caseDocuments.fileName, mimeType: caseDocuments.mimeType, byteSize: caseDocuments.byteSize, createdAt: caseDocuments.createdAt })
+      .select({
+        id: caseDocuments.id,
+        kind: caseDocuments.kind,
+        title: caseDocuments.title,
+        fileName: caseDocuments.fileName,
+        mimeType: caseDocuments.mimeType,
+        byteSize: caseDocuments.byteSize,
+        createdAt: caseDocuments.createdAt,
+      })
       .from(caseDocuments)
       .where(and(eq(caseDocuments.caseId, c.id), eq(caseDocuments.tenantId, tenantId)))
       .orderBy(asc(caseDocuments.position)),
     db
-      .select({ id: processes.id, kind: processes.kind, title: processes.title, status: processes.status, closesAt: processes.closesAt })
+      .select({
+        id: processes.id,
+        kind: processes.kind,
+        title: processes.title,
+        status: processes.status,
+        closesAt: processes.closesAt,
+      })
       .from(processes)
       .where(and(eq(processes.caseId, c.id), eq(processes.tenantId, tenantId)))
       .orderBy(asc(processes.createdAt)),
@@ -91,17 +140,40 @@ export async function getPublicCase(h: DbHandle, tenantId: string, number: CaseN
       .where(and(eq(agendaItems.caseId, c.id), eq(agendaItems.tenantId, tenantId)))
       .orderBy(asc(meetings.startsAt)),
   ]);
-  return { ...toSummary(c), decisionText: c.decisionText, geo: c.geo, area: c.areaKey ? { key: c.areaKey, name: c.areaName! } : null, steps, documents, processes: procs, meetings: scheduled };
+  return {
+    ...toSummary(c),
+    decisionText: c.decisionText,
+    geo: c.geo,
+    area: c.areaKey ? { key: c.areaKey, name: c.areaName! } : null,
+    steps,
+    documents,
+    processes: procs,
+    meetings: scheduled,
+  };
 }
 
 /** A public document's storage key, only if its case is public. */
 export async function getPublicDocument(db: Db, tenantId: string, number: CaseNumber, documentId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(documentId)) return null;
   const [d] = await db
-    .select({ storageKey: caseDocuments.storageKey, fileName: caseDocuments.fileName, mimeType: caseDocuments.mimeType, byteSize: caseDocuments.byteSize, sha256: caseDocuments.sha256 })
+    .select({
+      storageKey: caseDocuments.storageKey,
+      fileName: caseDocuments.fileName,
+      mimeType: caseDocuments.mimeType,
+      byteSize: caseDocuments.byteSize,
+      sha256: caseDocuments.sha256,
+    })
     .from(caseDocuments)
     .innerJoin(cases, eq(cases.id, caseDocuments.caseId))
-    .where(and(publicCase(tenantId), eq(cases.year, number.year), eq(cases.sequence, number.sequence), eq(caseDocuments.id, documentId), eq(caseDocuments.tenantId, tenantId)));
+    .where(
+      and(
+        publicCase(tenantId),
+        eq(cases.year, number.year),
+        eq(cases.sequence, number.sequence),
+        eq(caseDocuments.id, documentId),
+        eq(caseDocuments.tenantId, tenantId),
+      ),
+    );
   return d ?? null;
 }
 
@@ -134,14 +206,25 @@ export async function searchCases(h: DbHandle, tenantId: string, query: string, 
   const rows = await h.db
     .select({
       ...summaryColumns,
-      rank: sql<number>`ts_rank(${cases.search}, ${tsq}) + coalesce((select max(ts_rank(d.search, ${tsq})) from case_documents d where d.case_id = ${CASE_ID}), 0)`.as("rank"),
+      rank: sql<number>`ts_rank(${cases.search}, ${tsq}) + coalesce((select max(ts_rank(d.search, ${tsq})) from case_documents d where d.case_id = ${CASE_ID}), 0)`.as(
+        "rank",
+      ),
       matchedDocuments: sql<string[]>`${docHits}`.as("matched_documents"),
     })
     .from(cases)
-    .where(and(publicCase(tenantId), sql`(${cases.search} @@ ${tsq} or exists (select 1 from case_documents d where d.case_id = ${cases.id} and d.search @@ ${tsq}))`))
+    .where(
+      and(
+        publicCase(tenantId),
+        sql`(${cases.search} @@ ${tsq} or exists (select 1 from case_documents d where d.case_id = ${cases.id} and d.search @@ ${tsq}))`,
+      ),
+    )
     .orderBy(sql`rank desc`, desc(cases.createdAt))
     .limit(limit);
-  return rows.map(({ rank, matchedDocuments, ...r }) => ({ ...toSummary(r), rank: Number(rank), matchedDocuments: matchedDocuments ?? [] }));
+  return rows.map(({ rank, matchedDocuments, ...r }) => ({
+    ...toSummary(r),
+    rank: Number(rank),
+    matchedDocuments: matchedDocuments ?? [],
+  }));
 }
 
 // Inside a select list drizzle writes a column unqualified ("id"), which a
@@ -154,7 +237,9 @@ const norwegianSearch = new WeakMap<DbHandle, Promise<boolean>>();
 export function hasNorwegianSearch(h: DbHandle): Promise<boolean> {
   let p = norwegianSearch.get(h);
   if (!p) {
-    p = h.rows<{ ok: boolean }>(sql`select exists (select 1 from pg_ts_config where cfgname = 'norwegian') as ok`).then((r) => !!r[0]?.ok);
+    p = h
+      .rows<{ ok: boolean }>(sql`select exists (select 1 from pg_ts_config where cfgname = 'norwegian') as ok`)
+      .then((r) => !!r[0]?.ok);
     norwegianSearch.set(h, p);
   }
   return p;
@@ -167,7 +252,12 @@ export function hasNorwegianSearch(h: DbHandle): Promise<boolean> {
  * summary or decision, or in one of its documents' title or text. No
  * stemming and no ranking beyond "title matches first"; same visibility rule.
  */
-export async function searchCasesSimple(h: DbHandle, tenantId: string, query: string, limit = 30): Promise<SearchHit[]> {
+export async function searchCasesSimple(
+  h: DbHandle,
+  tenantId: string,
+  query: string,
+  limit = 30,
+): Promise<SearchHit[]> {
   const words = query
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
@@ -178,19 +268,28 @@ export async function searchCasesSimple(h: DbHandle, tenantId: string, query: st
   const caseText = sql`lower(${cases.title}::text || ' ' || ${cases.summary}::text || ' ' || coalesce(${cases.decisionText}, ''))`;
   const docText = sql`lower(d.title || ' ' || coalesce(d.extracted_text, ''))`;
   const conds = words.map(
-    (w) => sql`(${caseText} like ${like(w)} or exists (select 1 from case_documents d where d.case_id = ${cases.id} and ${docText} like ${like(w)}))`,
+    (w) =>
+      sql`(${caseText} like ${like(w)} or exists (select 1 from case_documents d where d.case_id = ${cases.id} and ${docText} like ${like(w)}))`,
   );
   const first = like(words[0]!);
   const q = h.db
     .select({
       ...summaryColumns,
       rank: sql<number>`case when lower(${cases.title}::text) like ${first} then 1 else 0.5 end`.as("rank"),
-      matchedDocuments: sql<string[]>`(select coalesce(array_agg(d.title order by d.position), '{}') from case_documents d where d.case_id = ${CASE_ID} and ${and(...words.map((w) => sql`${docText} like ${like(w)}`))})`.as("matched_documents"),
+      matchedDocuments: sql<
+        string[]
+      >`(select coalesce(array_agg(d.title order by d.position), '{}') from case_documents d where d.case_id = ${CASE_ID} and ${and(...words.map((w) => sql`${docText} like ${like(w)}`))})`.as(
+        "matched_documents",
+      ),
     })
     .from(cases)
     .where(and(publicCase(tenantId), ...conds))
     .orderBy(sql`rank desc`, desc(cases.createdAt))
     .limit(limit);
   const rows = await q;
-  return rows.map(({ rank, matchedDocuments, ...r }) => ({ ...toSummary(r), rank: Number(rank), matchedDocuments: matchedDocuments ?? [] }));
+  return rows.map(({ rank, matchedDocuments, ...r }) => ({
+    ...toSummary(r),
+    rank: Number(rank),
+    matchedDocuments: matchedDocuments ?? [],
+  }));
 }

@@ -15,7 +15,9 @@ export const CaseInput = z.object({
 });
 export type CaseInput = z.input<typeof CaseInput>;
 
-export const CaseUpdate = CaseInput.omit({ year: true, sequence: true }).partial().extend({ caseId: z.string().uuid() });
+export const CaseUpdate = CaseInput.omit({ year: true, sequence: true })
+  .partial()
+  .extend({ caseId: z.string().uuid() });
 
 export const JourneyInput = z.object({
   caseId: z.string().uuid(),
@@ -24,7 +26,10 @@ export const JourneyInput = z.object({
       z.object({
         bodyId: z.string().uuid(),
         kind: z.enum(CASE_STEP_KINDS),
-        date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "political:errors.badDate").nullish(),
+        date: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, "political:errors.badDate")
+          .nullish(),
         meetingId: z.string().uuid().nullish(),
       }),
     )

@@ -1,5 +1,14 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, ne, notInArray, or, lt } from "drizzle-orm";
-import { agendaItems, bodies, consultationParticipants, consultations, councilStatements, meetings, municipalities, persons } from "#db/schema/index.ts";
+import {
+  agendaItems,
+  bodies,
+  consultationParticipants,
+  consultations,
+  councilStatements,
+  meetings,
+  municipalities,
+  persons,
+} from "#db/schema/index.ts";
 import type { Deps } from "#app/lib/deps.ts";
 import type { DomainEvent } from "#app/lib/bus.ts";
 import { formatDateTime } from "#app/lib/format.ts";
@@ -18,7 +27,13 @@ import { askCouncils, COUNCIL_KINDS, followCaseMeeting, type ConsultationDeps } 
 // The process subscribes once (server/app.ts); the work runs after the
 // command's commit, one event at a time, and never fails the command.
 
-const AGENDA_EVENTS = new Set(["meetings.agendaItem.added", "meetings.agendaItem.removed", "meetings.agenda.imported", "meetings.meeting.updated", "meetings.meeting.statusChanged"]);
+const AGENDA_EVENTS = new Set([
+  "meetings.agendaItem.added",
+  "meetings.agendaItem.removed",
+  "meetings.agenda.imported",
+  "meetings.meeting.updated",
+  "meetings.meeting.statusChanged",
+]);
 const COUNCIL_DAYS_BEFORE_NOTICE = 3;
 const DAY = 86_400_000;
 
@@ -32,10 +47,12 @@ export function attachConsultationAutomation(deps: AutoDeps): () => void {
     if (!AGENDA_EVENTS.has(e.type) || typeof e.meetingId !== "string") return;
     const meetingId = e.meetingId;
     const prev = queues.get(deps.bus) ?? Promise.resolve();
-    const next = prev.then(() => onAgendaChanged(deps, { tenantId: e.tenantId, meetingId })).then(
-      () => undefined,
-      (err: unknown) => deps.log.warn({ err, type: e.type }, "consultation automation failed"),
-    );
+    const next = prev
+      .then(() => onAgendaChanged(deps, { tenantId: e.tenantId, meetingId }))
+      .then(
+        () => undefined,
+        (err: unknown) => deps.log.warn({ err, type: e.type }, "consultation automation failed"),
+      );
     queues.set(deps.bus, next);
   });
 }
@@ -51,18 +68,29 @@ export interface AgendaOutcome {
 }
 
 /** The agenda or time of `meetingId` changed: follow with consultations and council requests. */
-export async function onAgendaChanged(deps: AutoDeps, input: { tenantId: string; meetingId: string }): Promise<AgendaOutcome> {
+export async function onAgendaChanged(
+  deps: AutoDeps,
+  input: { tenantId: string; meetingId: string },
+): Promise<AgendaOutcome> {
   const db = deps.db.db;
   const { tenantId, meetingId } = input;
   const [onAgenda, following] = await Promise.all([
     db
       .select({ caseId: agendaItems.caseId })
       .from(agendaItems)
-      .where(and(eq(agendaItems.meetingId, meetingId), eq(agendaItems.tenantId, tenantId), isNotNull(agendaItems.caseId))),
+      .where(
+        and(eq(agendaItems.meetingId, meetingId), eq(agendaItems.tenantId, tenantId), isNotNull(agendaItems.caseId)),
+      ),
     db
       .select({ caseId: consultations.caseId })
       .from(consultations)
-      .where(and(eq(consultations.meetingId, meetingId), eq(consultations.tenantId, tenantId), isNull(consultations.closedAt))),
+      .where(
+        and(
+          eq(consultations.meetingId, meetingId),
+          eq(consultations.tenantId, tenantId),
+          isNull(consultations.closedAt),
+        ),
+      ),
   ]);
   const caseIds = [...new Set([...onAgenda, ...following].map((r) => r.caseId!).filter(Boolean))];
   const out: AgendaOutcome = { moved: [], asked: [] };
@@ -70,8 +98,15 @@ export async function onAgendaChanged(deps: AutoDeps, input: { tenantId: string;
     const r = await followCaseMeeting(deps, { tenantId, caseId });
     if (r.ok)
       for (const m of r.value.moved) {
-        const notified = m.changed ? await tellParticipants(deps, { tenantId, consultationId: m.consultationId, kind: "moved" }) : 0;
-        out.moved.push({ consultationId: m.consultationId, closesAt: m.closesAt, participants: m.participants, notified });
+        const notified = m.changed
+          ? await tellParticipants(deps, { tenantId, consultationId: m.consultationId, kind: "moved" })
+          : 0;
+        out.moved.push({
+          consultationId: m.consultationId,
+          closesAt: m.closesAt,
+          participants: m.participants,
+          notified,
+        });
       }
     const asked = await followCouncils(deps, tenantId, caseId);
     if (asked) out.asked.push(asked);
@@ -106,10 +141,24 @@ async function followCouncils(deps: AutoDeps, tenantId: string, caseId: string) 
     .limit(1);
   if (!m) return null;
   const deadline = new Date(m.startsAt.getTime() - (m.leadDays + COUNCIL_DAYS_BEFORE_NOTICE) * DAY);
-  const existing = await db.select({ meetingId: councilStatements.decidingMeetingId, deadline: councilStatements.deadline, answeredAt: councilStatements.answeredAt }).from(councilStatements).where(eq(councilStatements.caseId, caseId));
-  const current = existing.length > 0 && existing.every((s) => s.answeredAt || (s.meetingId === m.id && s.deadline.getTime() === deadline.getTime()));
+  const existing = await db
+    .select({
+      meetingId: councilStatements.decidingMeetingId,
+      deadline: councilStatements.deadline,
+      answeredAt: councilStatements.answeredAt,
+    })
+    .from(councilStatements)
+    .where(eq(councilStatements.caseId, caseId));
+  const current =
+    existing.length > 0 &&
+    existing.every((s) => s.answeredAt || (s.meetingId === m.id && s.deadline.getTime() === deadline.getTime()));
   if (current) return null;
-  const r = await askCouncils(deps, null, { tenantId, caseId, meetingId: m.id, daysBeforeNotice: COUNCIL_DAYS_BEFORE_NOTICE });
+  const r = await askCouncils(deps, null, {
+    tenantId,
+    caseId,
+    meetingId: m.id,
+    daysBeforeNotice: COUNCIL_DAYS_BEFORE_NOTICE,
+  });
   return r.ok ? { caseId, meetingId: m.id, councils: r.value.requested.length } : null;
 }
 
@@ -119,24 +168,42 @@ async function followCouncils(deps: AutoDeps, tenantId: string, caseId: string) 
  * sent once per participant (notified_at); a move is told every time it
  * happens. Returns how many messages went out.
  */
-export async function tellParticipants(deps: AutoDeps, input: { tenantId: string; consultationId: string; kind: "moved" | "feedback" }): Promise<number> {
+export async function tellParticipants(
+  deps: AutoDeps,
+  input: { tenantId: string; consultationId: string; kind: "moved" | "feedback" },
+): Promise<number> {
   const db = deps.db.db;
   const [c] = await db
-    .select({ id: consultations.id, title: consultations.title, closesAt: consultations.closesAt, feedback: consultations.feedback, feedbackAt: consultations.feedbackAt, slug: municipalities.slug })
+    .select({
+      id: consultations.id,
+      title: consultations.title,
+      closesAt: consultations.closesAt,
+      feedback: consultations.feedback,
+      feedbackAt: consultations.feedbackAt,
+      slug: municipalities.slug,
+    })
     .from(consultations)
     .innerJoin(municipalities, eq(municipalities.id, consultations.tenantId))
     .where(and(eq(consultations.id, input.consultationId), eq(consultations.tenantId, input.tenantId)));
   if (!c) return 0;
   if (input.kind === "feedback" && (!c.feedback || !c.feedbackAt)) return 0;
   const people = await db
-    .select({ id: consultationParticipants.id, notify: consultationParticipants.notify, email: persons.email, phone: persons.phone, locale: persons.locale })
+    .select({
+      id: consultationParticipants.id,
+      notify: consultationParticipants.notify,
+      email: persons.email,
+      phone: persons.phone,
+      locale: persons.locale,
+    })
     .from(consultationParticipants)
     .innerJoin(persons, eq(persons.id, consultationParticipants.personId))
     .where(
       and(
         eq(consultationParticipants.consultationId, c.id),
         ne(consultationParticipants.notify, "none"),
-        input.kind === "feedback" ? or(isNull(consultationParticipants.notifiedAt), lt(consultationParticipants.notifiedAt, c.feedbackAt!)) : undefined,
+        input.kind === "feedback"
+          ? or(isNull(consultationParticipants.notifiedAt), lt(consultationParticipants.notifiedAt, c.feedbackAt!))
+          : undefined,
       ),
     );
   const path = `/${c.slug}/consultations/${c.id}`;
@@ -151,14 +218,28 @@ export async function tellParticipants(deps: AutoDeps, input: { tenantId: string
     const text =
       input.kind === "moved"
         ? t("notify.moved", { ns: "consultations", title, when: formatDateTime(c.closesAt, locale), url })
-        : t("notify.feedback", { ns: "consultations", title, feedback: pickText(c.feedback, locale)?.value ?? "", url });
+        : t("notify.feedback", {
+            ns: "consultations",
+            title,
+            feedback: pickText(c.feedback, locale)?.value ?? "",
+            url,
+          });
     try {
-      await sendMessage(deps as unknown as Deps, { channel, to: channel === "sms" ? p.phone! : p.email!, subject: t(`notify.${input.kind}Subject`, { ns: "consultations", title }), text });
+      await sendMessage(deps as unknown as Deps, {
+        channel,
+        to: channel === "sms" ? p.phone! : p.email!,
+        subject: t(`notify.${input.kind}Subject`, { ns: "consultations", title }),
+        text,
+      });
       sent.push(p.id);
     } catch (err) {
       deps.log.warn({ err, channel }, "could not tell a participant");
     }
   }
-  if (input.kind === "feedback" && sent.length) await db.update(consultationParticipants).set({ notifiedAt: deps.now() }).where(inArray(consultationParticipants.id, sent));
+  if (input.kind === "feedback" && sent.length)
+    await db
+      .update(consultationParticipants)
+      .set({ notifiedAt: deps.now() })
+      .where(inArray(consultationParticipants.id, sent));
   return sent.length;
 }

@@ -26,7 +26,9 @@ export interface DeadlineInput {
 }
 
 export type DeadlineError = "closesBeforeOpening" | "planTooShort" | "badCloseDays";
-export type Deadline = { ok: true; closesAt: Date; noticeAt: Date; countedDays: number } | { ok: false; error: DeadlineError; closesAt: Date; countedDays: number; minDays: number };
+export type Deadline =
+  | { ok: true; closesAt: Date; noticeAt: Date; countedDays: number }
+  | { ok: false; error: DeadlineError; closesAt: Date; countedDays: number; minDays: number };
 
 /** Whole days between two instants that count towards a plan consultation's period (July excluded). */
 export function countedDays(from: Date, to: Date, excludeJuly = true): number {
@@ -48,8 +50,16 @@ export function deriveDeadline(i: DeadlineInput): Deadline {
   const noticeAt = noticeDeadline(i.meetingStartsAt, i.noticeLeadDays);
   const closesAt = new Date(noticeAt.getTime() - i.closeDaysBeforeNotice * DAY);
   const days = countedDays(i.opensAt, closesAt, i.plan);
-  if (closesAt <= i.opensAt) return { ok: false, error: "closesBeforeOpening", closesAt, countedDays: days, minDays: i.plan ? PLAN_MIN_DAYS : 1 };
-  if (i.plan && days < PLAN_MIN_DAYS) return { ok: false, error: "planTooShort", closesAt, countedDays: days, minDays: PLAN_MIN_DAYS };
+  if (closesAt <= i.opensAt)
+    return {
+      ok: false,
+      error: "closesBeforeOpening",
+      closesAt,
+      countedDays: days,
+      minDays: i.plan ? PLAN_MIN_DAYS : 1,
+    };
+  if (i.plan && days < PLAN_MIN_DAYS)
+    return { ok: false, error: "planTooShort", closesAt, countedDays: days, minDays: PLAN_MIN_DAYS };
   return { ok: true, closesAt, noticeAt, countedDays: days };
 }
 
@@ -67,12 +77,20 @@ export interface Move {
  * plan consultation below six weeks silently: the caller gets planTooShort and
  * keeps the old deadline until the secretary decides.
  */
-export function moveDeadline(current: { closesAt: Date; closedAt: Date | null }, i: DeadlineInput, now: Date): { ok: true; move: Move } | { ok: false; error: DeadlineError } {
-  if (current.closedAt) return { ok: true, move: { closesAt: current.closesAt, changed: false, closesImmediately: false } };
+export function moveDeadline(
+  current: { closesAt: Date; closedAt: Date | null },
+  i: DeadlineInput,
+  now: Date,
+): { ok: true; move: Move } | { ok: false; error: DeadlineError } {
+  if (current.closedAt)
+    return { ok: true, move: { closesAt: current.closesAt, changed: false, closesImmediately: false } };
   const d = deriveDeadline(i);
   if (!d.ok && d.error !== "closesBeforeOpening") return { ok: false, error: d.error };
   const closesAt = d.closesAt;
-  return { ok: true, move: { closesAt, changed: closesAt.getTime() !== current.closesAt.getTime(), closesImmediately: closesAt <= now } };
+  return {
+    ok: true,
+    move: { closesAt, changed: closesAt.getTime() !== current.closesAt.getTime(), closesImmediately: closesAt <= now },
+  };
 }
 
 export interface Countdown {
@@ -86,7 +104,12 @@ export interface Countdown {
 export function countdown(closesAt: Date, now: Date): Countdown {
   const ms = closesAt.getTime() - now.getTime();
   if (ms <= 0) return { open: false, days: 0, hours: 0, minutes: 0 };
-  return { open: true, days: Math.floor(ms / DAY), hours: Math.floor((ms % DAY) / 3_600_000), minutes: Math.floor((ms % 3_600_000) / 60_000) };
+  return {
+    open: true,
+    days: Math.floor(ms / DAY),
+    hours: Math.floor((ms % DAY) / 3_600_000),
+    minutes: Math.floor((ms % 3_600_000) / 60_000),
+  };
 }
 
 /** Open for input: opened, not past its closing time, not closed by the secretary. */

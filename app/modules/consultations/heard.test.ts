@@ -4,7 +4,15 @@ import { heardBeforeDecision, type StatementFact } from "./heard.ts";
 const d = (s: string) => new Date(`${s}T12:00:00Z`);
 const now = d("2026-11-20");
 const period = { from: d("2026-01-01"), to: d("2026-07-01") };
-const f = (o: Partial<StatementFact>): StatementFact => ({ councilBodyId: "youth", caseId: "c1", deadline: d("2026-03-01"), answeredAt: null, decidedAt: d("2026-03-10"), meetingStartsAt: d("2026-03-10"), ...o });
+const f = (o: Partial<StatementFact>): StatementFact => ({
+  councilBodyId: "youth",
+  caseId: "c1",
+  deadline: d("2026-03-01"),
+  answeredAt: null,
+  decidedAt: d("2026-03-10"),
+  meetingStartsAt: d("2026-03-10"),
+  ...o,
+});
 
 describe("heard before the decision", () => {
   it("counts per council: asked, heard before the decision, on time, share", () => {
@@ -40,6 +48,8 @@ describe("heard before the decision", () => {
   });
 
   it("a council asked only outside the period has a row with no share", () => {
-    expect(heardBeforeDecision([f({ decidedAt: d("2027-01-01") })], period, now)).toEqual([{ councilBodyId: "youth", asked: 0, heard: 0, onTime: 0, share: null }]);
+    expect(heardBeforeDecision([f({ decidedAt: d("2027-01-01") })], period, now)).toEqual([
+      { councilBodyId: "youth", asked: 0, heard: 0, onTime: 0, share: null },
+    ]);
   });
 });

@@ -35,11 +35,16 @@ export function decisionTime(f: Pick<StatementFact, "decidedAt" | "meetingStarts
 }
 
 /** One row per council that was asked at least once (in the order first seen), counting the period [from, to). */
-export function heardBeforeDecision(facts: StatementFact[], period: { from: Date; to: Date }, now: Date): CouncilHeard[] {
+export function heardBeforeDecision(
+  facts: StatementFact[],
+  period: { from: Date; to: Date },
+  now: Date,
+): CouncilHeard[] {
   const by = new Map<string, CouncilHeard>();
   const seen = new Set<string>();
   for (const f of facts) {
-    if (!by.has(f.councilBodyId)) by.set(f.councilBodyId, { councilBodyId: f.councilBodyId, asked: 0, heard: 0, onTime: 0, share: null });
+    if (!by.has(f.councilBodyId))
+      by.set(f.councilBodyId, { councilBodyId: f.councilBodyId, asked: 0, heard: 0, onTime: 0, share: null });
     const at = decisionTime(f, now);
     if (!at || at < period.from || at >= period.to) continue;
     const key = `${f.councilBodyId}\u0000${f.caseId}`;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { commentPage } from "./paging.ts";
 
-const thread = (i: number, replies = 0) => [{ id: `t${i}`, parentId: null }, ...Array.from({ length: replies }, (_, r) => ({ id: `t${i}r${r}`, parentId: `t${i}` }))];
+const thread = (i: number, replies = 0) => [
+  { id: `t${i}`, parentId: null },
+  ...Array.from({ length: replies }, (_, r) => ({ id: `t${i}r${r}`, parentId: `t${i}` })),
+];
 const comments = Array.from({ length: 7 }, (_, i) => thread(i + 1, i % 3)).flat();
 
 describe("commentPage", () => {

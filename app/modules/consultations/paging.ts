@@ -13,7 +13,11 @@ export interface CommentPage<T> {
   all: boolean;
 }
 
-export function commentPage<T extends { id: string; parentId: string | null }>(comments: readonly T[], raw: string | null, per = COMMENTS_PER_PAGE): CommentPage<T> {
+export function commentPage<T extends { id: string; parentId: string | null }>(
+  comments: readonly T[],
+  raw: string | null,
+  per = COMMENTS_PER_PAGE,
+): CommentPage<T> {
   const top = comments.filter((c) => !c.parentId);
   const pages = Math.max(1, Math.ceil(top.length / per));
   if (raw === "all" || pages === 1) return { shown: [...comments], page: 1, pages, all: raw === "all" && pages > 1 };

@@ -49,17 +49,20 @@ const LABELS = {
     notAnswered: "har ikke svart",
     deadline: "frist",
     allComments: "Alle kommentarer",
-    pseudonymNote: "Kommentarene er pseudonymisert: hver deltaker har et nummer; kontaktopplysninger i teksten er fjernet.",
+    pseudonymNote:
+      "Kommentarene er pseudonymisert: hver deltaker har et nummer; kontaktopplysninger i teksten er fjernet.",
     participant: "Deltaker",
     replyTo: "svar til deltaker",
     noComments: "Ingen kommentarer.",
     pinCategories: "Kartpunkter per kategori",
     panelSurveys: "Innbyggerpanelets svar",
-    panelIntro: "Spørreundersøkelser i innbyggerpanel knyttet til saken. Andelene vises rå og vektet til befolkningen (raking).",
+    panelIntro:
+      "Spørreundersøkelser i innbyggerpanel knyttet til saken. Andelene vises rå og vektet til befolkningen (raking).",
     panelNumbers: "svarte; effektivt utvalg {{ess}}; feilmargin ±{{moe}} prosentpoeng; vektet etter {{by}}",
     raw: "rå",
     budgetPriorities: "Innbyggernes budsjettprioriteringer",
-    budgetIntro: "Budsjettprioriteringer knyttet til saken: hva innbyggerne ville brukt på hver sektor (median og kvartiler, i kroner) mot årets beløp.",
+    budgetIntro:
+      "Budsjettprioriteringer knyttet til saken: hva innbyggerne ville brukt på hver sektor (median og kvartiler, i kroner) mot årets beløp.",
     budgetNumbers: "svarte; effektivt utvalg {{ess}}",
     budgetWeighted: "vektet til befolkningen",
     budgetUnweighted: "uvektet",
@@ -73,7 +76,12 @@ const LABELS = {
   },
 } as const;
 
-const fmtDate = (iso: string | null) => (iso ? new Intl.DateTimeFormat("nb-NO", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Oslo" }).format(new Date(iso)) : "–");
+const fmtDate = (iso: string | null) =>
+  iso
+    ? new Intl.DateTimeFormat("nb-NO", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Oslo" }).format(
+        new Date(iso),
+      )
+    : "–";
 const pct = (x: number | null) => (x == null ? "–" : `${Math.round(x * 1000) / 10} %`);
 
 export async function renderReportPdf(m: ReportModel, generatedAt: Date): Promise<Uint8Array> {
@@ -87,7 +95,14 @@ export async function renderReportPdf(m: ReportModel, generatedAt: Date): Promis
     font: FONT,
     size: "A4",
     margin: 56,
-    info: { Title: `${L.title}: ${m.title}`, Author: m.municipality, Subject: `${L.case} ${m.caseNumber}`, Creator: "Medvirk", CreationDate: generatedAt, ModDate: generatedAt },
+    info: {
+      Title: `${L.title}: ${m.title}`,
+      Author: m.municipality,
+      Subject: `${L.case} ${m.caseNumber}`,
+      Creator: "Medvirk",
+      CreationDate: generatedAt,
+      ModDate: generatedAt,
+    },
   });
   doc.registerFont("Sans", FONT);
   doc.registerFont("Bold", FONT_BOLD);
@@ -104,11 +119,22 @@ export async function renderReportPdf(m: ReportModel, generatedAt: Date): Promis
   const h = (tag: "H1" | "H2" | "H3", s: string) => {
     const size = tag === "H1" ? 20 : tag === "H2" ? 14 : 11.5;
     if (doc.y > doc.page.height - 120) doc.addPage();
-    root.add(doc.struct(tag, {}, () => doc.font("Bold").fontSize(size).fillColor("#000").text(s, { width }).moveDown(0.3)));
+    root.add(
+      doc.struct(tag, {}, () => doc.font("Bold").fontSize(size).fillColor("#000").text(s, { width }).moveDown(0.3)),
+    );
     doc.font("Sans").fontSize(10.5);
   };
   const p = (s: string, opts: { color?: string; indent?: number } = {}) => {
-    root.add(doc.struct("P", {}, () => doc.font("Sans").fontSize(10.5).fillColor(opts.color ?? "#000").text(s, doc.page.margins.left + (opts.indent ?? 0), doc.y, { width: width - (opts.indent ?? 0) }).moveDown(0.35)));
+    root.add(
+      doc.struct("P", {}, () =>
+        doc
+          .font("Sans")
+          .fontSize(10.5)
+          .fillColor(opts.color ?? "#000")
+          .text(s, doc.page.margins.left + (opts.indent ?? 0), doc.y, { width: width - (opts.indent ?? 0) })
+          .moveDown(0.35),
+      ),
+    );
   };
   const bar = (share: number) => {
     // A bar for the eye; the number is in the text. Artifact: not read out.
@@ -122,7 +148,12 @@ export async function renderReportPdf(m: ReportModel, generatedAt: Date): Promis
   const list = (items: string[]) => {
     const l = doc.struct("L");
     root.add(l);
-    for (const it of items) l.add(doc.struct("LI", {}, [doc.struct("LBody", {}, () => doc.font("Sans").fontSize(10.5).text(`• ${it}`, { width }))]));
+    for (const it of items)
+      l.add(
+        doc.struct("LI", {}, [
+          doc.struct("LBody", {}, () => doc.font("Sans").fontSize(10.5).text(`• ${it}`, { width })),
+        ]),
+      );
     l.end();
     doc.moveDown(0.3);
   };
@@ -177,10 +208,20 @@ export async function renderReportPdf(m: ReportModel, generatedAt: Date): Promis
   }
 
   h("H2", L.who);
-  const groupTable = (title: string, rows: { group: string; participants: number | null; share: number | null; populationShare: number | null }[], unknown: number) => {
+  const groupTable = (
+    title: string,
+    rows: { group: string; participants: number | null; share: number | null; populationShare: number | null }[],
+    unknown: number,
+  ) => {
     if (!rows.length && !unknown) return;
     h("H3", title);
-    list([...rows.map((r) => `${r.group}: ${r.participants ?? L.suppressed} (${L.share} ${pct(r.share)}; ${L.popShare} ${pct(r.populationShare)})`), `${L.unknown}: ${unknown}`]);
+    list([
+      ...rows.map(
+        (r) =>
+          `${r.group}: ${r.participants ?? L.suppressed} (${L.share} ${pct(r.share)}; ${L.popShare} ${pct(r.populationShare)})`,
+      ),
+      `${L.unknown}: ${unknown}`,
+    ]);
   };
   groupTable(L.ageBand, n.byAgeBand, n.unknown.ageBand);
   groupTable(L.gender, n.byGender, n.unknown.gender);
@@ -189,7 +230,9 @@ export async function renderReportPdf(m: ReportModel, generatedAt: Date): Promis
   h("H2", L.statements);
   if (!m.statements.length) p(L.noStatements);
   for (const s of m.statements) {
-    const status = s.answeredAt ? `${L.answered} ${fmtDate(s.answeredAt)}, ${s.onTime ? L.onTime : L.late}` : L.notAnswered;
+    const status = s.answeredAt
+      ? `${L.answered} ${fmtDate(s.answeredAt)}, ${s.onTime ? L.onTime : L.late}`
+      : L.notAnswered;
     h("H3", `${s.council}: ${status} (${L.deadline} ${fmtDate(s.deadline)})`);
     if (s.text) p(s.text);
   }
@@ -199,7 +242,12 @@ export async function renderReportPdf(m: ReportModel, generatedAt: Date): Promis
     p(L.panelIntro, { color: "#333" });
     for (const ps of m.panelSurveys) {
       h("H3", `${ps.panel}: ${ps.survey}`);
-      p(`${ps.respondents} ${L.panelNumbers.replace("{{ess}}", ps.effectiveSize.toFixed(1)).replace("{{moe}}", (ps.marginOfError * 100).toFixed(1)).replace("{{by}}", ps.weightedBy.join(", ") || "–")}`);
+      p(
+        `${ps.respondents} ${L.panelNumbers
+          .replace("{{ess}}", ps.effectiveSize.toFixed(1))
+          .replace("{{moe}}", (ps.marginOfError * 100).toFixed(1))
+          .replace("{{by}}", ps.weightedBy.join(", ") || "–")}`,
+      );
       let last = "";
       for (const l of ps.lines) {
         if (l.question !== last) (p(l.question), (last = l.question));
@@ -215,8 +263,14 @@ export async function renderReportPdf(m: ReportModel, generatedAt: Date): Promis
     const kr = (x: number) => new Intl.NumberFormat("nb-NO", { maximumFractionDigits: 0 }).format(x);
     for (const b of m.budgetPriorities) {
       h("H3", `${b.title} (${b.year})`);
-      p(`${b.respondents} ${L.budgetNumbers.replace("{{ess}}", b.effectiveSize.toFixed(1))}; ${b.weighted ? L.budgetWeighted : L.budgetUnweighted}`);
-      for (const x of b.sectors) p(`${x.name}: ${L.thisYear} ${kr(x.base)}, ${L.median} ${kr(x.median)} (${L.quartiles} ${kr(x.q1)}–${kr(x.q3)}); ${L.wantMore} ${pct(x.more)}, ${L.wantLess} ${pct(x.less)}`, { indent: 18 });
+      p(
+        `${b.respondents} ${L.budgetNumbers.replace("{{ess}}", b.effectiveSize.toFixed(1))}; ${b.weighted ? L.budgetWeighted : L.budgetUnweighted}`,
+      );
+      for (const x of b.sectors)
+        p(
+          `${x.name}: ${L.thisYear} ${kr(x.base)}, ${L.median} ${kr(x.median)} (${L.quartiles} ${kr(x.q1)}–${kr(x.q3)}); ${L.wantMore} ${pct(x.more)}, ${L.wantLess} ${pct(x.less)}`,
+          { indent: 18 },
+        );
       for (const r of b.revenue) p(`${r.name}: ${pct(r.share)}`, { indent: 18 });
     }
   }
@@ -226,7 +280,15 @@ export async function renderReportPdf(m: ReportModel, generatedAt: Date): Promis
   if (!m.comments.length) p(L.noComments);
   for (const c of m.comments) {
     const who = `${L.participant} ${c.participant}${c.name ? ` (${c.name})` : ""}${c.replyTo ? `, ${L.replyTo} ${c.replyTo}` : ""} – ${fmtDate(c.createdAt)}${c.supports ? ` – ${L.supports}: ${c.supports}` : ""}`;
-    root.add(doc.struct("P", {}, () => doc.font("Bold").fontSize(9.5).fillColor("#333").text(who, doc.page.margins.left + (c.replyTo ? 18 : 0), doc.y, { width: width - (c.replyTo ? 18 : 0) })));
+    root.add(
+      doc.struct("P", {}, () =>
+        doc
+          .font("Bold")
+          .fontSize(9.5)
+          .fillColor("#333")
+          .text(who, doc.page.margins.left + (c.replyTo ? 18 : 0), doc.y, { width: width - (c.replyTo ? 18 : 0) }),
+      ),
+    );
     p(c.body, { indent: c.replyTo ? 18 : 0 });
   }
 

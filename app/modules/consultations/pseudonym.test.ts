@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import { checkComment, cleanText, COMMENT_MAX, pseudonymise, redact, REDACTED, type CommentFact } from "./pseudonym.ts";
 
 const at = (m: number) => new Date(Date.UTC(2026, 10, 20, 10, m));
-const c = (id: string, personKey: string, m: number, body: string, extra: Partial<CommentFact> = {}): CommentFact => ({ id, personKey, parentId: null, body, createdAt: at(m), publicName: null, hidden: false, supports: 0, ...extra });
+const c = (id: string, personKey: string, m: number, body: string, extra: Partial<CommentFact> = {}): CommentFact => ({
+  id,
+  personKey,
+  parentId: null,
+  body,
+  createdAt: at(m),
+  publicName: null,
+  hidden: false,
+  supports: 0,
+  ...extra,
+});
 
 describe("pseudonymise", () => {
   const comments = [
@@ -30,7 +40,9 @@ describe("pseudonymise", () => {
 describe("redact", () => {
   it("blanks e-mail addresses, phone numbers and national identity numbers", () => {
     expect(redact("Skriv til per.hansen@kommune.no")).toBe(`Skriv til ${REDACTED}`);
-    expect(redact("Tlf +47 912 34 567, 91234567 eller 0047 91234567")).toBe(`Tlf ${REDACTED}, ${REDACTED} eller ${REDACTED}`);
+    expect(redact("Tlf +47 912 34 567, 91234567 eller 0047 91234567")).toBe(
+      `Tlf ${REDACTED}, ${REDACTED} eller ${REDACTED}`,
+    );
     expect(redact("fnr 01019912345 her")).toBe(`fnr ${REDACTED} her`);
     expect(redact("Bygget i 2025 for 300 barn")).toBe("Bygget i 2025 for 300 barn");
   });

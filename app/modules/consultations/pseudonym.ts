@@ -37,7 +37,9 @@ export function redact(text: string): string {
 }
 
 export function pseudonymise(comments: readonly CommentFact[], mode: NameMode): ReportComment[] {
-  const sorted = [...comments].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+  const sorted = [...comments].sort(
+    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id),
+  );
   const numbers = new Map<string, number>();
   for (const c of sorted) if (!c.hidden && !numbers.has(c.personKey)) numbers.set(c.personKey, numbers.size + 1);
   const byId = new Map(sorted.map((c) => [c.id, c]));
@@ -65,15 +67,20 @@ export const COMMENT_MAX = 4000;
  * as text, so HTML in it is shown, never run.
  */
 export function cleanText(raw: string): string {
-  return raw
-    .replace(/\r\n?/g, "\n")
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/g, "")
-    .trim();
+  return (
+    raw
+      .replace(/\r\n?/g, "\n")
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/g, "")
+      .trim()
+  );
 }
 
 export type TextError = "empty" | "tooLong";
-export function checkComment(raw: string, max = COMMENT_MAX): { ok: true; text: string } | { ok: false; error: TextError } {
+export function checkComment(
+  raw: string,
+  max = COMMENT_MAX,
+): { ok: true; text: string } | { ok: false; error: TextError } {
   const text = cleanText(raw);
   if (!text) return { ok: false, error: "empty" };
   if ([...text].length > max) return { ok: false, error: "tooLong" };

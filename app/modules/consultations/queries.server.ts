@@ -43,7 +43,11 @@ export async function publicConsultation(db: Db, tenantId: string, consultationI
     .where(and(eq(consultations.id, consultationId), eq(consultations.tenantId, tenantId), publicCase(tenantId)));
   if (!head) return null;
   const [questions, comments, pins, mine] = await Promise.all([
-    db.select().from(consultationQuestions).where(eq(consultationQuestions.consultationId, consultationId)).orderBy(asc(consultationQuestions.position)),
+    db
+      .select()
+      .from(consultationQuestions)
+      .where(eq(consultationQuestions.consultationId, consultationId))
+      .orderBy(asc(consultationQuestions.position)),
     db
       .select({
         id: consultationComments.id,
@@ -54,17 +58,35 @@ export async function publicConsultation(db: Db, tenantId: string, consultationI
         createdAt: consultationComments.createdAt,
         own: personId ? sql<boolean>`${consultationComments.personId} = ${personId}` : sql<boolean>`false`,
         supports: sql<number>`(select count(*)::int from ${consultationSupports} s where s.comment_id = "consultation_comments"."id")`,
-        supported: personId ? sql<boolean>`exists (select 1 from ${consultationSupports} s where s.comment_id = "consultation_comments"."id" and s.person_id = ${personId})` : sql<boolean>`false`,
+        supported: personId
+          ? sql<boolean>`exists (select 1 from ${consultationSupports} s where s.comment_id = "consultation_comments"."id" and s.person_id = ${personId})`
+          : sql<boolean>`false`,
       })
       .from(consultationComments)
       .where(and(eq(consultationComments.consultationId, consultationId), eq(consultationComments.state, "published")))
       .orderBy(asc(consultationComments.createdAt)),
     db
-      .select({ id: consultationPins.id, lat: consultationPins.lat, lon: consultationPins.lon, category: consultationPins.category, comment: consultationPins.comment })
+      .select({
+        id: consultationPins.id,
+        lat: consultationPins.lat,
+        lon: consultationPins.lon,
+        category: consultationPins.category,
+        comment: consultationPins.comment,
+      })
       .from(consultationPins)
       .where(and(eq(consultationPins.consultationId, consultationId), eq(consultationPins.state, "published"))),
     personId
-      ? db.select({ questionId: consultationAnswers.questionId, options: consultationAnswers.options, scale: consultationAnswers.scale, text: consultationAnswers.text }).from(consultationAnswers).where(and(eq(consultationAnswers.consultationId, consultationId), eq(consultationAnswers.personId, personId)))
+      ? db
+          .select({
+            questionId: consultationAnswers.questionId,
+            options: consultationAnswers.options,
+            scale: consultationAnswers.scale,
+            text: consultationAnswers.text,
+          })
+          .from(consultationAnswers)
+          .where(
+            and(eq(consultationAnswers.consultationId, consultationId), eq(consultationAnswers.personId, personId)),
+          )
       : Promise.resolve([]),
   ]);
   return { ...head, questions, comments, pins, myAnswers: mine };
@@ -73,10 +95,23 @@ export async function publicConsultation(db: Db, tenantId: string, consultationI
 /** Open public consultations of a municipality (for lists and the case page). */
 export async function listPublicConsultations(db: Db, tenantId: string, caseId?: string) {
   return db
-    .select({ id: consultations.id, title: consultations.title, closesAt: consultations.closesAt, closedAt: consultations.closedAt, opensAt: consultations.opensAt, caseId: consultations.caseId })
+    .select({
+      id: consultations.id,
+      title: consultations.title,
+      closesAt: consultations.closesAt,
+      closedAt: consultations.closedAt,
+      opensAt: consultations.opensAt,
+      caseId: consultations.caseId,
+    })
     .from(consultations)
     .innerJoin(cases, eq(cases.id, consultations.caseId))
-    .where(and(eq(consultations.tenantId, tenantId), publicCase(tenantId), caseId ? eq(consultations.caseId, caseId) : undefined))
+    .where(
+      and(
+        eq(consultations.tenantId, tenantId),
+        publicCase(tenantId),
+        caseId ? eq(consultations.caseId, caseId) : undefined,
+      ),
+    )
     .orderBy(asc(consultations.closesAt));
 }
 
@@ -89,16 +124,47 @@ export interface ReportData {
   meetingStartsAt: Date | null;
   questions: (typeof consultationQuestions.$inferSelect)[];
   participants: { personId: string; ageBand: string | null; gender: string | null; area: string | null }[];
-  answers: { questionId: string; personId: string; options: string[] | null; scale: number | null; text: string | null }[];
-  comments: { id: string; personId: string; parentId: string | null; body: string; publicName: string | null; state: string; createdAt: Date; supports: number }[];
+  answers: {
+    questionId: string;
+    personId: string;
+    options: string[] | null;
+    scale: number | null;
+    text: string | null;
+  }[];
+  comments: {
+    id: string;
+    personId: string;
+    parentId: string | null;
+    body: string;
+    publicName: string | null;
+    state: string;
+    createdAt: Date;
+    supports: number;
+  }[];
   supports: number;
   pins: { category: string; lat: number; lon: number; comment: string; state: string }[];
-  statements: { councilName: LocalizedText; reason: string; requestedAt: Date; deadline: Date; answeredAt: Date | null; text: string | null }[];
+  statements: {
+    councilName: LocalizedText;
+    reason: string;
+    requestedAt: Date;
+    deadline: Date;
+    answeredAt: Date | null;
+    text: string | null;
+  }[];
 }
 
 export async function reportData(db: Db, tenantId: string, consultationId: string): Promise<ReportData | null> {
   const [head] = await db
-    .select({ c: consultations, year: cases.year, sequence: cases.sequence, caseTitle: cases.title, bodyName: bodies.name, meetingStartsAt: meetings.startsAt, mName: municipalities.officialName, population: municipalities.population })
+    .select({
+      c: consultations,
+      year: cases.year,
+      sequence: cases.sequence,
+      caseTitle: cases.title,
+      bodyName: bodies.name,
+      meetingStartsAt: meetings.startsAt,
+      mName: municipalities.officialName,
+      population: municipalities.population,
+    })
     .from(consultations)
     .innerJoin(cases, eq(cases.id, consultations.caseId))
     .innerJoin(bodies, eq(bodies.id, consultations.bodyId))
@@ -107,9 +173,31 @@ export async function reportData(db: Db, tenantId: string, consultationId: strin
     .where(and(eq(consultations.id, consultationId), eq(consultations.tenantId, tenantId)));
   if (!head) return null;
   const [questions, participants, answers, comments, supportRows, pins, statements] = await Promise.all([
-    db.select().from(consultationQuestions).where(eq(consultationQuestions.consultationId, consultationId)).orderBy(asc(consultationQuestions.position)),
-    db.select({ personId: consultationParticipants.personId, ageBand: consultationParticipants.ageBand, gender: consultationParticipants.gender, area: consultationParticipants.area }).from(consultationParticipants).where(eq(consultationParticipants.consultationId, consultationId)).orderBy(asc(consultationParticipants.createdAt)),
-    db.select({ questionId: consultationAnswers.questionId, personId: consultationAnswers.personId, options: consultationAnswers.options, scale: consultationAnswers.scale, text: consultationAnswers.text }).from(consultationAnswers).where(eq(consultationAnswers.consultationId, consultationId)),
+    db
+      .select()
+      .from(consultationQuestions)
+      .where(eq(consultationQuestions.consultationId, consultationId))
+      .orderBy(asc(consultationQuestions.position)),
+    db
+      .select({
+        personId: consultationParticipants.personId,
+        ageBand: consultationParticipants.ageBand,
+        gender: consultationParticipants.gender,
+        area: consultationParticipants.area,
+      })
+      .from(consultationParticipants)
+      .where(eq(consultationParticipants.consultationId, consultationId))
+      .orderBy(asc(consultationParticipants.createdAt)),
+    db
+      .select({
+        questionId: consultationAnswers.questionId,
+        personId: consultationAnswers.personId,
+        options: consultationAnswers.options,
+        scale: consultationAnswers.scale,
+        text: consultationAnswers.text,
+      })
+      .from(consultationAnswers)
+      .where(eq(consultationAnswers.consultationId, consultationId)),
     db
       .select({
         id: consultationComments.id,
@@ -124,10 +212,29 @@ export async function reportData(db: Db, tenantId: string, consultationId: strin
       .from(consultationComments)
       .where(eq(consultationComments.consultationId, consultationId))
       .orderBy(asc(consultationComments.createdAt), asc(consultationComments.id)),
-    db.select({ n: sql<number>`count(*)::int` }).from(consultationSupports).where(eq(consultationSupports.consultationId, consultationId)),
-    db.select({ category: consultationPins.category, lat: consultationPins.lat, lon: consultationPins.lon, comment: consultationPins.comment, state: consultationPins.state }).from(consultationPins).where(eq(consultationPins.consultationId, consultationId)),
     db
-      .select({ councilName: bodies.name, reason: councilStatements.reason, requestedAt: councilStatements.requestedAt, deadline: councilStatements.deadline, answeredAt: councilStatements.answeredAt, text: councilStatements.text })
+      .select({ n: sql<number>`count(*)::int` })
+      .from(consultationSupports)
+      .where(eq(consultationSupports.consultationId, consultationId)),
+    db
+      .select({
+        category: consultationPins.category,
+        lat: consultationPins.lat,
+        lon: consultationPins.lon,
+        comment: consultationPins.comment,
+        state: consultationPins.state,
+      })
+      .from(consultationPins)
+      .where(eq(consultationPins.consultationId, consultationId)),
+    db
+      .select({
+        councilName: bodies.name,
+        reason: councilStatements.reason,
+        requestedAt: councilStatements.requestedAt,
+        deadline: councilStatements.deadline,
+        answeredAt: councilStatements.answeredAt,
+        text: councilStatements.text,
+      })
       .from(councilStatements)
       .innerJoin(bodies, eq(bodies.id, councilStatements.councilBodyId))
       .where(eq(councilStatements.caseId, head.c.caseId))
@@ -152,7 +259,13 @@ export async function reportData(db: Db, tenantId: string, consultationId: strin
 
 export async function reportVersions(db: Db, tenantId: string, consultationIds: string[]) {
   if (!consultationIds.length) return [];
-  return db.select().from(consultationReports).where(and(eq(consultationReports.tenantId, tenantId), inArray(consultationReports.consultationId, consultationIds))).orderBy(asc(consultationReports.version));
+  return db
+    .select()
+    .from(consultationReports)
+    .where(
+      and(eq(consultationReports.tenantId, tenantId), inArray(consultationReports.consultationId, consultationIds)),
+    )
+    .orderBy(asc(consultationReports.version));
 }
 
 /** Council statements on a case: who was asked, who answered, on time or not. */
@@ -183,16 +296,27 @@ export async function caseStatements(db: Db, tenantId: string, caseId: string) {
  */
 export async function caseParticipation(db: Db, tenantId: string, caseId: string) {
   const [links, statements] = await Promise.all([
-    db.select({ processId: consultations.processId, id: consultations.id }).from(consultations).where(and(eq(consultations.caseId, caseId), eq(consultations.tenantId, tenantId))),
+    db
+      .select({ processId: consultations.processId, id: consultations.id })
+      .from(consultations)
+      .where(and(eq(consultations.caseId, caseId), eq(consultations.tenantId, tenantId))),
     caseStatements(db, tenantId, caseId),
   ]);
-  return { consultationOf: Object.fromEntries(links.map((l) => [l.processId, l.id])) as Record<string, string>, statements };
+  return {
+    consultationOf: Object.fromEntries(links.map((l) => [l.processId, l.id])) as Record<string, string>,
+    statements,
+  };
 }
 
 /** The consultations on a case, for the secretaries' case page. */
 export async function caseConsultationsForStaff(db: Db, tenantId: string, caseId: string) {
   return db
-    .select({ id: consultations.id, title: consultations.title, closesAt: consultations.closesAt, closedAt: consultations.closedAt })
+    .select({
+      id: consultations.id,
+      title: consultations.title,
+      closesAt: consultations.closesAt,
+      closedAt: consultations.closedAt,
+    })
     .from(consultations)
     .where(and(eq(consultations.caseId, caseId), eq(consultations.tenantId, tenantId)))
     .orderBy(asc(consultations.createdAt));

@@ -6,7 +6,14 @@ import type { Locale } from "#app/lib/i18n.ts";
 import { pseudonymise, type NameMode, type ReportComment } from "./pseudonym.ts";
 import type { SurveyResults } from "#app/modules/panels/surveys.ts";
 import type { PrioritiesAggregate } from "#app/modules/budgeting/priorities.ts";
-import { aggregateReport, type AgeBand, type Gender, type Population, type QuestionKind, type ReportNumbers } from "./report.ts";
+import {
+  aggregateReport,
+  type AgeBand,
+  type Gender,
+  type Population,
+  type QuestionKind,
+  type ReportNumbers,
+} from "./report.ts";
 
 export interface ReportSource {
   municipality: { name: string; population: number };
@@ -14,18 +21,63 @@ export interface ReportSource {
   caseTitle: LocalizedText;
   bodyName: LocalizedText;
   meetingStartsAt: Date | null;
-  consultation: { id: string; title: LocalizedText; summary: LocalizedText; opensAt: Date; closesAt: Date; closedAt: Date | null; plan: boolean; moderation: string; nameMode: NameMode; population: unknown };
-  questions: { id: string; kind: QuestionKind; prompt: LocalizedText; options: { id: string; label: LocalizedText }[]; scaleMin: number | null; scaleMax: number | null }[];
+  consultation: {
+    id: string;
+    title: LocalizedText;
+    summary: LocalizedText;
+    opensAt: Date;
+    closesAt: Date;
+    closedAt: Date | null;
+    plan: boolean;
+    moderation: string;
+    nameMode: NameMode;
+    population: unknown;
+  };
+  questions: {
+    id: string;
+    kind: QuestionKind;
+    prompt: LocalizedText;
+    options: { id: string; label: LocalizedText }[];
+    scaleMin: number | null;
+    scaleMax: number | null;
+  }[];
   participants: { personId: string; ageBand: string | null; gender: string | null; area: string | null }[];
-  answers: { questionId: string; personId: string; options: string[] | null; scale: number | null; text: string | null }[];
-  comments: { id: string; personId: string; parentId: string | null; body: string; publicName: string | null; state: string; createdAt: Date; supports: number }[];
+  answers: {
+    questionId: string;
+    personId: string;
+    options: string[] | null;
+    scale: number | null;
+    text: string | null;
+  }[];
+  comments: {
+    id: string;
+    personId: string;
+    parentId: string | null;
+    body: string;
+    publicName: string | null;
+    state: string;
+    createdAt: Date;
+    supports: number;
+  }[];
   supports: number;
   pins: { category: string; state: string }[];
-  statements: { councilName: LocalizedText; reason: string; requestedAt: Date; deadline: Date; answeredAt: Date | null; text: string | null }[];
+  statements: {
+    councilName: LocalizedText;
+    reason: string;
+    requestedAt: Date;
+    deadline: Date;
+    answeredAt: Date | null;
+    text: string | null;
+  }[];
   /** Closed surveys of citizen panels tied to the same case (issue 7: "results can be included in a consultation's input report"). */
   panelSurveys?: { panel: LocalizedText; title: string; results: SurveyResults }[];
   /** Closed budget-priorities consultations tied to the same case (issue 8: their aggregate results in the input report). */
-  budgetPriorities?: { title: LocalizedText; year: number; names: Record<string, string>; results: PrioritiesAggregate }[];
+  budgetPriorities?: {
+    title: LocalizedText;
+    year: number;
+    names: Record<string, string>;
+    results: PrioritiesAggregate;
+  }[];
 }
 
 /** Budget priorities as the report shows them (kroner; medians weighted to the population where margins exist). */
@@ -35,7 +87,16 @@ export interface ReportBudgetPriorities {
   respondents: number;
   weighted: boolean;
   effectiveSize: number;
-  sectors: { key: string; name: string; base: number; median: number; q1: number; q3: number; more: number; less: number }[];
+  sectors: {
+    key: string;
+    name: string;
+    base: number;
+    median: number;
+    q1: number;
+    q3: number;
+    more: number;
+    less: number;
+  }[];
   revenue: { key: string; name: string; share: number }[];
 }
 
@@ -53,10 +114,17 @@ export interface ReportPanelSurvey {
 export function panelSurveyLines(r: SurveyResults): ReportPanelSurvey["lines"] {
   const lines: ReportPanelSurvey["lines"] = [];
   for (const q of r.questions) {
-    if (q.kind === "scale" && q.mean) lines.push({ question: q.text, item: "mean", raw: q.mean.raw, weighted: q.mean.weighted });
-    else if (q.kind === "ranking" && q.ranks) for (const x of q.ranks) lines.push({ question: q.text, item: `rank: ${x.option}`, raw: x.raw, weighted: x.weighted });
-    else if (q.rows) for (const row of q.rows) for (const o of row.options) lines.push({ question: q.text, item: `${row.row}: ${o.option}`, raw: o.raw, weighted: o.weighted });
-    else if (q.options) for (const o of q.options) lines.push({ question: q.text, item: o.option, raw: o.raw, weighted: o.weighted });
+    if (q.kind === "scale" && q.mean)
+      lines.push({ question: q.text, item: "mean", raw: q.mean.raw, weighted: q.mean.weighted });
+    else if (q.kind === "ranking" && q.ranks)
+      for (const x of q.ranks)
+        lines.push({ question: q.text, item: `rank: ${x.option}`, raw: x.raw, weighted: x.weighted });
+    else if (q.rows)
+      for (const row of q.rows)
+        for (const o of row.options)
+          lines.push({ question: q.text, item: `${row.row}: ${o.option}`, raw: o.raw, weighted: o.weighted });
+    else if (q.options)
+      for (const o of q.options) lines.push({ question: q.text, item: o.option, raw: o.raw, weighted: o.weighted });
   }
   return lines;
 }
@@ -78,9 +146,25 @@ export interface ReportModel {
   plan: boolean;
   nameMode: NameMode;
   numbers: ReportNumbers;
-  questions: { id: string; kind: QuestionKind; prompt: string; options: { id: string; label: string; count: number; share: number }[]; scale: { value: number; count: number }[]; mean: number | null; respondents: number; texts: string[] }[];
+  questions: {
+    id: string;
+    kind: QuestionKind;
+    prompt: string;
+    options: { id: string; label: string; count: number; share: number }[];
+    scale: { value: number; count: number }[];
+    mean: number | null;
+    respondents: number;
+    texts: string[];
+  }[];
   pinsByCategory: { category: string; count: number }[];
-  statements: { council: string; reason: string; deadline: string; answeredAt: string | null; onTime: boolean | null; text: string | null }[];
+  statements: {
+    council: string;
+    reason: string;
+    deadline: string;
+    answeredAt: string | null;
+    onTime: boolean | null;
+    text: string | null;
+  }[];
   panelSurveys: ReportPanelSurvey[];
   budgetPriorities: ReportBudgetPriorities[];
   comments: (Omit<ReportComment, "createdAt"> & { createdAt: string })[];
@@ -92,22 +176,51 @@ export function buildReportModel(src: ReportSource, locale: Locale = "nb"): Repo
   const c = src.consultation;
   const pop = (c.population as Population | null) ?? { total: src.municipality.population };
   const numbers = aggregateReport({
-    participants: src.participants.map((p) => ({ key: p.personId, ageBand: p.ageBand as AgeBand | null, gender: p.gender as Gender | null, area: p.area })),
+    participants: src.participants.map((p) => ({
+      key: p.personId,
+      ageBand: p.ageBand as AgeBand | null,
+      gender: p.gender as Gender | null,
+      area: p.area,
+    })),
     comments: src.comments.filter((x) => x.state === "published" && !x.parentId).length,
     replies: src.comments.filter((x) => x.state === "published" && x.parentId).length,
     supports: src.supports,
     pins: src.pins.filter((p) => p.state === "published").length,
     hidden: src.comments.filter((x) => x.state === "hidden").length,
-    questions: src.questions.map((q) => ({ id: q.id, kind: q.kind, options: q.options.map((o) => o.id), scaleMin: q.scaleMin, scaleMax: q.scaleMax })),
-    answers: src.answers.map((a) => ({ questionId: a.questionId, personKey: a.personId, options: a.options, scale: a.scale, text: a.text })),
+    questions: src.questions.map((q) => ({
+      id: q.id,
+      kind: q.kind,
+      options: q.options.map((o) => o.id),
+      scaleMin: q.scaleMin,
+      scaleMax: q.scaleMax,
+    })),
+    answers: src.answers.map((a) => ({
+      questionId: a.questionId,
+      personKey: a.personId,
+      options: a.options,
+      scale: a.scale,
+      text: a.text,
+    })),
     population: { ...pop, total: pop.total || src.municipality.population },
   });
   const comments = pseudonymise(
-    src.comments.filter((x) => x.state !== "pending").map((x) => ({ id: x.id, personKey: x.personId, parentId: x.parentId, body: x.body, createdAt: x.createdAt, publicName: x.publicName, hidden: x.state === "hidden", supports: x.supports })),
+    src.comments
+      .filter((x) => x.state !== "pending")
+      .map((x) => ({
+        id: x.id,
+        personKey: x.personId,
+        parentId: x.parentId,
+        body: x.body,
+        createdAt: x.createdAt,
+        publicName: x.publicName,
+        hidden: x.state === "hidden",
+        supports: x.supports,
+      })),
     c.nameMode,
   ).map((x) => ({ ...x, createdAt: x.createdAt.toISOString() }));
   const pinCounts = new Map<string, number>();
-  for (const p of src.pins) if (p.state === "published") pinCounts.set(p.category, (pinCounts.get(p.category) ?? 0) + 1);
+  for (const p of src.pins)
+    if (p.state === "published") pinCounts.set(p.category, (pinCounts.get(p.category) ?? 0) + 1);
   return {
     locale,
     municipality: src.municipality.name,
@@ -141,7 +254,9 @@ export function buildReportModel(src: ReportSource, locale: Locale = "nb"): Repo
         texts: q.kind === "text" ? src.answers.filter((a) => a.questionId === q.id && a.text).map((a) => a.text!) : [],
       };
     }),
-    pinsByCategory: [...pinCounts].map(([category, count]) => ({ category, count })).sort((a, b) => b.count - a.count || a.category.localeCompare(b.category)),
+    pinsByCategory: [...pinCounts]
+      .map(([category, count]) => ({ category, count }))
+      .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category)),
     statements: src.statements.map((s) => ({
       council: text(s.councilName, locale),
       reason: s.reason,
@@ -165,8 +280,21 @@ export function buildReportModel(src: ReportSource, locale: Locale = "nb"): Repo
       respondents: b.results.respondents,
       weighted: b.results.weighted,
       effectiveSize: b.results.effectiveSize,
-      sectors: b.results.sectors.map((x) => ({ key: x.key, name: b.names[x.key] ?? x.key, base: x.base, median: x.median, q1: x.q1, q3: x.q3, more: x.more, less: x.less })),
-      revenue: b.results.revenue.map((r) => ({ key: r.key, name: b.names[`revenue:${r.key}`] ?? r.key, share: r.share })),
+      sectors: b.results.sectors.map((x) => ({
+        key: x.key,
+        name: b.names[x.key] ?? x.key,
+        base: x.base,
+        median: x.median,
+        q1: x.q1,
+        q3: x.q3,
+        more: x.more,
+        less: x.less,
+      })),
+      revenue: b.results.revenue.map((r) => ({
+        key: r.key,
+        name: b.names[`revenue:${r.key}`] ?? r.key,
+        share: r.share,
+      })),
     })),
     comments,
   };
@@ -188,10 +316,30 @@ export function reportCsv(m: ReportModel): string {
     for (const s of q.scale) rows.push(["scale", "", "", "", s.count, `${q.prompt} — ${s.value}`]);
     for (const t of q.texts) rows.push(["text-answer", "", "", "", "", `${q.prompt} — ${t}`]);
   }
-  for (const ps of m.panelSurveys) for (const l of ps.lines) rows.push(["panel-survey", "", "", "", `${l.raw.toFixed(4)};${l.weighted.toFixed(4)}`, `${ps.panel} — ${ps.survey} — ${l.question} — ${l.item}`]);
-  for (const b of m.budgetPriorities) for (const x of b.sectors) rows.push(["budget-priorities", "", "", "", `${x.base};${x.median};${x.q1};${x.q3}`, `${b.title} — ${x.name}`]);
+  for (const ps of m.panelSurveys)
+    for (const l of ps.lines)
+      rows.push([
+        "panel-survey",
+        "",
+        "",
+        "",
+        `${l.raw.toFixed(4)};${l.weighted.toFixed(4)}`,
+        `${ps.panel} — ${ps.survey} — ${l.question} — ${l.item}`,
+      ]);
+  for (const b of m.budgetPriorities)
+    for (const x of b.sectors)
+      rows.push(["budget-priorities", "", "", "", `${x.base};${x.median};${x.q1};${x.q3}`, `${b.title} — ${x.name}`]);
   const n = m.numbers;
-  for (const [k, v] of Object.entries({ participants: n.participants, comments: n.comments, replies: n.replies, supports: n.supports, pins: n.pins, answers: n.answers, hidden: n.hidden })) rows.push(["number", "", "", "", v, k]);
+  for (const [k, v] of Object.entries({
+    participants: n.participants,
+    comments: n.comments,
+    replies: n.replies,
+    supports: n.supports,
+    pins: n.pins,
+    answers: n.answers,
+    hidden: n.hidden,
+  }))
+    rows.push(["number", "", "", "", v, k]);
   return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 

@@ -111,7 +111,12 @@ function groups<G extends string>(
       const n = counts.get(g) ?? 0;
       const cell = suppress(n, k);
       const ps = pop && pop[g] !== undefined && popTotal > 0 ? round((pop[g] as number) / popTotal) : null;
-      return { group: g, participants: cell, share: cell === null || known === 0 ? null : round(n / known), populationShare: ps };
+      return {
+        group: g,
+        participants: cell,
+        share: cell === null || known === 0 ? null : round(n / known),
+        populationShare: ps,
+      };
     });
   void total;
   return { rows, unknown };
@@ -136,11 +141,40 @@ export function aggregateReport(input: ReportInput): ReportNumbers {
       mean = values.length ? round(values.reduce((a, b) => a + b, 0) / values.length, 2) : null;
     }
     const texts = q.kind === "text" ? mine.filter((a) => a.text && a.text.trim()).length : 0;
-    return { id: q.id, kind: q.kind, respondents, options: q.kind === "single" || q.kind === "multi" ? optionCounts : [], scale, mean, texts };
+    return {
+      id: q.id,
+      kind: q.kind,
+      respondents,
+      options: q.kind === "single" || q.kind === "multi" ? optionCounts : [],
+      scale,
+      mean,
+      texts,
+    };
   });
-  const age = groups(input.participants, (p) => p.ageBand, AGE_BANDS, input.population.ageBands, input.population.total, k);
-  const gender = groups(input.participants, (p) => p.gender, GENDERS, input.population.genders, input.population.total, k);
-  const area = groups(input.participants, (p) => p.area, [] as string[], input.population.areas, input.population.total, k);
+  const age = groups(
+    input.participants,
+    (p) => p.ageBand,
+    AGE_BANDS,
+    input.population.ageBands,
+    input.population.total,
+    k,
+  );
+  const gender = groups(
+    input.participants,
+    (p) => p.gender,
+    GENDERS,
+    input.population.genders,
+    input.population.total,
+    k,
+  );
+  const area = groups(
+    input.participants,
+    (p) => p.area,
+    [] as string[],
+    input.population.areas,
+    input.population.total,
+    k,
+  );
   return {
     participants: input.participants.length,
     comments: input.comments,

@@ -39,7 +39,15 @@ export function CouncilStatements({ statements }: { statements: StatementView[] 
 }
 
 /** On the secretaries' case page: the case's consultations and a link to open a new one. */
-export function CaseConsultationsAdmin({ tenant, caseId, items }: { tenant: string; caseId: string; items: { id: string; title: PickedText }[] }) {
+export function CaseConsultationsAdmin({
+  tenant,
+  caseId,
+  items,
+}: {
+  tenant: string;
+  caseId: string;
+  items: { id: string; title: PickedText }[];
+}) {
   const { t } = useTranslation("consultations");
   return (
     <section aria-labelledby="consultations-h">

@@ -11,7 +11,10 @@ export interface Failure {
 
 export function errorProps(f: Failure | null | undefined, intent: string, field: string) {
   const bad = !!f && f.intent === intent && f.field === field;
-  return { "aria-invalid": bad ? (true as const) : undefined, "aria-describedby": bad ? `${intent}-${field}-error` : undefined };
+  return {
+    "aria-invalid": bad ? (true as const) : undefined,
+    "aria-describedby": bad ? `${intent}-${field}-error` : undefined,
+  };
 }
 
 export function FieldError({ f, intent, field }: { f: Failure | null | undefined; intent: string; field: string }) {

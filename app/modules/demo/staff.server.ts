@@ -18,12 +18,18 @@ export const DEMO_STAFF: readonly { email: string; name: string; role: StaffRole
 
 /** Idempotent: a second run finds the people and roles and inserts nothing. */
 export async function seedDemoStaff(db: Db, now: Date): Promise<number> {
-  const [tenant] = await db.select({ id: municipalities.id }).from(municipalities).where(eq(municipalities.number, DEMO_MUNICIPALITY_NUMBER));
+  const [tenant] = await db
+    .select({ id: municipalities.id })
+    .from(municipalities)
+    .where(eq(municipalities.number, DEMO_MUNICIPALITY_NUMBER));
   if (!tenant) return 0;
   let added = 0;
   await db.transaction(async (tx) => {
     for (const s of DEMO_STAFF) {
-      await tx.insert(persons).values({ email: s.email, emailVerifiedAt: now, displayName: s.name }).onConflictDoNothing();
+      await tx
+        .insert(persons)
+        .values({ email: s.email, emailVerifiedAt: now, displayName: s.name })
+        .onConflictDoNothing();
       const [p] = await tx.select({ id: persons.id }).from(persons).where(eq(persons.email, s.email));
       const inserted = await tx
         .insert(memberships)

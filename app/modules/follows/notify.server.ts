@@ -1,5 +1,16 @@
 import { and, asc, eq, inArray, isNotNull, isNull, or } from "drizzle-orm";
-import { agendaItems, bodies, cases, caseSteps, consultations, followNotices, follows, meetings, municipalities, persons } from "#db/schema/index.ts";
+import {
+  agendaItems,
+  bodies,
+  cases,
+  caseSteps,
+  consultations,
+  followNotices,
+  follows,
+  meetings,
+  municipalities,
+  persons,
+} from "#db/schema/index.ts";
 import type { Deps } from "#app/lib/deps.ts";
 import type { DomainEvent } from "#app/lib/bus.ts";
 import { formatDateTime } from "#app/lib/format.ts";
@@ -41,7 +52,10 @@ const name = (t: LocalizedText | null | undefined, l: ReturnType<typeof mailLoca
 const uniq = (xs: (string | null | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
 
 async function slugOf(deps: NotifyDeps, tenantId: string): Promise<string | null> {
-  const [m] = await deps.db.db.select({ slug: municipalities.slug }).from(municipalities).where(eq(municipalities.id, tenantId));
+  const [m] = await deps.db.db
+    .select({ slug: municipalities.slug })
+    .from(municipalities)
+    .where(eq(municipalities.id, tenantId));
   return m?.slug ?? null;
 }
 
@@ -49,17 +63,38 @@ async function slugOf(deps: NotifyDeps, tenantId: string): Promise<string | null
 async function publishedMeeting(deps: NotifyDeps, tenantId: string, meetingId: string) {
   const db = deps.db.db;
   const [m] = await db
-    .select({ id: meetings.id, bodyId: meetings.bodyId, startsAt: meetings.startsAt, location: meetings.location, bodyName: bodies.name, published: meetings.noticePublishedAt })
+    .select({
+      id: meetings.id,
+      bodyId: meetings.bodyId,
+      startsAt: meetings.startsAt,
+      location: meetings.location,
+      bodyName: bodies.name,
+      published: meetings.noticePublishedAt,
+    })
     .from(meetings)
     .innerJoin(bodies, eq(bodies.id, meetings.bodyId))
     .where(and(eq(meetings.id, meetingId), eq(meetings.tenantId, tenantId)));
   const slug = await slugOf(deps, tenantId);
   if (!m || !m.published || !slug) return null;
   const items = await db
-    .select({ position: agendaItems.position, title: agendaItems.title, caseId: cases.id, year: cases.year, sequence: cases.sequence, caseTitle: cases.title, areaBodyId: cases.areaBodyId })
+    .select({
+      position: agendaItems.position,
+      title: agendaItems.title,
+      caseId: cases.id,
+      year: cases.year,
+      sequence: cases.sequence,
+      caseTitle: cases.title,
+      areaBodyId: cases.areaBodyId,
+    })
     .from(agendaItems)
     .leftJoin(cases, and(eq(cases.id, agendaItems.caseId), publicCase(tenantId)))
-    .where(and(eq(agendaItems.meetingId, m.id), eq(agendaItems.closed, false), or(isNull(agendaItems.caseId), isNotNull(cases.id))))
+    .where(
+      and(
+        eq(agendaItems.meetingId, m.id),
+        eq(agendaItems.closed, false),
+        or(isNull(agendaItems.caseId), isNotNull(cases.id)),
+      ),
+    )
     .orderBy(asc(agendaItems.position));
   return { m, items, url: `${origin(deps)}/${slug}/meetings/${m.id}` };
 }
@@ -74,11 +109,22 @@ async function noticeForMeeting(deps: NotifyDeps, tenantId: string, meetingId: s
     caseIds: uniq(items.map((i) => i.caseId)),
     bodyIds: uniq([m.bodyId, ...items.map((i) => i.areaBodyId)]),
     compose: (l) => ({
-      subject: mailText(l, "follow.mail.noticeSubject", { body: name(m.bodyName, l), when: formatDateTime(m.startsAt, l) }),
+      subject: mailText(l, "follow.mail.noticeSubject", {
+        body: name(m.bodyName, l),
+        when: formatDateTime(m.startsAt, l),
+      }),
       text: [
-        mailText(l, "follow.mail.noticeIntro", { body: name(m.bodyName, l), when: formatDateTime(m.startsAt, l), place: m.location ?? "–" }),
+        mailText(l, "follow.mail.noticeIntro", {
+          body: name(m.bodyName, l),
+          when: formatDateTime(m.startsAt, l),
+          place: m.location ?? "–",
+        }),
         "",
-        ...items.map((i) => (i.caseId ? `${i.position}. ${mailText(l, "follow.mail.case", { number: formatCaseNumber({ year: i.year!, sequence: i.sequence! }) })}: ${name(i.caseTitle, l)}` : `${i.position}. ${name(i.title, l)}`)),
+        ...items.map((i) =>
+          i.caseId
+            ? `${i.position}. ${mailText(l, "follow.mail.case", { number: formatCaseNumber({ year: i.year!, sequence: i.sequence! }) })}: ${name(i.caseTitle, l)}`
+            : `${i.position}. ${name(i.title, l)}`,
+        ),
         "",
         url,
       ].join("\n"),
@@ -107,8 +153,22 @@ async function scheduledNotices(deps: NotifyDeps, tenantId: string, meetingId: s
         caseIds: [i.caseId!],
         bodyIds: uniq([m.bodyId, i.areaBodyId]),
         compose: (l) => ({
-          subject: mailText(l, "follow.mail.scheduledSubject", { number, body: name(m.bodyName, l), when: formatDateTime(m.startsAt, l) }),
-          text: [mailText(l, "follow.mail.scheduledIntro", { number, title: name(i.caseTitle, l), body: name(m.bodyName, l), when: formatDateTime(m.startsAt, l), place: m.location ?? "–" }), "", url].join("\n"),
+          subject: mailText(l, "follow.mail.scheduledSubject", {
+            number,
+            body: name(m.bodyName, l),
+            when: formatDateTime(m.startsAt, l),
+          }),
+          text: [
+            mailText(l, "follow.mail.scheduledIntro", {
+              number,
+              title: name(i.caseTitle, l),
+              body: name(m.bodyName, l),
+              when: formatDateTime(m.startsAt, l),
+              place: m.location ?? "–",
+            }),
+            "",
+            url,
+          ].join("\n"),
           url,
         }),
       };
@@ -117,7 +177,14 @@ async function scheduledNotices(deps: NotifyDeps, tenantId: string, meetingId: s
 
 async function publicCaseRow(deps: NotifyDeps, tenantId: string, caseId: string) {
   const [c] = await deps.db.db
-    .select({ id: cases.id, year: cases.year, sequence: cases.sequence, title: cases.title, decisionText: cases.decisionText, areaBodyId: cases.areaBodyId })
+    .select({
+      id: cases.id,
+      year: cases.year,
+      sequence: cases.sequence,
+      title: cases.title,
+      decisionText: cases.decisionText,
+      areaBodyId: cases.areaBodyId,
+    })
     .from(cases)
     .where(and(publicCase(tenantId), eq(cases.id, caseId)));
   return c ?? null;
@@ -137,7 +204,13 @@ async function noticeForDecision(deps: NotifyDeps, tenantId: string, caseId: str
     bodyIds: uniq([c.areaBodyId, ...steps.map((s) => s.bodyId)]),
     compose: (l) => ({
       subject: mailText(l, "follow.mail.decidedSubject", { number, title: name(c.title, l) }),
-      text: [mailText(l, "follow.mail.decidedIntro", { number, title: name(c.title, l) }), "", decision, "", `${origin(deps)}/${slug}/cases/${caseSlug(c)}`].join("\n"),
+      text: [
+        mailText(l, "follow.mail.decidedIntro", { number, title: name(c.title, l) }),
+        "",
+        decision,
+        "",
+        `${origin(deps)}/${slug}/cases/${caseSlug(c)}`,
+      ].join("\n"),
       url: `${origin(deps)}/${slug}/cases/${caseSlug(c)}`,
     }),
   };
@@ -145,7 +218,14 @@ async function noticeForDecision(deps: NotifyDeps, tenantId: string, caseId: str
 
 async function noticeForInput(deps: NotifyDeps, tenantId: string, consultationId: string): Promise<Notice | null> {
   const [k] = await deps.db.db
-    .select({ id: consultations.id, caseId: consultations.caseId, bodyId: consultations.bodyId, title: consultations.title, opensAt: consultations.opensAt, closesAt: consultations.closesAt })
+    .select({
+      id: consultations.id,
+      caseId: consultations.caseId,
+      bodyId: consultations.bodyId,
+      title: consultations.title,
+      opensAt: consultations.opensAt,
+      closesAt: consultations.closesAt,
+    })
     .from(consultations)
     .where(and(eq(consultations.id, consultationId), eq(consultations.tenantId, tenantId)));
   if (!k) return null;
@@ -161,7 +241,13 @@ async function noticeForInput(deps: NotifyDeps, tenantId: string, consultationId
     compose: (l) => ({
       subject: mailText(l, "follow.mail.inputSubject", { number, title: name(c.title, l) }),
       text: [
-        mailText(l, "follow.mail.inputIntro", { number, title: name(c.title, l), consultation: name(k.title, l), opens: formatDateTime(k.opensAt, l), closes: formatDateTime(k.closesAt, l) }),
+        mailText(l, "follow.mail.inputIntro", {
+          number,
+          title: name(c.title, l),
+          consultation: name(k.title, l),
+          opens: formatDateTime(k.opensAt, l),
+          closes: formatDateTime(k.closesAt, l),
+        }),
         "",
         `${origin(deps)}/${slug}/consultations/${k.id}`,
       ].join("\n"),
@@ -181,8 +267,19 @@ async function noticeForMove(deps: NotifyDeps, tenantId: string, meetingId: stri
     caseIds: uniq(items.map((i) => i.caseId)),
     bodyIds: uniq([m.bodyId, ...items.map((i) => i.areaBodyId)]),
     compose: (l) => ({
-      subject: mailText(l, "follow.mail.movedSubject", { body: name(m.bodyName, l), when: formatDateTime(m.startsAt, l) }),
-      text: [mailText(l, "follow.mail.movedIntro", { body: name(m.bodyName, l), when: formatDateTime(m.startsAt, l), place: m.location ?? "–" }), "", url].join("\n"),
+      subject: mailText(l, "follow.mail.movedSubject", {
+        body: name(m.bodyName, l),
+        when: formatDateTime(m.startsAt, l),
+      }),
+      text: [
+        mailText(l, "follow.mail.movedIntro", {
+          body: name(m.bodyName, l),
+          when: formatDateTime(m.startsAt, l),
+          place: m.location ?? "–",
+        }),
+        "",
+        url,
+      ].join("\n"),
       url,
     }),
   };
@@ -190,10 +287,14 @@ async function noticeForMove(deps: NotifyDeps, tenantId: string, meetingId: stri
 
 /** The notice an event calls for, or null (not an event followers hear about, or nothing public to tell). */
 export async function noticeFor(deps: NotifyDeps, e: DomainEvent): Promise<Notice | null> {
-  if (e.type === "meetings.notice.published" && typeof e.meetingId === "string") return noticeForMeeting(deps, e.tenantId, e.meetingId);
-  if (e.type === "cases.decision.recorded" && typeof e.caseId === "string") return noticeForDecision(deps, e.tenantId, e.caseId);
-  if (e.type === "consultations.consultation.created" && typeof e.consultationId === "string") return noticeForInput(deps, e.tenantId, e.consultationId);
-  if (e.type === "meetings.meeting.updated" && e.moved === true && typeof e.meetingId === "string") return noticeForMove(deps, e.tenantId, e.meetingId);
+  if (e.type === "meetings.notice.published" && typeof e.meetingId === "string")
+    return noticeForMeeting(deps, e.tenantId, e.meetingId);
+  if (e.type === "cases.decision.recorded" && typeof e.caseId === "string")
+    return noticeForDecision(deps, e.tenantId, e.caseId);
+  if (e.type === "consultations.consultation.created" && typeof e.consultationId === "string")
+    return noticeForInput(deps, e.tenantId, e.consultationId);
+  if (e.type === "meetings.meeting.updated" && e.moved === true && typeof e.meetingId === "string")
+    return noticeForMove(deps, e.tenantId, e.meetingId);
   return null;
 }
 
@@ -205,7 +306,15 @@ export async function deliver(deps: NotifyDeps, n: Notice, send: Send): Promise<
   if (n.bodyIds.length) conds.push(and(eq(follows.targetType, "body"), inArray(follows.targetId, n.bodyIds)));
   if (!conds.length) return 0;
   const rows = await db
-    .select({ id: persons.id, email: persons.email, emailOk: persons.emailVerifiedAt, phone: persons.phone, phoneOk: persons.phoneVerifiedAt, locale: persons.locale, channel: follows.channel })
+    .select({
+      id: persons.id,
+      email: persons.email,
+      emailOk: persons.emailVerifiedAt,
+      phone: persons.phone,
+      phoneOk: persons.phoneVerifiedAt,
+      locale: persons.locale,
+      channel: follows.channel,
+    })
     .from(follows)
     .innerJoin(persons, eq(persons.id, follows.personId))
     .where(and(eq(follows.tenantId, n.tenantId), or(...conds), isNull(persons.deletedAt)));
@@ -214,7 +323,14 @@ export async function deliver(deps: NotifyDeps, n: Notice, send: Send): Promise<
   for (const r of rows) {
     const email = r.email && r.emailOk ? r.email : null;
     const phone = r.phone && r.phoneOk ? r.phone : null;
-    const pick = r.channel === "sms" ? (phone ? { to: phone, channel: "sms" as const } : null) : email ? { to: email, channel: "email" as const } : null;
+    const pick =
+      r.channel === "sms"
+        ? phone
+          ? { to: phone, channel: "sms" as const }
+          : null
+        : email
+          ? { to: email, channel: "email" as const }
+          : null;
     if (!pick) continue;
     const had = people.get(r.id);
     if (!had || (had.channel === "sms" && pick.channel === "email")) people.set(r.id, { ...pick, locale: r.locale });
@@ -223,13 +339,22 @@ export async function deliver(deps: NotifyDeps, n: Notice, send: Send): Promise<
   let sent = 0;
   for (const [personId, p] of people) {
     // Claim the (person, event) pair first: a second delivery of the same event sends nothing.
-    const claimed = await db.insert(followNotices).values({ tenantId: n.tenantId, personId, eventKey: n.eventKey }).onConflictDoNothing().returning({ id: followNotices.id });
+    const claimed = await db
+      .insert(followNotices)
+      .values({ tenantId: n.tenantId, personId, eventKey: n.eventKey })
+      .onConflictDoNothing()
+      .returning({ id: followNotices.id });
     if (!claimed.length) continue;
     const locale = mailLocale(p.locale);
     const { subject, text, url } = n.compose(locale);
     const msg: OutgoingMessage =
       p.channel === "email"
-        ? { channel: "email", to: p.to, subject, text: `${text}\n\n${mailText(locale, "follow.mail.footer", { url: following })}` }
+        ? {
+            channel: "email",
+            to: p.to,
+            subject,
+            text: `${text}\n\n${mailText(locale, "follow.mail.footer", { url: following })}`,
+          }
         : { channel: "sms", to: p.to, text: `${subject}\n${url}` };
     try {
       await send(msg);
@@ -237,13 +362,23 @@ export async function deliver(deps: NotifyDeps, n: Notice, send: Send): Promise<
       sent++;
     } catch (err) {
       deps.log.warn({ err, eventKey: n.eventKey, channel: p.channel }, "a follower's notice could not be sent");
-      await db.update(followNotices).set({ error: String((err as Error)?.message ?? err).slice(0, 500) }).where(eq(followNotices.id, claimed[0]!.id));
+      await db
+        .update(followNotices)
+        .set({ error: String((err as Error)?.message ?? err).slice(0, 500) })
+        .where(eq(followNotices.id, claimed[0]!.id));
     }
   }
   return sent;
 }
 
-const HEARD = new Set(["meetings.meeting.updated", "meetings.notice.published", "meetings.agendaItem.added", "meetings.agenda.imported", "cases.decision.recorded", "consultations.consultation.created"]);
+const HEARD = new Set([
+  "meetings.meeting.updated",
+  "meetings.notice.published",
+  "meetings.agendaItem.added",
+  "meetings.agenda.imported",
+  "cases.decision.recorded",
+  "consultations.consultation.created",
+]);
 
 /** What one event makes the notifier do. */
 export async function handleEvent(deps: NotifyDeps, e: DomainEvent, send: Send): Promise<void> {
@@ -269,7 +404,10 @@ export interface FollowNotifier {
 }
 
 /** Subscribes to the bus; deliveries run after the command, never failing it. */
-export function attachFollowNotices(deps: NotifyDeps & Pick<Deps, "bus">, send: Send = (msg) => sendMessage(deps as Deps, msg)): FollowNotifier {
+export function attachFollowNotices(
+  deps: NotifyDeps & Pick<Deps, "bus">,
+  send: Send = (msg) => sendMessage(deps as Deps, msg),
+): FollowNotifier {
   const pending = new Set<Promise<void>>();
   const unsubscribe = deps.bus.subscribe((e) => {
     if (!HEARD.has(e.type)) return;
@@ -285,4 +423,3 @@ export function attachFollowNotices(deps: NotifyDeps & Pick<Deps, "bus">, send: 
     stop: unsubscribe,
   };
 }
-

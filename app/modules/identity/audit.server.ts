@@ -25,7 +25,10 @@ export interface AuditInput {
 
 type Row = typeof auditEvents.$inferSelect;
 
-export function rowHash(prevHash: string, r: Pick<Row, "seq" | "at" | "tenantId" | "actorPersonId" | "action" | "subjectType" | "subjectId" | "data">): string {
+export function rowHash(
+  prevHash: string,
+  r: Pick<Row, "seq" | "at" | "tenantId" | "actorPersonId" | "action" | "subjectType" | "subjectId" | "data">,
+): string {
   const body = canonicalJson({
     seq: r.seq,
     at: r.at.toISOString(),
@@ -42,7 +45,11 @@ export function rowHash(prevHash: string, r: Pick<Row, "seq" | "at" | "tenantId"
 /** Appends one event. Call inside the transaction that does the audited change. */
 export async function appendAudit(tx: Executor, at: Date, e: AuditInput): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
-  const [last] = await tx.select({ seq: auditEvents.seq, hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
+  const [last] = await tx
+    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
   const row = {
     seq: (last?.seq ?? 0) + 1,
     at: new Date(Math.floor(at.getTime())),
@@ -62,7 +69,9 @@ export async function audit(db: Db, at: Date, e: AuditInput): Promise<void> {
   await db.transaction((tx) => appendAudit(tx, at, e));
 }
 
-export type ChainResult = { ok: true; rows: number; lastHash: string } | { ok: false; rows: number; brokenAt: number; reason: "prev-hash" | "hash" | "gap" };
+export type ChainResult =
+  | { ok: true; rows: number; lastHash: string }
+  | { ok: false; rows: number; brokenAt: number; reason: "prev-hash" | "hash" | "gap" };
 
 /** Walks the whole chain in order; reports the first row that does not verify. */
 export async function verifyAuditChain(db: Db): Promise<ChainResult> {
@@ -70,8 +79,13 @@ export async function verifyAuditChain(db: Db): Promise<ChainResult> {
   let expectSeq = 1;
   let n = 0;
   const page = 1000;
-  for (let after = 0; ; ) {
-    const rows = await db.select().from(auditEvents).where(sql`${auditEvents.seq} > ${after}`).orderBy(asc(auditEvents.seq)).limit(page);
+  for (let after = 0; ;) {
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(sql`${auditEvents.seq} > ${after}`)
+      .orderBy(asc(auditEvents.seq))
+      .limit(page);
     for (const r of rows) {
       n++;
       if (r.seq !== expectSeq) return { ok: false, rows: n, brokenAt: r.seq, reason: "gap" };
@@ -88,5 +102,10 @@ export async function verifyAuditChain(db: Db): Promise<ChainResult> {
 
 /** The newest events of one municipality, for the admin page. */
 export async function listAudit(db: Db, tenantId: string, limit = 100): Promise<Row[]> {
-  return db.select().from(auditEvents).where(eq(auditEvents.tenantId, tenantId)).orderBy(desc(auditEvents.seq)).limit(limit);
+  return db
+    .select()
+    .from(auditEvents)
+    .where(eq(auditEvents.tenantId, tenantId))
+    .orderBy(desc(auditEvents.seq))
+    .limit(limit);
 }

@@ -77,7 +77,10 @@ export function normalizeIdentifier(channel: Channel, raw: string): Result<strin
 }
 
 /** Sends a fresh code (earlier unused codes for the identifier die). */
-export async function requestCode(deps: Deps, input: { channel: Channel; identifier: string; ip: string; locale: Locale }): Promise<Result<{ identifier: string; expiresAt: Date }>> {
+export async function requestCode(
+  deps: Deps,
+  input: { channel: Channel; identifier: string; ip: string; locale: Locale },
+): Promise<Result<{ identifier: string; expiresAt: Date }>> {
   const norm = normalizeIdentifier(input.channel, input.identifier);
   if (!norm.ok) return norm;
   const identifier = norm.value;
@@ -94,13 +97,32 @@ export async function requestCode(deps: Deps, input: { channel: Channel; identif
   const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, "0");
   const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
   await deps.db.db.transaction(async (tx) => {
-    await tx.delete(signInCodes).where(or(and(eq(signInCodes.identifier, identifier), isNull(signInCodes.usedAt)), lt(signInCodes.expiresAt, new Date(now.getTime() - 24 * 3600_000))));
-    await tx.insert(signInCodes).values({ id, channel: input.channel, identifier, codeHash: keyedHash(deps.env, "code", `${id}:${code}`), createdAt: now, expiresAt });
+    await tx
+      .delete(signInCodes)
+      .where(
+        or(
+          and(eq(signInCodes.identifier, identifier), isNull(signInCodes.usedAt)),
+          lt(signInCodes.expiresAt, new Date(now.getTime() - 24 * 3600_000)),
+        ),
+      );
+    await tx.insert(signInCodes).values({
+      id,
+      channel: input.channel,
+      identifier,
+      codeHash: keyedHash(deps.env, "code", `${id}:${code}`),
+      createdAt: now,
+      expiresAt,
+    });
   });
   const t = tFor(input.locale);
   const text = t("code.message", { ns: "identity", code, minutes: CODE_TTL_MS / 60_000 });
   try {
-    await sendMessage(deps, { channel: transport, to: identifier, subject: t("code.subject", { ns: "identity", code }), text });
+    await sendMessage(deps, {
+      channel: transport,
+      to: identifier,
+      subject: t("code.subject", { ns: "identity", code }),
+      text,
+    });
   } catch (e) {
     deps.log.error({ err: e, channel: transport }, "could not send a sign-in code");
     await deps.db.db.delete(signInCodes).where(eq(signInCodes.id, id));
@@ -113,7 +135,10 @@ export async function requestCode(deps: Deps, input: { channel: Channel; identif
  * Checks a code. On success the code is spent and the person (found by the
  * address or number, or created) gets it marked as confirmed.
  */
-export async function verifyCode(deps: Deps, input: { channel: Channel; identifier: string; code: string; ip: string }): Promise<Result<{ personId: string; created: boolean }>> {
+export async function verifyCode(
+  deps: Deps,
+  input: { channel: Channel; identifier: string; code: string; ip: string },
+): Promise<Result<{ personId: string; created: boolean }>> {
   const norm = normalizeIdentifier(input.channel, input.identifier);
   if (!norm.ok) return norm;
   const identifier = norm.value;
@@ -127,7 +152,9 @@ export async function verifyCode(deps: Deps, input: { channel: Channel; identifi
   const [row] = await db
     .select()
     .from(signInCodes)
-    .where(and(eq(signInCodes.identifier, identifier), eq(signInCodes.channel, input.channel), isNull(signInCodes.usedAt)))
+    .where(
+      and(eq(signInCodes.identifier, identifier), eq(signInCodes.channel, input.channel), isNull(signInCodes.usedAt)),
+    )
     .orderBy(desc(signInCodes.createdAt))
     .limit(1);
   if (!row || row.expiresAt <= now) return fail("code.expired", 400, { field: "code" });
@@ -159,12 +186,18 @@ export async function verifyCode(deps: Deps, input: { channel: Channel; identifi
 
   const byEmail = input.channel === "email";
   const col = byEmail ? persons.email : persons.phone;
-  const [existing] = await db.select({ id: persons.id, deletedAt: persons.deletedAt }).from(persons).where(eq(col, identifier)).limit(1);
+  const [existing] = await db
+    .select({ id: persons.id, deletedAt: persons.deletedAt })
+    .from(persons)
+    .where(eq(col, identifier))
+    .limit(1);
   if (existing && !existing.deletedAt) {
     await db
       .update(persons)
       .set(byEmail ? { emailVerifiedAt: now } : { phoneVerifiedAt: now })
-      .where(and(eq(persons.id, existing.id), byEmail ? isNull(persons.emailVerifiedAt) : isNull(persons.phoneVerifiedAt)));
+      .where(
+        and(eq(persons.id, existing.id), byEmail ? isNull(persons.emailVerifiedAt) : isNull(persons.phoneVerifiedAt)),
+      );
     return ok({ personId: existing.id, created: false });
   }
   const [created] = await db

@@ -10,7 +10,11 @@ describe("checkGate", () => {
     expect(checkGate(null, "t", "email")).toMatchObject({ ok: false, reason: "signIn" });
   });
   it("PB voting that needs a phone refuses e-mail only, accepts phone, eID and resident", () => {
-    expect(checkGate({ ...base, emailVerifiedAt: new Date() }, "t", "phone")).toMatchObject({ ok: false, reason: "level", have: "email" });
+    expect(checkGate({ ...base, emailVerifiedAt: new Date() }, "t", "phone")).toMatchObject({
+      ok: false,
+      reason: "level",
+      have: "email",
+    });
     expect(checkGate({ ...base, phoneVerifiedAt: new Date() }, "t", "phone").ok).toBe(true);
     expect(checkGate({ ...base, eidLevel: "substantial" }, "t", "phone").ok).toBe(true);
     expect(checkGate({ ...base, residentIn: ["t"] }, "t", "eid").ok).toBe(true);

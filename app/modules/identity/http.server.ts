@@ -6,8 +6,10 @@ import type { DomainError } from "./result.ts";
 // Small helpers for the identity routes (thin HTTP adapters).
 export const clientIp = (context: AppLoadContext): string => context.clientIp || "unknown";
 export const secureFor = (request: Request, deps: Deps): boolean => isSecureRequest(request.url, deps.env.PUBLIC_URL);
-export const readReqCookie = (request: Request, deps: Deps, base: string) => readCookie(request.headers.get("cookie"), base, secureFor(request, deps));
-export const setCookie = (request: Request, deps: Deps, base: string, value: string, maxAge?: number) => serializeCookie(base, value, secureFor(request, deps), maxAge);
+export const readReqCookie = (request: Request, deps: Deps, base: string) =>
+  readCookie(request.headers.get("cookie"), base, secureFor(request, deps));
+export const setCookie = (request: Request, deps: Deps, base: string, value: string, maxAge?: number) =>
+  serializeCookie(base, value, secureFor(request, deps), maxAge);
 
 /** What a form action returns on refusal: the error (a key under identity:errors.*) and the values typed. */
 export interface FormFailure {

@@ -28,4 +28,5 @@ export function meetsLevel(have: VerificationLevel, need: VerificationLevel): bo
   return RANK[have] >= RANK[need];
 }
 
-export const isVerificationLevel = (v: unknown): v is VerificationLevel => typeof v === "string" && (VERIFICATION_LEVELS as readonly string[]).includes(v);
+export const isVerificationLevel = (v: unknown): v is VerificationLevel =>
+  typeof v === "string" && (VERIFICATION_LEVELS as readonly string[]).includes(v);

@@ -32,7 +32,13 @@ async function serverMetadata(env: Env): Promise<client.ServerMetadata> {
   if (!p) {
     const issuer = env.OIDC_ISSUER!;
     p = client
-      .discovery(new URL(issuer), env.OIDC_CLIENT_ID!, undefined, client.ClientSecretBasic(env.OIDC_CLIENT_SECRET!), allowHttp(issuer) ? { execute: [client.allowInsecureRequests] } : undefined)
+      .discovery(
+        new URL(issuer),
+        env.OIDC_CLIENT_ID!,
+        undefined,
+        client.ClientSecretBasic(env.OIDC_CLIENT_SECRET!),
+        allowHttp(issuer) ? { execute: [client.allowInsecureRequests] } : undefined,
+      )
       .then((c) => ({ ...c.serverMetadata() }));
     p.catch(() => metadataCache.delete(env));
     metadataCache.set(env, p);
@@ -44,7 +50,12 @@ async function serverMetadata(env: Env): Promise<client.ServerMetadata> {
 async function configuration(deps: Deps): Promise<client.Configuration> {
   const env = deps.env;
   const skew = Math.round((deps.now().getTime() - Date.now()) / 1000);
-  const config = new client.Configuration(await serverMetadata(env), env.OIDC_CLIENT_ID!, { client_secret: env.OIDC_CLIENT_SECRET!, [client.clockSkew]: skew }, client.ClientSecretBasic(env.OIDC_CLIENT_SECRET!));
+  const config = new client.Configuration(
+    await serverMetadata(env),
+    env.OIDC_CLIENT_ID!,
+    { client_secret: env.OIDC_CLIENT_SECRET!, [client.clockSkew]: skew },
+    client.ClientSecretBasic(env.OIDC_CLIENT_SECRET!),
+  );
   if (allowHttp(env.OIDC_ISSUER!)) client.allowInsecureRequests(config);
   return config;
 }
@@ -55,7 +66,10 @@ export async function oidcAvailable(deps: Deps, returnTo: string): Promise<boole
   const slug = returnTo.split(/[/?#]/)[1] ?? "";
   const tenant = slug ? deps.tenants.bySlugOrAlias(slug)?.municipality : null;
   if (!tenant) return true;
-  const [s] = await deps.db.db.select({ on: tenantAuthSettings.oidcEnabled }).from(tenantAuthSettings).where(eq(tenantAuthSettings.tenantId, tenant.id));
+  const [s] = await deps.db.db
+    .select({ on: tenantAuthSettings.oidcEnabled })
+    .from(tenantAuthSettings)
+    .where(eq(tenantAuthSettings.tenantId, tenant.id));
   return s?.on ?? true;
 }
 
@@ -78,7 +92,15 @@ export async function startOidc(request: Request, deps: Deps, returnTo: string):
     headers.append("Set-Cookie", setCookie(request, deps, BIND_COOKIE, bind));
   }
   await deps.db.db.delete(oidcTransactions).where(lt(oidcTransactions.expiresAt, now));
-  await deps.db.db.insert(oidcTransactions).values({ id: sha256(state), browserHash: sha256(bind), nonce, codeVerifier, returnTo, createdAt: now, expiresAt: new Date(now.getTime() + OIDC_TX_TTL_MS) });
+  await deps.db.db.insert(oidcTransactions).values({
+    id: sha256(state),
+    browserHash: sha256(bind),
+    nonce,
+    codeVerifier,
+    returnTo,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + OIDC_TX_TTL_MS),
+  });
   const url = client.buildAuthorizationUrl(config, {
     redirect_uri: callbackUrl(request, deps),
     scope: "openid profile",
@@ -101,7 +123,11 @@ function describe(e: unknown, depth = 0): string {
   if (!e || depth > 4) return "";
   if (typeof e !== "object") return String(e);
   const o = e as { message?: unknown; code?: unknown; claim?: unknown; error?: unknown; cause?: unknown };
-  return [o.message, o.code, o.claim, o.error].filter((x) => typeof x === "string").join(" ") + " " + describe(o.cause, depth + 1);
+  return (
+    [o.message, o.code, o.claim, o.error].filter((x) => typeof x === "string").join(" ") +
+    " " +
+    describe(o.cause, depth + 1)
+  );
 }
 
 function classify(e: unknown): OidcRefusal {
@@ -118,7 +144,12 @@ function classify(e: unknown): OidcRefusal {
  * with the PKCE verifier; ID token signature, issuer, audience, expiry and
  * nonce (openid-client); acr at least the level asked for; pid present.
  */
-export async function finishOidc(request: Request, deps: Deps): Promise<Result<{ personId: string; returnTo: string; level: "substantial" | "high" }, { code: OidcRefusal; status: number }>> {
+export async function finishOidc(
+  request: Request,
+  deps: Deps,
+): Promise<
+  Result<{ personId: string; returnTo: string; level: "substantial" | "high" }, { code: OidcRefusal; status: number }>
+> {
   const url = new URL(request.url);
   const state = url.searchParams.get("state");
   const bind = readReqCookie(request, deps, BIND_COOKIE);
@@ -135,14 +166,23 @@ export async function finishOidc(request: Request, deps: Deps): Promise<Result<{
     .where(and(eq(oidcTransactions.id, sha256(state)), eq(oidcTransactions.browserHash, sha256(bind))))
     .returning();
   if (!tx || tx.expiresAt <= now) return refuse("state");
-  if (url.searchParams.get("error")) return refuse(url.searchParams.get("error") === "access_denied" ? "denied" : "failed", url.searchParams.get("error") ?? undefined);
+  if (url.searchParams.get("error"))
+    return refuse(
+      url.searchParams.get("error") === "access_denied" ? "denied" : "failed",
+      url.searchParams.get("error") ?? undefined,
+    );
 
   let claims: client.IDToken;
   try {
     const config = await configuration(deps);
     const callback = new URL(callbackUrl(request, deps));
     callback.search = url.search;
-    const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: tx.codeVerifier, expectedState: state, expectedNonce: tx.nonce, idTokenExpected: true });
+    const tokens = await client.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: tx.codeVerifier,
+      expectedState: state,
+      expectedNonce: tx.nonce,
+      idTokenExpected: true,
+    });
     const c = tokens.claims();
     if (!c) return refuse("failed", "no id token");
     claims = c;
@@ -159,19 +199,37 @@ export async function finishOidc(request: Request, deps: Deps): Promise<Result<{
   const current = await getActor(request, deps);
 
   const personId = await deps.db.db.transaction(async (t) => {
-    const [bySub] = await t.select().from(personIdentities).where(and(eq(personIdentities.provider, provider), eq(personIdentities.subject, claims.sub)));
-    const [byPid] = bySub ? [bySub] : await t.select().from(personIdentities).where(and(eq(personIdentities.provider, provider), eq(personIdentities.pidHash, pidHash))).limit(1);
+    const [bySub] = await t
+      .select()
+      .from(personIdentities)
+      .where(and(eq(personIdentities.provider, provider), eq(personIdentities.subject, claims.sub)));
+    const [byPid] = bySub
+      ? [bySub]
+      : await t
+          .select()
+          .from(personIdentities)
+          .where(and(eq(personIdentities.provider, provider), eq(personIdentities.pidHash, pidHash)))
+          .limit(1);
     let id = byPid?.personId ?? current?.id ?? null;
     if (!id) {
       const [p] = await t.insert(persons).values({}).returning({ id: persons.id });
       id = p!.id;
     }
-    if (bySub) await t.update(personIdentities).set({ lastUsedAt: now, acr, pidHash }).where(eq(personIdentities.id, bySub.id));
-    else await t.insert(personIdentities).values({ personId: id, provider, subject: claims.sub, pidHash, acr, createdAt: now, lastUsedAt: now });
+    if (bySub)
+      await t.update(personIdentities).set({ lastUsedAt: now, acr, pidHash }).where(eq(personIdentities.id, bySub.id));
+    else
+      await t
+        .insert(personIdentities)
+        .values({ personId: id, provider, subject: claims.sub, pidHash, acr, createdAt: now, lastUsedAt: now });
     await t.update(persons).set({ eidLevel: level, eidVerifiedAt: now }).where(eq(persons.id, id));
-    await appendAudit(t, now, { actorPersonId: id, action: "identity.oidc.verified", subjectType: "person", subjectId: id, data: { acr, linked: !byPid } });
+    await appendAudit(t, now, {
+      actorPersonId: id,
+      action: "identity.oidc.verified",
+      subjectType: "person",
+      subjectId: id,
+      data: { acr, linked: !byPid },
+    });
     return id;
   });
   return ok({ personId, returnTo: tx.returnTo, level });
 }
-

@@ -29,7 +29,12 @@ interface Registry {
   seq: number;
 }
 const KEY = Symbol.for("medvirk.identity.outbox");
-const reg: Registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= { inboxes: new WeakMap(), sms: new WeakMap(), mailers: new WeakMap(), seq: 0 }) as Registry;
+const reg: Registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
+  inboxes: new WeakMap(),
+  sms: new WeakMap(),
+  mailers: new WeakMap(),
+  seq: 0,
+}) as Registry;
 const INBOX_MAX = 500;
 
 /** The SMS module calls this at start with its outbox (until then SMS goes to the dev inbox). */

@@ -43,11 +43,21 @@ export function can(actor: Actor | null | undefined, permission: Permission, res
 }
 
 /** The bodies among `bodyIds` that the actor may manage meetings for (the secretary sees only theirs). */
-export function manageableBodies<T extends { id: string }>(actor: Actor | null, tenantId: string, bodies: readonly T[]): T[] {
+export function manageableBodies<T extends { id: string }>(
+  actor: Actor | null,
+  tenantId: string,
+  bodies: readonly T[],
+): T[] {
   return bodies.filter((b) => can(actor, "manage:meeting:body", { tenantId, bodyId: b.id }));
 }
 
 /** Builds the actor's membership list from stored rows (bodyIds [] = whole municipality). */
-export function membershipsFromRows(rows: readonly { tenantId: string; role: StaffRole; bodyIds: readonly string[] }[]): Membership[] {
-  return rows.flatMap((r): Membership[] => (r.bodyIds.length ? r.bodyIds.map((bodyId) => ({ tenantId: r.tenantId, role: r.role, bodyId })) : [{ tenantId: r.tenantId, role: r.role, bodyId: null }]));
+export function membershipsFromRows(
+  rows: readonly { tenantId: string; role: StaffRole; bodyIds: readonly string[] }[],
+): Membership[] {
+  return rows.flatMap((r): Membership[] =>
+    r.bodyIds.length
+      ? r.bodyIds.map((bodyId) => ({ tenantId: r.tenantId, role: r.role, bodyId }))
+      : [{ tenantId: r.tenantId, role: r.role, bodyId: null }],
+  );
 }

@@ -1,7 +1,15 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { strToU8, zipSync } from "fflate";
 import type { Deps } from "#app/lib/deps.ts";
-import { memberships, personIdentities, persons, residentVerifications, sessions, signInCodes, staffInvitations } from "#db/schema/index.ts";
+import {
+  memberships,
+  personIdentities,
+  persons,
+  residentVerifications,
+  sessions,
+  signInCodes,
+  staffInvitations,
+} from "#db/schema/index.ts";
 import { appendAudit } from "./audit.server.ts";
 
 // A person's own data: export (JSON + one CSV per table, in a zip) and
@@ -29,14 +37,26 @@ export async function collectPersonData(deps: Deps, personId: string): Promise<P
   const [person] = await deps.db.rows<Record<string, unknown>>(sql`select * from persons where id = ${personId}`);
   out.persons = person ? [person] : [];
   for (const { table, column } of await personColumns(deps)) {
-    const rows = await deps.db.rows<Record<string, unknown>>(sql`select * from ${ident(table)} where ${ident(column)} = ${personId}`);
+    const rows = await deps.db.rows<Record<string, unknown>>(
+      sql`select * from ${ident(table)} where ${ident(column)} = ${personId}`,
+    );
     out[table] = [...(out[table] ?? []), ...rows];
   }
   const email = (person?.email as string | null) ?? null;
   const phone = (person?.phone as string | null) ?? null;
   const ids = [email, phone].filter((v): v is string => !!v);
-  out.sign_in_codes = ids.length ? await deps.db.rows(sql`select id, channel, identifier, attempts, created_at, expires_at, used_at from sign_in_codes where identifier in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`) : [];
-  out.staff_invitations = [...(out.staff_invitations ?? []), ...(email ? await deps.db.rows(sql`select * from staff_invitations where email = ${email}`) : [])];
+  out.sign_in_codes = ids.length
+    ? await deps.db.rows(
+        sql`select id, channel, identifier, attempts, created_at, expires_at, used_at from sign_in_codes where identifier in (${sql.join(
+          ids.map((i) => sql`${i}`),
+          sql`, `,
+        )})`,
+      )
+    : [];
+  out.staff_invitations = [
+    ...(out.staff_invitations ?? []),
+    ...(email ? await deps.db.rows(sql`select * from staff_invitations where email = ${email}`) : []),
+  ];
   // Secrets are never exported: session ids are hashes of the cookie, code hashes guard codes.
   for (const r of out.sessions ?? []) delete r.id;
   for (const r of out.person_identities ?? []) delete r.pid_hash;
@@ -44,7 +64,14 @@ export async function collectPersonData(deps: Deps, personId: string): Promise<P
 }
 
 function cell(v: unknown): string {
-  const s = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : typeof v === "object" ? JSON.stringify(v) : String(v);
+  const s =
+    v === null || v === undefined
+      ? ""
+      : v instanceof Date
+        ? v.toISOString()
+        : typeof v === "object"
+          ? JSON.stringify(v)
+          : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -58,10 +85,20 @@ export async function exportPersonData(deps: Deps, personId: string): Promise<Ui
   const data = await collectPersonData(deps, personId);
   const mtime = deps.now();
   const files: Record<string, [Uint8Array, { mtime: Date }]> = {
-    "data.json": [strToU8(JSON.stringify({ exportedAt: mtime.toISOString(), personId, tables: data }, null, 2)), { mtime }],
+    "data.json": [
+      strToU8(JSON.stringify({ exportedAt: mtime.toISOString(), personId, tables: data }, null, 2)),
+      { mtime },
+    ],
   };
   for (const [table, rows] of Object.entries(data)) files[`${table}.csv`] = [strToU8(toCsv(rows)), { mtime }];
-  await deps.db.db.transaction((tx) => appendAudit(tx, mtime, { actorPersonId: personId, action: "identity.person.exported", subjectType: "person", subjectId: personId }));
+  await deps.db.db.transaction((tx) =>
+    appendAudit(tx, mtime, {
+      actorPersonId: personId,
+      action: "identity.person.exported",
+      subjectType: "person",
+      subjectId: personId,
+    }),
+  );
   return zipSync(files, { level: 6 });
 }
 
@@ -75,20 +112,45 @@ export async function exportPersonData(deps: Deps, personId: string): Promise<Ui
 export async function deletePerson(deps: Deps, personId: string): Promise<void> {
   const now = deps.now();
   await deps.db.db.transaction(async (tx) => {
-    const [p] = await tx.select({ email: persons.email, phone: persons.phone }).from(persons).where(eq(persons.id, personId));
+    const [p] = await tx
+      .select({ email: persons.email, phone: persons.phone })
+      .from(persons)
+      .where(eq(persons.id, personId));
     const ids = [p?.email, p?.phone].filter((v): v is string => !!v);
     if (ids.length) await tx.delete(signInCodes).where(inArray(signInCodes.identifier, ids));
-    if (p?.email) await tx.delete(staffInvitations).where(and(eq(staffInvitations.email, p.email), isNull(staffInvitations.acceptedAt)));
+    if (p?.email)
+      await tx
+        .delete(staffInvitations)
+        .where(and(eq(staffInvitations.email, p.email), isNull(staffInvitations.acceptedAt)));
     // Identity's own tables: the rows go. Other modules' rows keep pointing at the emptied pseudonym.
     await tx.delete(sessions).where(eq(sessions.personId, personId));
     await tx.delete(personIdentities).where(eq(personIdentities.personId, personId));
     await tx.delete(memberships).where(eq(memberships.personId, personId));
     await tx.delete(residentVerifications).where(eq(residentVerifications.personId, personId));
-    await tx.update(staffInvitations).set({ acceptedPersonId: null, email: "deleted@invalid" }).where(eq(staffInvitations.acceptedPersonId, personId));
+    await tx
+      .update(staffInvitations)
+      .set({ acceptedPersonId: null, email: "deleted@invalid" })
+      .where(eq(staffInvitations.acceptedPersonId, personId));
     await tx
       .update(persons)
-      .set({ displayName: null, email: null, emailVerifiedAt: null, phone: null, phoneVerifiedAt: null, eidLevel: null, eidVerifiedAt: null, locale: null, platformOperator: false, deletedAt: now })
+      .set({
+        displayName: null,
+        email: null,
+        emailVerifiedAt: null,
+        phone: null,
+        phoneVerifiedAt: null,
+        eidLevel: null,
+        eidVerifiedAt: null,
+        locale: null,
+        platformOperator: false,
+        deletedAt: now,
+      })
       .where(eq(persons.id, personId));
-    await appendAudit(tx, now, { actorPersonId: personId, action: "identity.person.deleted", subjectType: "person", subjectId: personId });
+    await appendAudit(tx, now, {
+      actorPersonId: personId,
+      action: "identity.person.deleted",
+      subjectType: "person",
+      subjectId: personId,
+    });
   });
 }

@@ -3,7 +3,15 @@ import { useTranslation } from "react-i18next";
 import type { VerificationLevel } from "./levels.ts";
 
 /** The verification each action of a process needs, and whether the viewer has it (namespace "identity"). */
-export function RequirementList({ items, have, signedIn }: { items: { action: string; need: VerificationLevel; ok: boolean }[]; have: VerificationLevel; signedIn: boolean }) {
+export function RequirementList({
+  items,
+  have,
+  signedIn,
+}: {
+  items: { action: string; need: VerificationLevel; ok: boolean }[];
+  have: VerificationLevel;
+  signedIn: boolean;
+}) {
   const { t } = useTranslation("identity");
   const location = useLocation();
   return (
@@ -12,7 +20,8 @@ export function RequirementList({ items, have, signedIn }: { items: { action: st
       <ul>
         {items.map((i) => (
           <li key={i.action}>
-            {t("requirements.item", { action: t(`requirements.actions.${i.action}`), level: t(`levels.${i.need}`) })} – {i.ok ? t("requirements.met") : t("requirements.notMet")}
+            {t("requirements.item", { action: t(`requirements.actions.${i.action}`), level: t(`levels.${i.need}`) })} –{" "}
+            {i.ok ? t("requirements.met") : t("requirements.notMet")}
           </li>
         ))}
       </ul>

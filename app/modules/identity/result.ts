@@ -15,4 +15,8 @@ export interface DomainError {
   field?: string;
   params?: Record<string, string | number>;
 }
-export const fail = (code: string, status: number, extra: Omit<DomainError, "code" | "status"> = {}): Err<DomainError> => err({ code, status, ...extra });
+export const fail = (
+  code: string,
+  status: number,
+  extra: Omit<DomainError, "code" | "status"> = {},
+): Err<DomainError> => err({ code, status, ...extra });

@@ -28,7 +28,14 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLES = {
   secretary: {
     inherits: [],
-    grants: ["read:admin:tenant", "manage:meeting:body", "manage:case:tenant", "manage:budgeting:tenant", "manage:panel:tenant", "manage:sms:tenant"],
+    grants: [
+      "read:admin:tenant",
+      "manage:meeting:body",
+      "manage:case:tenant",
+      "manage:budgeting:tenant",
+      "manage:panel:tenant",
+      "manage:sms:tenant",
+    ],
   },
   moderator: {
     inherits: [],
@@ -64,4 +71,5 @@ export function permissionsOf(role: StaffRole): ReadonlySet<Permission> {
   return out;
 }
 
-export const isStaffRole = (v: unknown): v is StaffRole => typeof v === "string" && (STAFF_ROLES as readonly string[]).includes(v);
+export const isStaffRole = (v: unknown): v is StaffRole =>
+  typeof v === "string" && (STAFF_ROLES as readonly string[]).includes(v);

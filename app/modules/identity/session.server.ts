@@ -96,10 +96,17 @@ export async function actorForSessionId(deps: Deps, sessionId: string): Promise<
     await db.delete(sessions).where(eq(sessions.id, sessionId));
     return null;
   }
-  if (now.getTime() - s.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
+  if (now.getTime() - s.lastSeenAt.getTime() >= TOUCH_EVERY_MS)
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
   const [ms, rv] = await Promise.all([
-    db.select({ tenantId: memberships.tenantId, role: memberships.role, bodyIds: memberships.bodyIds }).from(memberships).where(eq(memberships.personId, p.id)),
-    db.select({ tenantId: residentVerifications.tenantId }).from(residentVerifications).where(eq(residentVerifications.personId, p.id)),
+    db
+      .select({ tenantId: memberships.tenantId, role: memberships.role, bodyIds: memberships.bodyIds })
+      .from(memberships)
+      .where(eq(memberships.personId, p.id)),
+    db
+      .select({ tenantId: residentVerifications.tenantId })
+      .from(residentVerifications)
+      .where(eq(residentVerifications.personId, p.id)),
   ]);
   return {
     id: p.id,
@@ -112,7 +119,12 @@ export async function actorForSessionId(deps: Deps, sessionId: string): Promise<
     email: p.email,
     phone: p.phone,
     locale: p.locale,
-    verification: { emailVerifiedAt: p.emailVerifiedAt, phoneVerifiedAt: p.phoneVerifiedAt, eidLevel: p.eidLevel, residentIn: rv.map((r) => r.tenantId) },
+    verification: {
+      emailVerifiedAt: p.emailVerifiedAt,
+      phoneVerifiedAt: p.phoneVerifiedAt,
+      eidLevel: p.eidLevel,
+      residentIn: rv.map((r) => r.tenantId),
+    },
   };
 }
 
@@ -143,14 +155,24 @@ export async function requireUser(request: Request, deps: Deps): Promise<Session
  * this module stays free of the Vite-only i18n bundle so server/ can use it too.
  */
 export function forbidden(_request?: Request, _deps?: Deps): Response {
-  return new Response("Forbidden", { status: 403, statusText: "Forbidden", headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  return new Response("Forbidden", {
+    status: 403,
+    statusText: "Forbidden",
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
 }
 
 /**
  * Staff only: the signed-in person must hold `permission` in municipality
  * `tenantId` (and on `resource.bodyId` for body-scoped permissions).
  */
-export async function requireStaff(request: Request, deps: Deps, tenantId: string, permission: Permission, resource: Omit<Resource, "tenantId"> = {}): Promise<SessionActor> {
+export async function requireStaff(
+  request: Request,
+  deps: Deps,
+  tenantId: string,
+  permission: Permission,
+  resource: Omit<Resource, "tenantId"> = {},
+): Promise<SessionActor> {
   const actor = await requireUser(request, deps);
   if (!can(actor, permission, { ...resource, tenantId })) throw forbidden(request, deps);
   return actor;
@@ -161,7 +183,10 @@ export async function requireStaff(request: Request, deps: Deps, tenantId: strin
  * helper), ending the session the browser had (rotation: a fresh id on every
  * sign-in). Returns the Set-Cookie header value. Audited.
  */
-export async function createSession(deps: Deps, opts: { personId: string; method: SignInMethod; request?: Request; secure?: boolean }): Promise<{ token: string; sessionId: string; setCookie: string }> {
+export async function createSession(
+  deps: Deps,
+  opts: { personId: string; method: SignInMethod; request?: Request; secure?: boolean },
+): Promise<{ token: string; sessionId: string; setCookie: string }> {
   const now = deps.now();
   const token = randomToken(32); // 256 bits
   const sessionId = sha256(token);
@@ -169,29 +194,79 @@ export async function createSession(deps: Deps, opts: { personId: string; method
   await deps.db.db.transaction(async (tx) => {
     if (old) await tx.delete(sessions).where(eq(sessions.id, sha256(old)));
     // Housekeeping: this person's dead sessions.
-    await tx.delete(sessions).where(and(eq(sessions.personId, opts.personId), or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - IDLE_TIMEOUT_MS)))));
-    await tx.insert(sessions).values({ id: sessionId, personId: opts.personId, method: opts.method, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS) });
+    await tx
+      .delete(sessions)
+      .where(
+        and(
+          eq(sessions.personId, opts.personId),
+          or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - IDLE_TIMEOUT_MS))),
+        ),
+      );
+    await tx.insert(sessions).values({
+      id: sessionId,
+      personId: opts.personId,
+      method: opts.method,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS),
+    });
     await acceptInvitations(tx, deps, opts.personId);
-    await appendAudit(tx, now, { actorPersonId: opts.personId, action: "identity.session.created", subjectType: "person", subjectId: opts.personId, data: { method: opts.method } });
+    await appendAudit(tx, now, {
+      actorPersonId: opts.personId,
+      action: "identity.session.created",
+      subjectType: "person",
+      subjectId: opts.personId,
+      data: { method: opts.method },
+    });
   });
-  const secure = opts.secure ?? (opts.request ? secureFor(opts.request, deps) : !!deps.env.PUBLIC_URL?.startsWith("https:"));
+  const secure =
+    opts.secure ?? (opts.request ? secureFor(opts.request, deps) : !!deps.env.PUBLIC_URL?.startsWith("https:"));
   return { token, sessionId, setCookie: serializeCookie(SESSION_COOKIE, token, secure, ABSOLUTE_TIMEOUT_MS / 1000) };
 }
 
 /** Staff invitations to the person's confirmed e-mail become memberships when they sign in. */
-async function acceptInvitations(tx: Parameters<Parameters<Deps["db"]["db"]["transaction"]>[0]>[0], deps: Deps, personId: string): Promise<void> {
+async function acceptInvitations(
+  tx: Parameters<Parameters<Deps["db"]["db"]["transaction"]>[0]>[0],
+  deps: Deps,
+  personId: string,
+): Promise<void> {
   const now = deps.now();
-  const [p] = await tx.select({ email: persons.email, verified: persons.emailVerifiedAt }).from(persons).where(eq(persons.id, personId));
+  const [p] = await tx
+    .select({ email: persons.email, verified: persons.emailVerifiedAt })
+    .from(persons)
+    .where(eq(persons.id, personId));
   if (!p?.email || !p.verified) return;
-  const open = await tx.select().from(staffInvitations).where(and(eq(staffInvitations.email, p.email), isNull(staffInvitations.acceptedAt)));
+  const open = await tx
+    .select()
+    .from(staffInvitations)
+    .where(and(eq(staffInvitations.email, p.email), isNull(staffInvitations.acceptedAt)));
   for (const inv of open) {
     if (inv.expiresAt <= now) continue;
     await tx
       .insert(memberships)
-      .values({ tenantId: inv.tenantId, personId, role: inv.role, bodyIds: inv.bodyIds, createdByPersonId: inv.invitedByPersonId })
-      .onConflictDoUpdate({ target: [memberships.tenantId, memberships.personId, memberships.role], set: { bodyIds: inv.bodyIds } });
-    await tx.update(staffInvitations).set({ acceptedAt: now, acceptedPersonId: personId }).where(eq(staffInvitations.id, inv.id));
-    await appendAudit(tx, now, { tenantId: inv.tenantId, actorPersonId: personId, action: "identity.invitation.accepted", subjectType: "person", subjectId: personId, data: { role: inv.role, bodyIds: inv.bodyIds, invitationId: inv.id } });
+      .values({
+        tenantId: inv.tenantId,
+        personId,
+        role: inv.role,
+        bodyIds: inv.bodyIds,
+        createdByPersonId: inv.invitedByPersonId,
+      })
+      .onConflictDoUpdate({
+        target: [memberships.tenantId, memberships.personId, memberships.role],
+        set: { bodyIds: inv.bodyIds },
+      });
+    await tx
+      .update(staffInvitations)
+      .set({ acceptedAt: now, acceptedPersonId: personId })
+      .where(eq(staffInvitations.id, inv.id));
+    await appendAudit(tx, now, {
+      tenantId: inv.tenantId,
+      actorPersonId: personId,
+      action: "identity.invitation.accepted",
+      subjectType: "person",
+      subjectId: personId,
+      data: { role: inv.role, bodyIds: inv.bodyIds, invitationId: inv.id },
+    });
   }
 }
 
@@ -208,7 +283,14 @@ export async function endSession(request: Request, deps: Deps): Promise<string> 
     const actor = await getActor(request, deps);
     await deps.db.db.transaction(async (tx) => {
       await tx.delete(sessions).where(eq(sessions.id, sha256(token)));
-      if (actor) await appendAudit(tx, deps.now(), { actorPersonId: actor.id, action: "identity.session.ended", subjectType: "person", subjectId: actor.id, data: { scope: "this" } });
+      if (actor)
+        await appendAudit(tx, deps.now(), {
+          actorPersonId: actor.id,
+          action: "identity.session.ended",
+          subjectType: "person",
+          subjectId: actor.id,
+          data: { scope: "this" },
+        });
     });
   }
   return serializeCookie(SESSION_COOKIE, "", secure, 0);
@@ -218,10 +300,21 @@ export async function endSession(request: Request, deps: Deps): Promise<string> 
  * Ends every session of `personId` ("sign out everywhere", or staff ending a
  * person's sessions: then `tenantId` and the staff member are recorded).
  */
-export async function endAllSessions(deps: Deps, personId: string, by: { actorPersonId: string; tenantId?: string | null }): Promise<number> {
+export async function endAllSessions(
+  deps: Deps,
+  personId: string,
+  by: { actorPersonId: string; tenantId?: string | null },
+): Promise<number> {
   return deps.db.db.transaction(async (tx) => {
     const gone = await tx.delete(sessions).where(eq(sessions.personId, personId)).returning({ id: sessions.id });
-    await appendAudit(tx, deps.now(), { tenantId: by.tenantId ?? null, actorPersonId: by.actorPersonId, action: "identity.session.ended", subjectType: "person", subjectId: personId, data: { scope: "all", count: gone.length } });
+    await appendAudit(tx, deps.now(), {
+      tenantId: by.tenantId ?? null,
+      actorPersonId: by.actorPersonId,
+      action: "identity.session.ended",
+      subjectType: "person",
+      subjectId: personId,
+      data: { scope: "all", count: gone.length },
+    });
     return gone.length;
   });
 }

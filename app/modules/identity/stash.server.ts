@@ -40,7 +40,14 @@ export async function stashForm(request: Request, deps: Deps): Promise<Response>
     const token = randomToken(24);
     const now = deps.now();
     await deps.db.db.delete(formStashes).where(lt(formStashes.expiresAt, now));
-    await deps.db.db.insert(formStashes).values({ id: sha256(token), browserHash: sha256(bind), path: url.pathname, fields, createdAt: now, expiresAt: new Date(now.getTime() + STASH_TTL_MS) });
+    await deps.db.db.insert(formStashes).values({
+      id: sha256(token),
+      browserHash: sha256(bind),
+      path: url.pathname,
+      fields,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + STASH_TTL_MS),
+    });
     back = `${url.pathname}?restore=${token}`;
   }
   headers.set("Location", `/signin?returnTo=${encodeURIComponent(back)}`);
@@ -51,11 +58,21 @@ export async function stashForm(request: Request, deps: Deps): Promise<Response>
 export async function restoredForm(request: Request, deps: Deps): Promise<Record<string, string> | null> {
   const url = new URL(request.url);
   const token = url.searchParams.get("restore");
-  const bind = readCookie(request.headers.get("cookie"), BIND_COOKIE, isSecureRequest(request.url, deps.env.PUBLIC_URL));
+  const bind = readCookie(
+    request.headers.get("cookie"),
+    BIND_COOKIE,
+    isSecureRequest(request.url, deps.env.PUBLIC_URL),
+  );
   if (!token || !bind || token.length > 100) return null;
   const [row] = await deps.db.db
     .delete(formStashes)
-    .where(and(eq(formStashes.id, sha256(token)), eq(formStashes.browserHash, sha256(bind)), eq(formStashes.path, url.pathname)))
+    .where(
+      and(
+        eq(formStashes.id, sha256(token)),
+        eq(formStashes.browserHash, sha256(bind)),
+        eq(formStashes.path, url.pathname),
+      ),
+    )
     .returning();
   if (!row || row.expiresAt <= deps.now()) return null;
   return row.fields;

@@ -18,7 +18,8 @@ export interface CaseInfo {
   processes: { id: string; title: LocalizedText; status: string; consultationId?: string | null }[];
 }
 
-export const sentenceKey = (type: string) => `timeline.${type.replace(/^live\./, "").replace(/\.(\w)/, (_m, c: string) => c.toUpperCase())}`;
+export const sentenceKey = (type: string) =>
+  `timeline.${type.replace(/^live\./, "").replace(/\.(\w)/, (_m, c: string) => c.toUpperCase())}`;
 
 function Txt({ text }: { text: LocalizedText | null | undefined }) {
   const { i18n } = useTranslation();
@@ -28,7 +29,12 @@ function Txt({ text }: { text: LocalizedText | null | undefined }) {
   return p.lang === locale ? <>{p.value}</> : <span lang={p.lang}>{p.value}</span>;
 }
 
-const time = (iso: string, lng: string) => new Intl.DateTimeFormat(lng === "se" ? "nb" : lng, { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Oslo" }).format(new Date(iso));
+const time = (iso: string, lng: string) =>
+  new Intl.DateTimeFormat(lng === "se" ? "nb" : lng, {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "Europe/Oslo",
+  }).format(new Date(iso));
 
 export function itemLabel(t: TFunction, item: PublicItem | undefined, locale: Locale): string {
   if (!item) return "";
@@ -37,13 +43,30 @@ export function itemLabel(t: TFunction, item: PublicItem | undefined, locale: Lo
 }
 
 /** One timeline line as a sentence (also what the live region announces). */
-export function sentence(t: TFunction, e: Pick<TimelineEntry, "type" | "itemId" | "data"> | null, items: PublicItem[], locale: Locale): string {
+export function sentence(
+  t: TFunction,
+  e: Pick<TimelineEntry, "type" | "itemId" | "data"> | null,
+  items: PublicItem[],
+  locale: Locale,
+): string {
   if (!e) return t("live:timeline.closedSession");
-  const item = itemLabel(t, items.find((i) => i.id === e.itemId), locale);
-  return t(`live:${sentenceKey(e.type)}`, { ...e.data, item, until: typeof e.data.until === "string" ? time(e.data.until, locale) : "" });
+  const item = itemLabel(
+    t,
+    items.find((i) => i.id === e.itemId),
+    locale,
+  );
+  return t(`live:${sentenceKey(e.type)}`, {
+    ...e.data,
+    item,
+    until: typeof e.data.until === "string" ? time(e.data.until, locale) : "",
+  });
 }
 
-export function statusText(t: TFunction, s: { status: LiveStatus; breakUntil: string | null; inClosedSession: boolean }, locale: Locale): string {
+export function statusText(
+  t: TFunction,
+  s: { status: LiveStatus; breakUntil: string | null; inClosedSession: boolean },
+  locale: Locale,
+): string {
   if (s.status === "paused" && s.breakUntil) return t("live:status.pausedUntil", { until: time(s.breakUntil, locale) });
   return t(`live:status.${s.status}`);
 }
@@ -83,7 +106,9 @@ function VoteDetail({ v }: { v: VoteRecord }) {
     return (
       <ul className="live-vote-detail">
         {v.parties.map((p) => (
-          <li key={p.party}>{t("agenda.partyLine", { party: p.party, for: p.for, against: p.against, blank: p.blank })}</li>
+          <li key={p.party}>
+            {t("agenda.partyLine", { party: p.party, for: p.for, against: p.against, blank: p.blank })}
+          </li>
         ))}
       </ul>
     );
@@ -104,7 +129,19 @@ function VoteDetail({ v }: { v: VoteRecord }) {
   return null;
 }
 
-export function LiveView({ tenant, state, timeline, cases, announcement }: { tenant: string; state: PublicState; timeline: TimelineEntry[]; cases: Record<string, CaseInfo>; announcement: string }) {
+export function LiveView({
+  tenant,
+  state,
+  timeline,
+  cases,
+  announcement,
+}: {
+  tenant: string;
+  state: PublicState;
+  timeline: TimelineEntry[];
+  cases: Record<string, CaseInfo>;
+  announcement: string;
+}) {
   const { t, i18n } = useTranslation("live");
   const locale: Locale = isLocale(i18n.language) ? i18n.language : "nb";
   const current = state.items.find((i) => i.id === state.currentItemId);
@@ -123,7 +160,16 @@ export function LiveView({ tenant, state, timeline, cases, announcement }: { ten
         <>
           {embedUrl(state.streamUrl) ? (
             <div className="live-stream">
-              <iframe src={embedUrl(state.streamUrl)!} title={t("stream")} width="640" height="360" loading="lazy" allow="fullscreen; picture-in-picture" referrerPolicy="strict-origin-when-cross-origin" data-testid="live-stream" />
+              <iframe
+                src={embedUrl(state.streamUrl)!}
+                title={t("stream")}
+                width="640"
+                height="360"
+                loading="lazy"
+                allow="fullscreen; picture-in-picture"
+                referrerPolicy="strict-origin-when-cross-origin"
+                data-testid="live-stream"
+              />
             </div>
           ) : null}
           <p>
@@ -138,7 +184,13 @@ export function LiveView({ tenant, state, timeline, cases, announcement }: { ten
         <h2 id="live-current-h">{t("current.heading")}</h2>
         {current ? (
           <div data-testid="live-current">
-            <p className="live-current-title">{info ? <a href={`/${tenant}/cases/${info.slug}`}>{itemLabel(t, current, locale)}</a> : itemLabel(t, current, locale)}</p>
+            <p className="live-current-title">
+              {info ? (
+                <a href={`/${tenant}/cases/${info.slug}`}>{itemLabel(t, current, locale)}</a>
+              ) : (
+                itemLabel(t, current, locale)
+              )}
+            </p>
             {info?.documents.length ? (
               <>
                 <h3>{t("current.documents")}</h3>
@@ -182,7 +234,11 @@ export function LiveView({ tenant, state, timeline, cases, announcement }: { ten
         <h2 id="live-floor-h">{t("floor.heading")}</h2>
         {state.floor ? (
           <p>
-            {t(state.floor.speaker.kind === "reply" ? "floor.nowReply" : "floor.now", { name: state.floor.speaker.name, party: state.floor.speaker.party ?? "", since: time(state.floor.since, locale) })}{" "}
+            {t(state.floor.speaker.kind === "reply" ? "floor.nowReply" : "floor.now", {
+              name: state.floor.speaker.name,
+              party: state.floor.speaker.party ?? "",
+              since: time(state.floor.since, locale),
+            })}{" "}
             <SpeakingTime since={state.floor.since} />
           </p>
         ) : (
@@ -213,7 +269,15 @@ export function LiveView({ tenant, state, timeline, cases, announcement }: { ten
             return (
               <li key={i.id} aria-current={i.id === state.currentItemId ? "step" : undefined}>
                 {itemLabel(t, i, locale)} <span className="muted">– {t(`agenda.state.${i.state}`)}</span>
-                {v ? <p>{t(v.passed ? "agenda.votePassed" : "agenda.voteFailed", { for: v.for, against: v.against, blank: v.blank })}</p> : null}
+                {v ? (
+                  <p>
+                    {t(v.passed ? "agenda.votePassed" : "agenda.voteFailed", {
+                      for: v.for,
+                      against: v.against,
+                      blank: v.blank,
+                    })}
+                  </p>
+                ) : null}
                 {v ? <VoteDetail v={v} /> : null}
                 {d ? (
                   <p>

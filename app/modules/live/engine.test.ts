@@ -1,6 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { applyPublic, checkVersion, initialState, publicEvent, publicState, reduce, REDACTED, type LiveAction, type LiveState, type PublicState } from "./engine.ts";
+import {
+  applyPublic,
+  checkVersion,
+  initialState,
+  publicEvent,
+  publicState,
+  reduce,
+  REDACTED,
+  type LiveAction,
+  type LiveState,
+  type PublicState,
+} from "./engine.ts";
 
 const OPEN1 = "00000000-0000-4000-8000-000000000001";
 const SECRET = "00000000-0000-4000-8000-00000000c105";
@@ -45,16 +56,31 @@ describe("status transitions", () => {
   it("refuses actions that do not fit the status, and everything after the end", () => {
     const s = fresh();
     expect(reduce(s, { type: "resume" }, ctx())).toMatchObject({ ok: false, error: { code: "errors.badStatus" } });
-    expect(reduce(s, { type: "moveTo", itemId: OPEN1 }, ctx())).toMatchObject({ ok: false, error: { code: "errors.notRunning" } });
+    expect(reduce(s, { type: "moveTo", itemId: OPEN1 }, ctx())).toMatchObject({
+      ok: false,
+      error: { code: "errors.notRunning" },
+    });
     const done = run(s, { type: "start" }, { type: "end" });
-    expect(reduce(done, { type: "start" }, ctx())).toMatchObject({ ok: false, error: { code: "errors.meetingFinished" } });
+    expect(reduce(done, { type: "start" }, ctx())).toMatchObject({
+      ok: false,
+      error: { code: "errors.meetingFinished" },
+    });
   });
 
   it("rejects malformed actions and unknown items", () => {
     const s = run(fresh(), { type: "start" });
-    expect(reduce(s, { type: "explode" } as unknown as LiveAction, ctx())).toMatchObject({ ok: false, error: { code: "errors.invalidAction", status: 400 } });
-    expect(reduce(s, { type: "moveTo", itemId: "not-a-uuid" }, ctx())).toMatchObject({ ok: false, error: { status: 400 } });
-    expect(reduce(s, { type: "moveTo", itemId: "00000000-0000-4000-8000-00000000ffff" }, ctx())).toMatchObject({ ok: false, error: { code: "errors.noSuchItem", status: 404 } });
+    expect(reduce(s, { type: "explode" } as unknown as LiveAction, ctx())).toMatchObject({
+      ok: false,
+      error: { code: "errors.invalidAction", status: 400 },
+    });
+    expect(reduce(s, { type: "moveTo", itemId: "not-a-uuid" }, ctx())).toMatchObject({
+      ok: false,
+      error: { status: 400 },
+    });
+    expect(reduce(s, { type: "moveTo", itemId: "00000000-0000-4000-8000-00000000ffff" }, ctx())).toMatchObject({
+      ok: false,
+      error: { code: "errors.noSuchItem", status: 404 },
+    });
     expect(reduce(s, { type: "setStream", url: "javascript:alert(1)" }, ctx())).toMatchObject({ ok: false });
   });
 });
@@ -72,7 +98,13 @@ describe("agenda, speakers and votes", () => {
   });
 
   it("keeps a speakers list: replies go before waiting speeches, reorder, give the floor, end the speech", () => {
-    let s = run(fresh(), { type: "start" }, { type: "moveTo", itemId: OPEN1 }, { type: "addSpeaker", name: "Kari", party: "Ap" }, { type: "addSpeaker", name: "Ola", party: "H" });
+    let s = run(
+      fresh(),
+      { type: "start" },
+      { type: "moveTo", itemId: OPEN1 },
+      { type: "addSpeaker", name: "Kari", party: "Ap" },
+      { type: "addSpeaker", name: "Ola", party: "H" },
+    );
     s = run(s, { type: "nextSpeaker" }, { type: "addSpeaker", name: "Per", kind: "reply" });
     expect(s.floor?.speaker.name).toBe("Kari");
     expect(s.queue.map((q) => q.name)).toEqual(["Per", "Ola"]);
@@ -80,18 +112,48 @@ describe("agenda, speakers and votes", () => {
     expect(s.queue.map((q) => q.name)).toEqual(["Ola", "Per"]);
     s = run(s, { type: "removeSpeaker", speakerId: s.queue[1]!.id }, { type: "endSpeech" });
     expect(s.floor).toBeNull();
-    expect(reduce(run(s, { type: "removeSpeaker", speakerId: s.queue[0]!.id }), { type: "nextSpeaker" }, ctx())).toMatchObject({ ok: false, error: { code: "errors.queueEmpty" } });
+    expect(
+      reduce(run(s, { type: "removeSpeaker", speakerId: s.queue[0]!.id }), { type: "nextSpeaker" }, ctx()),
+    ).toMatchObject({ ok: false, error: { code: "errors.queueEmpty" } });
   });
 
   it("records votes by count, per party and by roll-call; passed is a simple majority unless the chair decides a tie", () => {
     let s = run(fresh(), { type: "start" }, { type: "moveTo", itemId: OPEN1 });
     s = run(s, { type: "recordVote", itemId: OPEN1, for: 10, against: 9, blank: 3 });
     expect(s.votes[OPEN1]).toMatchObject({ for: 10, against: 9, blank: 3, passed: true });
-    s = run(s, { type: "recordVote", itemId: OPEN1, mode: "party", parties: [{ party: "Ap", for: 5, against: 0, blank: 0 }, { party: "H", for: 0, against: 6, blank: 1 }] });
+    s = run(s, {
+      type: "recordVote",
+      itemId: OPEN1,
+      mode: "party",
+      parties: [
+        { party: "Ap", for: 5, against: 0, blank: 0 },
+        { party: "H", for: 0, against: 6, blank: 1 },
+      ],
+    });
     expect(s.votes[OPEN1]).toMatchObject({ for: 5, against: 6, blank: 1, passed: false });
-    s = run(s, { type: "recordVote", itemId: OPEN1, mode: "rollcall", roll: [{ name: "A", vote: "for" }, { name: "B", vote: "against" }], passed: true });
-    expect(s.votes[OPEN1]).toMatchObject({ for: 1, against: 1, passed: true, roll: [{ name: "A", party: null, vote: "for" }, { name: "B", party: null, vote: "against" }] });
-    expect(reduce(s, { type: "recordVote", itemId: OPEN1 }, ctx())).toMatchObject({ ok: false, error: { code: "errors.voteEmpty" } });
+    s = run(s, {
+      type: "recordVote",
+      itemId: OPEN1,
+      mode: "rollcall",
+      roll: [
+        { name: "A", vote: "for" },
+        { name: "B", vote: "against" },
+      ],
+      passed: true,
+    });
+    expect(s.votes[OPEN1]).toMatchObject({
+      for: 1,
+      against: 1,
+      passed: true,
+      roll: [
+        { name: "A", party: null, vote: "for" },
+        { name: "B", party: null, vote: "against" },
+      ],
+    });
+    expect(reduce(s, { type: "recordVote", itemId: OPEN1 }, ctx())).toMatchObject({
+      ok: false,
+      error: { code: "errors.voteEmpty" },
+    });
     s = run(s, { type: "recordDecision", itemId: OPEN1, text: "Budsjettet vedtas." });
     expect(s.decisions[OPEN1]).toBe("Budsjettet vedtas.");
   });
@@ -128,7 +190,9 @@ describe("what is public", () => {
       s = r.state;
     }
     expect(viewer).toEqual(publicState(s));
-    expect(applyPublic(viewer, { meetingId: s.meetingId, version: s.version + 2, type: REDACTED, patch: {}, entry: null })).toBeNull();
+    expect(
+      applyPublic(viewer, { meetingId: s.meetingId, version: s.version + 2, type: REDACTED, patch: {}, entry: null }),
+    ).toBeNull();
   });
 
   it("while a closed item is current, viewers learn only that the meeting is in closed session", () => {
@@ -155,8 +219,12 @@ describe("what is public", () => {
       fc.constant<LiveAction>({ type: "addSpeaker", name: "Speaker" }),
       fc.constant<LiveAction>({ type: "nextSpeaker" }),
       fc.constant<LiveAction>({ type: "endSpeech" }),
-      fc.constantFrom(OPEN1, SECRET, OPEN2).map((itemId): LiveAction => ({ type: "recordVote", itemId, for: 2, against: 1 })),
-      fc.constantFrom(OPEN1, SECRET, OPEN2).map((itemId): LiveAction => ({ type: "recordDecision", itemId, text: `Vedtak ${itemId}` })),
+      fc
+        .constantFrom(OPEN1, SECRET, OPEN2)
+        .map((itemId): LiveAction => ({ type: "recordVote", itemId, for: 2, against: 1 })),
+      fc
+        .constantFrom(OPEN1, SECRET, OPEN2)
+        .map((itemId): LiveAction => ({ type: "recordDecision", itemId, text: `Vedtak ${itemId}` })),
     );
     fc.assert(
       fc.property(fc.array(act, { maxLength: 40 }), (actions) => {

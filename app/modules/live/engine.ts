@@ -83,9 +83,18 @@ export const LiveAction = z.discriminatedUnion("type", [
   z.object({ type: z.literal("end") }),
   z.object({ type: z.literal("moveTo"), itemId: id }),
   z.object({ type: z.literal("postpone"), itemId: id }),
-  z.object({ type: z.literal("addSpeaker"), name, party: z.string().trim().max(100).nullish(), kind: z.enum(["speech", "reply"]).default("speech") }),
+  z.object({
+    type: z.literal("addSpeaker"),
+    name,
+    party: z.string().trim().max(100).nullish(),
+    kind: z.enum(["speech", "reply"]).default("speech"),
+  }),
   z.object({ type: z.literal("removeSpeaker"), speakerId: z.string().min(1).max(60) }),
-  z.object({ type: z.literal("moveSpeaker"), speakerId: z.string().min(1).max(60), to: z.number().int().min(0).max(1000) }),
+  z.object({
+    type: z.literal("moveSpeaker"),
+    speakerId: z.string().min(1).max(60),
+    to: z.number().int().min(0).max(1000),
+  }),
   z.object({ type: z.literal("nextSpeaker") }),
   z.object({ type: z.literal("endSpeech") }),
   z.object({
@@ -95,8 +104,14 @@ export const LiveAction = z.discriminatedUnion("type", [
     for: count.default(0),
     against: count.default(0),
     blank: count.default(0),
-    parties: z.array(z.object({ party: name, for: count, against: count, blank: count })).max(50).default([]),
-    roll: z.array(z.object({ name, party: z.string().trim().max(100).nullish(), vote: choice })).max(500).default([]),
+    parties: z
+      .array(z.object({ party: name, for: count, against: count, blank: count }))
+      .max(50)
+      .default([]),
+    roll: z
+      .array(z.object({ name, party: z.string().trim().max(100).nullish(), vote: choice }))
+      .max(500)
+      .default([]),
     passed: z.boolean().nullish(),
   }),
   z.object({ type: z.literal("recordDecision"), itemId: id, text: z.string().trim().min(1).max(20_000) }),
@@ -154,9 +169,18 @@ export interface LiveError {
   params?: Record<string, string | number>;
 }
 export type Reduced = { ok: true; state: LiveState; event: LiveEvent } | { ok: false; error: LiveError };
-const fail = (code: string, status = 409, params?: LiveError["params"]): Reduced => ({ ok: false, error: { code, status, ...(params ? { params } : {}) } });
+const fail = (code: string, status = 409, params?: LiveError["params"]): Reduced => ({
+  ok: false,
+  error: { code, status, ...(params ? { params } : {}) },
+});
 
-export function initialState(input: { meetingId: string; tenantId: string; streamUrl: string | null; status?: LiveStatus; items: Omit<LiveItem, "state">[] }): LiveState {
+export function initialState(input: {
+  meetingId: string;
+  tenantId: string;
+  streamUrl: string | null;
+  status?: LiveStatus;
+  items: Omit<LiveItem, "state">[];
+}): LiveState {
   return {
     meetingId: input.meetingId,
     tenantId: input.tenantId,
@@ -188,7 +212,9 @@ export function parseAction(raw: unknown): { ok: true; action: Action } | { ok: 
  * silently, so two secretaries never undo each other without seeing it).
  */
 export function checkVersion(state: LiveState, expected: number): LiveError | null {
-  return expected === state.version ? null : { code: "errors.conflict", status: 409, params: { current: state.version, expected } };
+  return expected === state.version
+    ? null
+    : { code: "errors.conflict", status: 409, params: { current: state.version, expected } };
 }
 
 const RUNNING: readonly LiveStatus[] = ["in_progress", "paused"];
@@ -208,7 +234,8 @@ export function reduce(state: LiveState, raw: Action | LiveAction, ctx: { at: Da
 
   switch (a.type) {
     case "start":
-      if (s.status !== "waiting" && s.status !== "adjourned") return fail("errors.badStatus", 409, { from: s.status, action: a.type });
+      if (s.status !== "waiting" && s.status !== "adjourned")
+        return fail("errors.badStatus", 409, { from: s.status, action: a.type });
       s.status = "in_progress";
       s.startedAt ??= at;
       break;
@@ -230,7 +257,8 @@ export function reduce(state: LiveState, raw: Action | LiveAction, ctx: { at: Da
       s.floor = null;
       break;
     case "end":
-      if (!RUNNING.includes(s.status) && s.status !== "adjourned") return fail("errors.badStatus", 409, { from: s.status, action: a.type });
+      if (!RUNNING.includes(s.status) && s.status !== "adjourned")
+        return fail("errors.badStatus", 409, { from: s.status, action: a.type });
       s.status = "finished";
       s.breakUntil = null;
       s.floor = null;
@@ -298,7 +326,11 @@ export function reduce(state: LiveState, raw: Action | LiveAction, ctx: { at: Da
     }
     case "endSpeech":
       if (!s.floor) return fail("errors.nobodySpeaking");
-      data = { speakerId: s.floor.speaker.id, name: s.floor.speaker.name, seconds: Math.max(0, Math.round((ctx.at.getTime() - Date.parse(s.floor.since)) / 1000)) };
+      data = {
+        speakerId: s.floor.speaker.id,
+        name: s.floor.speaker.name,
+        seconds: Math.max(0, Math.round((ctx.at.getTime() - Date.parse(s.floor.since)) / 1000)),
+      };
       itemId = s.currentItemId;
       s.floor = null;
       break;
@@ -346,7 +378,8 @@ export function reduce(state: LiveState, raw: Action | LiveAction, ctx: { at: Da
   return { ok: true, state: s, event: { version: s.version, type: EVENT_OF[a.type], at, itemId, data } };
 }
 
-const sum = (rows: { for: number; against: number; blank: number }[], k: "for" | "against" | "blank") => rows.reduce((n, r) => n + r[k], 0);
+const sum = (rows: { for: number; against: number; blank: number }[], k: "for" | "against" | "blank") =>
+  rows.reduce((n, r) => n + r[k], 0);
 
 // ---------------------------------------------------------------- what is public
 export type PublicItem = Omit<LiveItem, "closed">;
@@ -435,7 +468,15 @@ export function publicEvent(before: LiveState, after: LiveState, event: LiveEven
   const visible = isPublicEvent(before, event);
   const fields = PUBLIC_DATA[event.type] ?? [];
   const entry: TimelineEntry | null = visible
-    ? { version: event.version, at: event.at, type: event.type, itemId: event.itemId, data: Object.fromEntries(fields.filter((f) => f in event.data).map((f) => [f, event.data[f] as string | number | boolean | null])) }
+    ? {
+        version: event.version,
+        at: event.at,
+        type: event.type,
+        itemId: event.itemId,
+        data: Object.fromEntries(
+          fields.filter((f) => f in event.data).map((f) => [f, event.data[f] as string | number | boolean | null]),
+        ),
+      }
     : null;
   return { meetingId: after.meetingId, version: after.version, type: visible ? event.type : REDACTED, patch, entry };
 }

@@ -14,15 +14,26 @@ export const rooms = {
 export type Reply<T> = ({ ok: true } & T) | { ok: false; code: string; params?: Record<string, string | number> };
 
 /** A viewer joins with the last version it has (after a reconnect) and gets what it missed. */
-export type JoinReply = Reply<{ mode: "events"; events: PublicEvent[]; version: number } | { mode: "snapshot"; state: PublicState; timeline: TimelineEntry[]; version: number }>;
+export type JoinReply = Reply<
+  | { mode: "events"; events: PublicEvent[]; version: number }
+  | { mode: "snapshot"; state: PublicState; timeline: TimelineEntry[]; version: number }
+>;
 export type ConsoleJoinReply = Reply<{ state: LiveState }>;
 export type ActionReply = Reply<{ version: number }>;
 
-export const JoinPayload = z.object({ meetingId: z.string().uuid(), since: z.number().int().min(0).nullish() }).strict();
+export const JoinPayload = z
+  .object({ meetingId: z.string().uuid(), since: z.number().int().min(0).nullish() })
+  .strict();
 export const LeavePayload = z.object({ meetingId: z.string().uuid() }).strict();
 export const WatchPayload = z.object({ tenantId: z.string().uuid() }).strict();
 export const ConsoleJoinPayload = z.object({ meetingId: z.string().uuid() }).strict();
-export const ActionPayload = z.object({ meetingId: z.string().uuid(), expectedVersion: z.number().int().min(0), action: z.object({ type: z.string() }).passthrough() }).strict();
+export const ActionPayload = z
+  .object({
+    meetingId: z.string().uuid(),
+    expectedVersion: z.number().int().min(0),
+    action: z.object({ type: z.string() }).passthrough(),
+  })
+  .strict();
 
 export interface ClientToServerEvents {
   "live:join": (p: z.input<typeof JoinPayload>, ack: (r: JoinReply) => void) => void;

@@ -24,8 +24,22 @@ describe("console forms → actions", () => {
         ]),
       ]),
     );
-    expect(a).toEqual({ type: "recordVote", itemId: ITEM, mode: "party", parties: [{ party: "Ap", for: 4, against: 0, blank: 1 }, { party: "H", for: 0, against: 3, blank: 0 }], passed: null });
-    let s = initialState({ meetingId: "m", tenantId: "t", streamUrl: null, items: [{ id: ITEM, position: 1, closed: false, caseId: null, caseNumber: null, title: { nb: "Sak" } }] });
+    expect(a).toEqual({
+      type: "recordVote",
+      itemId: ITEM,
+      mode: "party",
+      parties: [
+        { party: "Ap", for: 4, against: 0, blank: 1 },
+        { party: "H", for: 0, against: 3, blank: 0 },
+      ],
+      passed: null,
+    });
+    let s = initialState({
+      meetingId: "m",
+      tenantId: "t",
+      streamUrl: null,
+      items: [{ id: ITEM, position: 1, closed: false, caseId: null, caseNumber: null, title: { nb: "Sak" } }],
+    });
     s = { ...s, status: "in_progress" };
     const r = reduce(s, a!, { at: new Date(0), newId: () => "x" });
     if (!r.ok) throw new Error(r.error.code);
@@ -50,12 +64,36 @@ describe("console forms → actions", () => {
         ["rvote", ""],
       ]),
     );
-    expect(a).toEqual({ type: "recordVote", itemId: ITEM, mode: "rollcall", passed: false, roll: [{ name: "Kari", party: "Ap", vote: "for" }, { name: "Ola", party: null, vote: "against" }] });
+    expect(a).toEqual({
+      type: "recordVote",
+      itemId: ITEM,
+      mode: "rollcall",
+      passed: false,
+      roll: [
+        { name: "Kari", party: "Ap", vote: "for" },
+        { name: "Ola", party: null, vote: "against" },
+      ],
+    });
   });
 
   it("a count that is not a number is refused by the engine, not guessed", () => {
-    const a = formToAction(form([["intent", "recordVote"], ["mode", "party"], ["itemId", ITEM], ["party", "Ap"], ["pfor", "fire"], ["pagainst", "0"], ["pblank", "0"]]));
-    let s = initialState({ meetingId: "m", tenantId: "t", streamUrl: null, items: [{ id: ITEM, position: 1, closed: false, caseId: null, caseNumber: null, title: null }] });
+    const a = formToAction(
+      form([
+        ["intent", "recordVote"],
+        ["mode", "party"],
+        ["itemId", ITEM],
+        ["party", "Ap"],
+        ["pfor", "fire"],
+        ["pagainst", "0"],
+        ["pblank", "0"],
+      ]),
+    );
+    let s = initialState({
+      meetingId: "m",
+      tenantId: "t",
+      streamUrl: null,
+      items: [{ id: ITEM, position: 1, closed: false, caseId: null, caseNumber: null, title: null }],
+    });
     s = { ...s, status: "in_progress" };
     const r = reduce(s, a!, { at: new Date(0), newId: () => "x" });
     expect(r).toEqual({ ok: false, error: { code: "errors.invalidAction", status: 400 } });

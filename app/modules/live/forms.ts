@@ -35,7 +35,12 @@ export function formToAction(f: Fields): LiveAction | null {
     case "postpone":
       return { type: intent, itemId: str(f, "itemId") };
     case "addSpeaker":
-      return { type: "addSpeaker", name: str(f, "name"), party: str(f, "party") || null, kind: str(f, "kind") === "reply" ? "reply" : "speech" };
+      return {
+        type: "addSpeaker",
+        name: str(f, "name"),
+        party: str(f, "party") || null,
+        kind: str(f, "kind") === "reply" ? "reply" : "speech",
+      };
     case "removeSpeaker":
       return { type: "removeSpeaker", speakerId: str(f, "speakerId") };
     case "moveSpeaker":
@@ -61,7 +66,15 @@ export function formToAction(f: Fields): LiveAction | null {
           .filter((r) => r.vote !== "") as { name: string; party: string | null; vote: "for" | "against" | "blank" }[];
         return { type: "recordVote", itemId, mode: "rollcall", roll, passed };
       }
-      return { type: "recordVote", itemId, mode: "count", for: int(f, "for"), against: int(f, "against"), blank: int(f, "blank"), passed };
+      return {
+        type: "recordVote",
+        itemId,
+        mode: "count",
+        for: int(f, "for"),
+        against: int(f, "against"),
+        blank: int(f, "blank"),
+        passed,
+      };
     }
     case "recordDecision":
       return { type: "recordDecision", itemId: str(f, "itemId"), text: str(f, "text") };

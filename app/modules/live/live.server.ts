@@ -2,7 +2,17 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, gt, gte, inArray, isNull, lte, ne, or } from "drizzle-orm";
 import type { Deps } from "#app/lib/deps.ts";
 import type { Db } from "#db/client.ts";
-import { agendaItems, bodies, bodyMembers, cases, liveEvents, liveMeetings, liveVotes, meetingMinutes, meetings } from "#db/schema/index.ts";
+import {
+  agendaItems,
+  bodies,
+  bodyMembers,
+  cases,
+  liveEvents,
+  liveMeetings,
+  liveVotes,
+  meetingMinutes,
+  meetings,
+} from "#db/schema/index.ts";
 import { appendAudit } from "#app/modules/identity/audit.server.ts";
 import { can, type Actor } from "#app/modules/identity/permissions.ts";
 import { canTransition, type MeetingStatus } from "#app/modules/meetings/status.ts";
@@ -38,7 +48,10 @@ import {
 export type LiveDeps = Pick<Deps, "db" | "now" | "log" | "bus">;
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type LiveResult<T> = { ok: true; value: T } | { ok: false; error: LiveError };
-const failure = (code: string, status: number, params?: LiveError["params"]): { ok: false; error: LiveError } => ({ ok: false, error: { code, status, ...(params ? { params } : {}) } });
+const failure = (code: string, status: number, params?: LiveError["params"]): { ok: false; error: LiveError } => ({
+  ok: false,
+  error: { code, status, ...(params ? { params } : {}) },
+});
 
 /** The bus event a change publishes (server/live.ts routes it to the rooms). */
 export interface LiveBusEvent {
@@ -52,7 +65,8 @@ export interface LiveBusEvent {
   /** "Live now" changed (for the municipality room). */
   liveChanged: boolean;
 }
-export const isLiveBusEvent = (e: { type: string }): e is LiveBusEvent & { [k: string]: unknown } => e.type.startsWith("live.") && "public" in e && "state" in e;
+export const isLiveBusEvent = (e: { type: string }): e is LiveBusEvent & { [k: string]: unknown } =>
+  e.type.startsWith("live.") && "public" in e && "state" in e;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -68,7 +82,14 @@ interface MeetingRow {
 async function meetingOf(db: Db | Tx, tenantId: string | null, meetingId: string): Promise<MeetingRow | null> {
   if (!UUID.test(meetingId)) return null;
   const [m] = await db
-    .select({ id: meetings.id, tenantId: meetings.tenantId, bodyId: meetings.bodyId, status: meetings.status, streamUrl: meetings.streamUrl, noticePublishedAt: meetings.noticePublishedAt })
+    .select({
+      id: meetings.id,
+      tenantId: meetings.tenantId,
+      bodyId: meetings.bodyId,
+      status: meetings.status,
+      streamUrl: meetings.streamUrl,
+      noticePublishedAt: meetings.noticePublishedAt,
+    })
     .from(meetings)
     .where(tenantId ? and(eq(meetings.id, meetingId), eq(meetings.tenantId, tenantId)) : eq(meetings.id, meetingId));
   return m ?? null;
@@ -77,7 +98,17 @@ async function meetingOf(db: Db | Tx, tenantId: string | null, meetingId: string
 /** The agenda as the engine sees it; an item whose whole case is exempt counts as closed too. */
 async function itemsOf(db: Db | Tx, m: MeetingRow): Promise<Omit<LiveItem, "state">[]> {
   const rows = await db
-    .select({ id: agendaItems.id, position: agendaItems.position, closed: agendaItems.closed, caseId: agendaItems.caseId, title: agendaItems.title, caseTitle: cases.title, year: cases.year, seq: cases.sequence, caseClosed: cases.closedBasis })
+    .select({
+      id: agendaItems.id,
+      position: agendaItems.position,
+      closed: agendaItems.closed,
+      caseId: agendaItems.caseId,
+      title: agendaItems.title,
+      caseTitle: cases.title,
+      year: cases.year,
+      seq: cases.sequence,
+      caseClosed: cases.closedBasis,
+    })
     .from(agendaItems)
     .leftJoin(cases, and(eq(cases.id, agendaItems.caseId), eq(cases.tenantId, m.tenantId)))
     .where(and(eq(agendaItems.meetingId, m.id), eq(agendaItems.tenantId, m.tenantId)))
@@ -92,7 +123,8 @@ async function itemsOf(db: Db | Tx, m: MeetingRow): Promise<Omit<LiveItem, "stat
   }));
 }
 
-const statusFromMeeting = (s: MeetingStatus): LiveStatus => (s === "in_progress" ? "in_progress" : s === "adjourned" ? "adjourned" : s === "finished" ? "finished" : "waiting");
+const statusFromMeeting = (s: MeetingStatus): LiveStatus =>
+  s === "in_progress" ? "in_progress" : s === "adjourned" ? "adjourned" : s === "finished" ? "finished" : "waiting";
 
 /** Keeps the state's agenda in step with agenda_items (items added or changed after the meeting went live). */
 export function syncItems(state: LiveState, rows: Omit<LiveItem, "state">[]): LiveState {
@@ -105,9 +137,18 @@ export function syncItems(state: LiveState, rows: Omit<LiveItem, "state">[]): Li
 }
 
 async function loadState(db: Db | Tx, m: MeetingRow): Promise<LiveState> {
-  const [[row], items] = await Promise.all([db.select({ state: liveMeetings.state }).from(liveMeetings).where(eq(liveMeetings.meetingId, m.id)), itemsOf(db, m)]);
+  const [[row], items] = await Promise.all([
+    db.select({ state: liveMeetings.state }).from(liveMeetings).where(eq(liveMeetings.meetingId, m.id)),
+    itemsOf(db, m),
+  ]);
   if (row) return syncItems(row.state as unknown as LiveState, items);
-  return initialState({ meetingId: m.id, tenantId: m.tenantId, streamUrl: m.streamUrl, status: statusFromMeeting(m.status), items });
+  return initialState({
+    meetingId: m.id,
+    tenantId: m.tenantId,
+    streamUrl: m.streamUrl,
+    status: statusFromMeeting(m.status),
+    items,
+  });
 }
 
 /** The meeting status the political module records for an engine status (unchanged for pauses). */
@@ -127,28 +168,50 @@ export interface ActionInput {
  * this municipality, 403 not a secretary of the meeting's body (logged),
  * 409 a stale version or an action that does not fit the state.
  */
-export async function runLiveAction(deps: LiveDeps, actor: Actor | null, input: ActionInput): Promise<LiveResult<{ version: number; state: LiveState; event: LiveEvent; public: PublicEvent }>> {
+export async function runLiveAction(
+  deps: LiveDeps,
+  actor: Actor | null,
+  input: ActionInput,
+): Promise<LiveResult<{ version: number; state: LiveState; event: LiveEvent; public: PublicEvent }>> {
   const parsed = parseAction(input.action);
   if (!parsed.ok) return parsed;
-  if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 0) return failure("errors.invalidAction", 400);
+  if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 0)
+    return failure("errors.invalidAction", 400);
   const m = await meetingOf(deps.db.db, input.tenantId, input.meetingId);
   if (!m) return failure("errors.notFound", 404);
   if (!can(actor, "manage:meeting:body", { tenantId: m.tenantId, bodyId: m.bodyId })) {
-    deps.log.warn({ tenantId: input.tenantId, meetingId: m.id, personId: actor?.id ?? null, action: parsed.action.type }, "live console action refused");
+    deps.log.warn(
+      { tenantId: input.tenantId, meetingId: m.id, personId: actor?.id ?? null, action: parsed.action.type },
+      "live console action refused",
+    );
     return failure("errors.forbidden", 403);
   }
   if (parsed.action.type === "start" && !m.noticePublishedAt) return failure("errors.noNotice", 409);
   const now = deps.now();
   const r = await deps.db.db.transaction(async (tx) => {
     // The row is the lock: taken FOR UPDATE, created on first use.
-    const locked = () => tx.select({ state: liveMeetings.state }).from(liveMeetings).where(eq(liveMeetings.meetingId, m.id)).for("update");
+    const locked = () =>
+      tx.select({ state: liveMeetings.state }).from(liveMeetings).where(eq(liveMeetings.meetingId, m.id)).for("update");
     let [row] = await locked();
     const items = await itemsOf(tx, m);
     if (!row) {
-      const fresh = initialState({ meetingId: m.id, tenantId: m.tenantId, streamUrl: m.streamUrl, status: statusFromMeeting(m.status), items });
+      const fresh = initialState({
+        meetingId: m.id,
+        tenantId: m.tenantId,
+        streamUrl: m.streamUrl,
+        status: statusFromMeeting(m.status),
+        items,
+      });
       await tx
         .insert(liveMeetings)
-        .values({ meetingId: m.id, tenantId: m.tenantId, version: 0, status: fresh.status, state: fresh as unknown as Record<string, unknown>, updatedAt: now })
+        .values({
+          meetingId: m.id,
+          tenantId: m.tenantId,
+          version: 0,
+          status: fresh.status,
+          state: fresh as unknown as Record<string, unknown>,
+          updatedAt: now,
+        })
         .onConflictDoNothing();
       [row] = await locked();
     }
@@ -160,14 +223,21 @@ export async function runLiveAction(deps: LiveDeps, actor: Actor | null, input: 
     const { state, event } = red;
     const newMeetingStatus = meetingStatusFor(state.status);
     if (newMeetingStatus && newMeetingStatus !== m.status) {
-      if (!canTransition(m.status, newMeetingStatus)) return failure("errors.badStatus", 409, { from: m.status, action: parsed.action.type });
+      if (!canTransition(m.status, newMeetingStatus))
+        return failure("errors.badStatus", 409, { from: m.status, action: parsed.action.type });
       await tx.update(meetings).set({ status: newMeetingStatus, updatedAt: now }).where(eq(meetings.id, m.id));
     }
-    if (event.type === "live.stream.changed") await tx.update(meetings).set({ streamUrl: state.streamUrl, updatedAt: now }).where(eq(meetings.id, m.id));
+    if (event.type === "live.stream.changed")
+      await tx.update(meetings).set({ streamUrl: state.streamUrl, updatedAt: now }).where(eq(meetings.id, m.id));
     const pub = publicEvent(before, state, event);
     const updated = await tx
       .update(liveMeetings)
-      .set({ version: state.version, status: state.status, state: state as unknown as Record<string, unknown>, updatedAt: now })
+      .set({
+        version: state.version,
+        status: state.status,
+        state: state as unknown as Record<string, unknown>,
+        updatedAt: now,
+      })
       .where(and(eq(liveMeetings.meetingId, m.id), eq(liveMeetings.version, before.version)))
       .returning({ v: liveMeetings.version });
     if (!updated.length) return { ok: false as const, error: { code: "errors.conflict", status: 409 } };
@@ -208,12 +278,24 @@ export async function runLiveAction(deps: LiveDeps, actor: Actor | null, input: 
       subjectId: m.id,
       data: { version: event.version, itemId: event.itemId },
     });
-    return { ok: true as const, value: { version: state.version, state, event, public: pub, liveChanged: isLive(before) !== isLive(state) } };
+    return {
+      ok: true as const,
+      value: { version: state.version, state, event, public: pub, liveChanged: isLive(before) !== isLive(state) },
+    };
   });
   if (!r.ok) return r;
   const { liveChanged, ...value } = r.value;
   try {
-    const busEvent: LiveBusEvent = { type: value.event.type, tenantId: m.tenantId, meetingId: m.id, version: value.version, public: value.public, state: value.state, event: value.event, liveChanged };
+    const busEvent: LiveBusEvent = {
+      type: value.event.type,
+      tenantId: m.tenantId,
+      meetingId: m.id,
+      version: value.version,
+      public: value.public,
+      state: value.state,
+      event: value.event,
+      liveChanged,
+    };
     deps.bus.publish(busEvent as unknown as LiveBusEvent & Record<string, unknown>);
   } catch (e) {
     deps.log.warn({ err: e, type: value.event.type }, "event listener failed");
@@ -231,7 +313,11 @@ export interface LiveMeetingInfo {
 }
 
 /** Who may see a live meeting: any meeting whose notice (and so agenda) is published. */
-export async function liveMeetingInfo(db: Db, meetingId: string, tenantId: string | null = null): Promise<LiveMeetingInfo | null> {
+export async function liveMeetingInfo(
+  db: Db,
+  meetingId: string,
+  tenantId: string | null = null,
+): Promise<LiveMeetingInfo | null> {
   const m = await meetingOf(db, tenantId, meetingId);
   return m ? { meetingId: m.id, tenantId: m.tenantId, bodyId: m.bodyId, public: !!m.noticePublishedAt } : null;
 }
@@ -243,18 +329,30 @@ export async function getConsoleState(db: Db, tenantId: string, meetingId: strin
 }
 
 /** The public state and timeline; null if there is no such public meeting. */
-export async function getPublicLive(db: Db, tenantId: string | null, meetingId: string): Promise<{ tenantId: string; state: PublicState; timeline: TimelineEntry[] } | null> {
+export async function getPublicLive(
+  db: Db,
+  tenantId: string | null,
+  meetingId: string,
+): Promise<{ tenantId: string; state: PublicState; timeline: TimelineEntry[] } | null> {
   const m = await meetingOf(db, tenantId, meetingId);
   if (!m || !m.noticePublishedAt) return null;
   const state = publicState(await loadState(db, m));
-  const rows = await db.select({ p: liveEvents.public }).from(liveEvents).where(eq(liveEvents.meetingId, m.id)).orderBy(asc(liveEvents.version));
+  const rows = await db
+    .select({ p: liveEvents.public })
+    .from(liveEvents)
+    .where(eq(liveEvents.meetingId, m.id))
+    .orderBy(asc(liveEvents.version));
   const timeline = rows.map((r) => (r.p as unknown as PublicEvent).entry).filter((e): e is TimelineEntry => !!e);
   return { tenantId: m.tenantId, state, timeline };
 }
 
 /** Public events after `since` (catch-up), in order. */
 export async function publicEventsSince(db: Db, meetingId: string, since: number): Promise<PublicEvent[]> {
-  const rows = await db.select({ p: liveEvents.public }).from(liveEvents).where(and(eq(liveEvents.meetingId, meetingId), gt(liveEvents.version, since))).orderBy(asc(liveEvents.version));
+  const rows = await db
+    .select({ p: liveEvents.public })
+    .from(liveEvents)
+    .where(and(eq(liveEvents.meetingId, meetingId), gt(liveEvents.version, since)))
+    .orderBy(asc(liveEvents.version));
   return rows.map((r) => r.p as unknown as PublicEvent);
 }
 
@@ -273,7 +371,11 @@ export async function listLiveNow(db: Db, tenantId: string): Promise<LiveNow[]> 
     .innerJoin(bodies, eq(bodies.id, meetings.bodyId))
     .where(and(eq(liveMeetings.tenantId, tenantId), inArray(liveMeetings.status, ["in_progress", "paused"])))
     .orderBy(asc(meetings.startsAt));
-  return rows.map((r) => ({ meetingId: r.meetingId, status: r.status as LiveStatus, body: { key: r.key, name: r.name as Record<string, string> } }));
+  return rows.map((r) => ({
+    meetingId: r.meetingId,
+    status: r.status as LiveStatus,
+    body: { key: r.key, name: r.name as Record<string, string> },
+  }));
 }
 
 /** The full event log (console, minutes). */
@@ -289,7 +391,10 @@ export interface Minutes {
 }
 
 export async function getMinutes(db: Db, tenantId: string, meetingId: string): Promise<Minutes | null> {
-  const [row] = await db.select({ body: meetingMinutes.body, publishedAt: meetingMinutes.publishedAt }).from(meetingMinutes).where(and(eq(meetingMinutes.meetingId, meetingId), eq(meetingMinutes.tenantId, tenantId)));
+  const [row] = await db
+    .select({ body: meetingMinutes.body, publishedAt: meetingMinutes.publishedAt })
+    .from(meetingMinutes)
+    .where(and(eq(meetingMinutes.meetingId, meetingId), eq(meetingMinutes.tenantId, tenantId)));
   return row ?? null;
 }
 
@@ -316,14 +421,29 @@ export async function saveMinutes(
   const state = await loadState(deps.db.db, m);
   const decided = input.publish ? state.items.filter((i) => !i.closed && i.caseId && state.decisions[i.id]) : [];
   const firstPublish = await deps.db.db.transaction(async (tx) => {
-    const [old] = await tx.select({ publishedAt: meetingMinutes.publishedAt }).from(meetingMinutes).where(eq(meetingMinutes.meetingId, m.id)).for("update");
+    const [old] = await tx
+      .select({ publishedAt: meetingMinutes.publishedAt })
+      .from(meetingMinutes)
+      .where(eq(meetingMinutes.meetingId, m.id))
+      .for("update");
     const publishedAt = input.publish ? (old?.publishedAt ?? now) : (old?.publishedAt ?? null);
     await tx
       .insert(meetingMinutes)
       .values({ meetingId: m.id, tenantId: m.tenantId, body, publishedAt, updatedAt: now })
       .onConflictDoUpdate({ target: meetingMinutes.meetingId, set: { body, publishedAt, updatedAt: now } });
-    for (const i of decided) await tx.update(cases).set({ decisionText: state.decisions[i.id]!, decidedAt: now, updatedAt: now }).where(and(eq(cases.id, i.caseId!), eq(cases.tenantId, m.tenantId)));
-    await appendAudit(tx, now, { tenantId: m.tenantId, actorPersonId: actor!.id, action: input.publish ? "live.minutes.published" : "live.minutes.saved", subjectType: "meeting", subjectId: m.id, data: { length: body.length } });
+    for (const i of decided)
+      await tx
+        .update(cases)
+        .set({ decisionText: state.decisions[i.id]!, decidedAt: now, updatedAt: now })
+        .where(and(eq(cases.id, i.caseId!), eq(cases.tenantId, m.tenantId)));
+    await appendAudit(tx, now, {
+      tenantId: m.tenantId,
+      actorPersonId: actor!.id,
+      action: input.publish ? "live.minutes.published" : "live.minutes.saved",
+      subjectType: "meeting",
+      subjectId: m.id,
+      data: { length: body.length },
+    });
     return input.publish && !old?.publishedAt;
   });
   const publish = (type: string, extra: Record<string, unknown>) => {
@@ -341,7 +461,12 @@ export async function saveMinutes(
   let notified = 0;
   if (firstPublish && input.links && decided.length) {
     try {
-      notified = await notifyDecisions(deps, { tenantId: m.tenantId, bodyId: m.bodyId, cases: decided.map((i) => ({ caseId: i.caseId!, decision: state.decisions[i.id]! })), links: input.links });
+      notified = await notifyDecisions(deps, {
+        tenantId: m.tenantId,
+        bodyId: m.bodyId,
+        cases: decided.map((i) => ({ caseId: i.caseId!, decision: state.decisions[i.id]! })),
+        links: input.links,
+      });
     } catch (err) {
       deps.log.error({ err, meetingId: m.id }, "decision notices failed");
     }
@@ -351,19 +476,35 @@ export async function saveMinutes(
 }
 
 /** The draft minutes in `locale`, built from the state and the event log (the editor's starting point). */
-export async function minutesDraft(db: Db, tenantId: string, meetingId: string, locale: Locale): Promise<string | null> {
+export async function minutesDraft(
+  db: Db,
+  tenantId: string,
+  meetingId: string,
+  locale: Locale,
+): Promise<string | null> {
   const m = await meetingOf(db, tenantId, meetingId);
   if (!m) return null;
   const [state, events, [meta]] = await Promise.all([
     loadState(db, m),
     listEvents(db, m.id),
-    db.select({ name: bodies.name, startsAt: meetings.startsAt }).from(meetings).innerJoin(bodies, eq(bodies.id, meetings.bodyId)).where(eq(meetings.id, m.id)),
+    db
+      .select({ name: bodies.name, startsAt: meetings.startsAt })
+      .from(meetings)
+      .innerJoin(bodies, eq(bodies.id, meetings.bodyId))
+      .where(eq(meetings.id, m.id)),
   ]);
   const t = tFor(locale);
   const lng = locale === "se" ? "nb" : locale;
-  const time = (d: Date) => new Intl.DateTimeFormat(lng, { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Oslo" }).format(d);
-  const date = meta ? new Intl.DateTimeFormat(lng, { dateStyle: "long", timeZone: "Europe/Oslo" }).format(meta.startsAt) : "";
-  const heading = t("minutes.docTitle", { ns: "live", body: pickText((meta?.name ?? null) as LocalizedText | null, locale)?.value ?? "", date });
+  const time = (d: Date) =>
+    new Intl.DateTimeFormat(lng, { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Oslo" }).format(d);
+  const date = meta
+    ? new Intl.DateTimeFormat(lng, { dateStyle: "long", timeZone: "Europe/Oslo" }).format(meta.startsAt)
+    : "";
+  const heading = t("minutes.docTitle", {
+    ns: "live",
+    body: pickText((meta?.name ?? null) as LocalizedText | null, locale)?.value ?? "",
+    date,
+  });
   return draftMinutes(
     state,
     events,

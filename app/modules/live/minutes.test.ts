@@ -43,7 +43,11 @@ describe("draft minutes", () => {
     const text = draftMinutes(
       s,
       events,
-      { t: (k, p) => `${k}${p ? JSON.stringify(p) : ""}`, time: (d) => d.toISOString().slice(11, 16), title: (i) => `${i.caseNumber ?? ""} ${i.title?.nb ?? ""}`.trim() },
+      {
+        t: (k, p) => `${k}${p ? JSON.stringify(p) : ""}`,
+        time: (d) => d.toISOString().slice(11, 16),
+        title: (i) => `${i.caseNumber ?? ""} ${i.title?.nb ?? ""}`.trim(),
+      },
       "Møtebok",
     );
     expect(text).toBe(

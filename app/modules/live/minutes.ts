@@ -19,7 +19,12 @@ export interface MinutesText {
   title(item: LiveState["items"][number]): string;
 }
 
-export function draftMinutes(state: LiveState, events: readonly MinutesEvent[], x: MinutesText, heading: string): string {
+export function draftMinutes(
+  state: LiveState,
+  events: readonly MinutesEvent[],
+  x: MinutesText,
+  heading: string,
+): string {
   const at = (e: MinutesEvent) => x.time(new Date(e.at));
   const started = events.find((e) => e.type === "live.meeting.started");
   const ended = events.findLast((e) => e.type === "live.meeting.ended");
@@ -27,14 +32,22 @@ export function draftMinutes(state: LiveState, events: readonly MinutesEvent[], 
   if (started) lines.push(x.t("minutes.started", { time: at(started) }));
   if (ended) lines.push(x.t("minutes.ended", { time: at(ended) }));
   for (const item of state.items) {
-    lines.push("", item.closed ? x.t("minutes.closedItem", { position: item.position }) : `${item.position}. ${x.title(item)}`);
+    lines.push(
+      "",
+      item.closed ? x.t("minutes.closedItem", { position: item.position }) : `${item.position}. ${x.title(item)}`,
+    );
     if (item.closed) continue;
     if (item.state === "postponed") lines.push(x.t("minutes.postponed"));
     if (item.state === "pending") lines.push(x.t("minutes.notDealt"));
-    const speakers = events.filter((e) => e.type === "live.floor.given" && e.itemId === item.id).map((e) => String(e.data.name ?? ""));
+    const speakers = events
+      .filter((e) => e.type === "live.floor.given" && e.itemId === item.id)
+      .map((e) => String(e.data.name ?? ""));
     if (speakers.length) lines.push(x.t("minutes.speakers", { names: speakers.join(", ") }));
     const v = state.votes[item.id];
-    if (v) lines.push(x.t(v.passed ? "minutes.votePassed" : "minutes.voteFailed", { for: v.for, against: v.against, blank: v.blank }));
+    if (v)
+      lines.push(
+        x.t(v.passed ? "minutes.votePassed" : "minutes.voteFailed", { for: v.for, against: v.against, blank: v.blank }),
+      );
     const d = state.decisions[item.id];
     if (d) lines.push(x.t("minutes.decision"), d);
   }

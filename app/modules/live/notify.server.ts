@@ -33,19 +33,44 @@ export interface NoticeLinks {
 const SMS_DECISION_MAX = 280;
 
 /** Sends the decision notices; returns how many were sent. Failures are logged per recipient and do not stop the rest. */
-export async function notifyDecisions(deps: Pick<Deps, "db" | "log" | "env" | "now">, input: { tenantId: string; bodyId: string; cases: DecidedCase[]; links: NoticeLinks }): Promise<number> {
+export async function notifyDecisions(
+  deps: Pick<Deps, "db" | "log" | "env" | "now">,
+  input: { tenantId: string; bodyId: string; cases: DecidedCase[]; links: NoticeLinks },
+): Promise<number> {
   if (!input.cases.length) return 0;
   const db = deps.db.db;
   const ids = input.cases.map((c) => c.caseId);
   const [caseRows, [body], followers] = await Promise.all([
-    db.select({ id: cases.id, year: cases.year, sequence: cases.sequence, title: cases.title }).from(cases).where(and(eq(cases.tenantId, input.tenantId), inArray(cases.id, ids))),
-    db.select({ name: bodies.name }).from(bodies).where(and(eq(bodies.id, input.bodyId), eq(bodies.tenantId, input.tenantId))),
     db
-      .select({ caseId: consultations.caseId, personId: persons.id, notify: consultationParticipants.notify, email: persons.email, emailVerifiedAt: persons.emailVerifiedAt, phone: persons.phone, phoneVerifiedAt: persons.phoneVerifiedAt, locale: persons.locale })
+      .select({ id: cases.id, year: cases.year, sequence: cases.sequence, title: cases.title })
+      .from(cases)
+      .where(and(eq(cases.tenantId, input.tenantId), inArray(cases.id, ids))),
+    db
+      .select({ name: bodies.name })
+      .from(bodies)
+      .where(and(eq(bodies.id, input.bodyId), eq(bodies.tenantId, input.tenantId))),
+    db
+      .select({
+        caseId: consultations.caseId,
+        personId: persons.id,
+        notify: consultationParticipants.notify,
+        email: persons.email,
+        emailVerifiedAt: persons.emailVerifiedAt,
+        phone: persons.phone,
+        phoneVerifiedAt: persons.phoneVerifiedAt,
+        locale: persons.locale,
+      })
       .from(consultationParticipants)
       .innerJoin(consultations, eq(consultations.id, consultationParticipants.consultationId))
       .innerJoin(persons, eq(persons.id, consultationParticipants.personId))
-      .where(and(eq(consultations.tenantId, input.tenantId), inArray(consultations.caseId, ids), ne(consultationParticipants.notify, "none"), isNull(persons.deletedAt))),
+      .where(
+        and(
+          eq(consultations.tenantId, input.tenantId),
+          inArray(consultations.caseId, ids),
+          ne(consultationParticipants.notify, "none"),
+          isNull(persons.deletedAt),
+        ),
+      ),
   ]);
   const byCase = new Map(caseRows.map((c) => [c.id, c]));
   const decisionOf = new Map(input.cases.map((c) => [c.caseId, c.decision]));
@@ -73,24 +98,43 @@ export async function notifyDecisions(deps: Pick<Deps, "db" | "log" | "env" | "n
     };
     const shortDecision = decision.length > SMS_DECISION_MAX ? `${decision.slice(0, SMS_DECISION_MAX - 1)}…` : decision;
     // Claim (person, decision) first: a second publication, or the follows module, sends nothing more.
-    const [claim] = await db.insert(followNotices).values({ tenantId: input.tenantId, personId: f.personId, eventKey: `decided:${f.caseId}` }).onConflictDoNothing().returning({ id: followNotices.id });
+    const [claim] = await db
+      .insert(followNotices)
+      .values({ tenantId: input.tenantId, personId: f.personId, eventKey: `decided:${f.caseId}` })
+      .onConflictDoNothing()
+      .returning({ id: followNotices.id });
     if (!claim) continue;
     try {
       if (channel === "sms") {
         const r = await db.transaction(async (tx) => {
-          const q = await enqueueSms(tx, deps, { tenantId: input.tenantId, key: `live:decided:${f.caseId}:${f.personId}`, to, body: t("notify.sms", { ...params, decision: shortDecision }), lang: locale, purpose: "live.decision" });
+          const q = await enqueueSms(tx, deps, {
+            tenantId: input.tenantId,
+            key: `live:decided:${f.caseId}:${f.personId}`,
+            to,
+            body: t("notify.sms", { ...params, decision: shortDecision }),
+            lang: locale,
+            purpose: "live.decision",
+          });
           if (q.ok) await tx.update(followNotices).set({ sentAt: deps.now() }).where(eq(followNotices.id, claim.id));
           return q;
         });
         if (!r.ok) throw new Error(r.error.code);
       } else {
-        await sendMessage(deps as Deps, { channel, to, subject: t("notify.subject", params), text: t("notify.email", { ...params, decision }) });
+        await sendMessage(deps as Deps, {
+          channel,
+          to,
+          subject: t("notify.subject", params),
+          text: t("notify.email", { ...params, decision }),
+        });
         await db.update(followNotices).set({ sentAt: deps.now() }).where(eq(followNotices.id, claim.id));
       }
       sent++;
     } catch (err) {
       deps.log.warn({ err, channel, caseId: f.caseId }, "could not send a decision notice");
-      await db.update(followNotices).set({ error: String((err as Error)?.message ?? err).slice(0, 500) }).where(eq(followNotices.id, claim.id));
+      await db
+        .update(followNotices)
+        .set({ error: String((err as Error)?.message ?? err).slice(0, 500) })
+        .where(eq(followNotices.id, claim.id));
     }
   }
   return sent;

@@ -23,7 +23,10 @@ export interface LiveView {
   connected: boolean;
 }
 
-export function useLiveMeeting(meetingId: string, initial: { state: PublicState; timeline: TimelineEntry[] }): LiveView {
+export function useLiveMeeting(
+  meetingId: string,
+  initial: { state: PublicState; timeline: TimelineEntry[] },
+): LiveView {
   const [view, setView] = useState<LiveView>({ ...initial, last: null, connected: false });
   useEffect(() => {
     let socket: ClientSocket | null = null;
@@ -117,7 +120,11 @@ export function useConsole(meetingId: string, initial: LiveState) {
   const send = async (action: unknown): Promise<ActionReply> => {
     const s = socketRef.current;
     if (!s?.connected) return { ok: false, code: "errors.unavailable" };
-    return (await s.emitWithAck("console:action", { meetingId, expectedVersion: stateRef.current.version, action: action as { type: string } })) as ActionReply;
+    return (await s.emitWithAck("console:action", {
+      meetingId,
+      expectedVersion: stateRef.current.version,
+      action: action as { type: string },
+    })) as ActionReply;
   };
   return { state, connected, send };
 }

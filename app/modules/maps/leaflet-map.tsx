@@ -62,12 +62,26 @@ export function LeafletMap(props: LeafletMapProps) {
       if (cancelled) return;
       const L = (mod as unknown as { default?: typeof import("leaflet") }).default ?? mod;
       const { area, pins, tiles, place, zoomIn, zoomOut } = latest.current;
-      const map = L.map(el, { zoomControl: false, attributionControl: !!tiles?.attribution, keyboard: true, maxZoom: tiles?.maxZoom ?? 18 });
+      const map = L.map(el, {
+        zoomControl: false,
+        attributionControl: !!tiles?.attribution,
+        keyboard: true,
+        maxZoom: tiles?.maxZoom ?? 18,
+      });
       L.control.zoom({ zoomInTitle: zoomIn, zoomOutTitle: zoomOut }).addTo(map);
       map.attributionControl?.setPrefix(false); // only the tile source's own attribution
       if (tiles) L.tileLayer(tiles.url, { attribution: tiles.attribution, maxZoom: tiles.maxZoom }).addTo(map);
-      const outline = area ? L.geoJSON(area as GeoJSON.GeoJsonObject, { interactive: false, style: { color: "#2f5d2f", weight: 2, fillColor: "#9cc48f", fillOpacity: tiles ? 0.15 : 0.5 } }).addTo(map) : null;
-      const dots = pins.map((p) => L.circleMarker([p.lat, p.lon], { radius: 6, color: "#fff", weight: 1.5, fillColor: "#b3261e", fillOpacity: 1 }).bindTooltip(p.title).addTo(map));
+      const outline = area
+        ? L.geoJSON(area as GeoJSON.GeoJsonObject, {
+            interactive: false,
+            style: { color: "#2f5d2f", weight: 2, fillColor: "#9cc48f", fillOpacity: tiles ? 0.15 : 0.5 },
+          }).addTo(map)
+        : null;
+      const dots = pins.map((p) =>
+        L.circleMarker([p.lat, p.lon], { radius: 6, color: "#fff", weight: 1.5, fillColor: "#b3261e", fillOpacity: 1 })
+          .bindTooltip(p.title)
+          .addTo(map),
+      );
       const bounds = outline?.getBounds() ?? (dots.length ? L.featureGroup(dots).getBounds() : null);
       if (bounds?.isValid()) map.fitBounds(bounds, { padding: [12, 12] });
       else map.setView([65, 13], 4); // Norway
@@ -76,7 +90,14 @@ export function LeafletMap(props: LeafletMapProps) {
         const input = (id: string) => document.getElementById(id) as HTMLInputElement | null;
         const show = (lat: number, lon: number) => {
           if (marker) marker.setLatLng([lat, lon]);
-          else marker = L.circleMarker([lat, lon], { radius: 9, color: "#1a3e8c", weight: 3, fill: false, className: "new-pin" }).addTo(map);
+          else
+            marker = L.circleMarker([lat, lon], {
+              radius: 9,
+              color: "#1a3e8c",
+              weight: 3,
+              fill: false,
+              className: "new-pin",
+            }).addTo(map);
         };
         const set = (ll: import("leaflet").LatLng) => {
           const lat = round5(ll.lat);
@@ -121,7 +142,14 @@ export function LeafletMap(props: LeafletMapProps) {
     <figure className="pin-map">
       {js ? (
         <div className={`leaflet-host${props.place ? " placing" : ""}`}>
-          <div ref={host} className="leaflet-map" role="region" aria-label={props.label} aria-describedby={props.hint ? "map-hint" : undefined} data-testid="leaflet-map" />
+          <div
+            ref={host}
+            className="leaflet-map"
+            role="region"
+            aria-label={props.label}
+            aria-describedby={props.hint ? "map-hint" : undefined}
+            data-testid="leaflet-map"
+          />
         </div>
       ) : (
         props.fallback

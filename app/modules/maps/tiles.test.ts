@@ -14,12 +14,17 @@ describe("map tile source", () => {
     expect(tileOrigin(env)).toBeNull();
   });
   it("uses a configured server and lets the CSP allow its origin", () => {
-    const env = parseEnv({ MEDVIRK_MAP_TILES_URL: "https://{s}.tile.example.org/{z}/{x}/{y}.png", MEDVIRK_MAP_MAX_ZOOM: "16" });
+    const env = parseEnv({
+      MEDVIRK_MAP_TILES_URL: "https://{s}.tile.example.org/{z}/{x}/{y}.png",
+      MEDVIRK_MAP_MAX_ZOOM: "16",
+    });
     expect(tileSource(env)).toMatchObject({ url: "https://{s}.tile.example.org/{z}/{x}/{y}.png", maxZoom: 16 });
     expect(tileOrigin(env)).toBe("https://*.tile.example.org");
   });
   it("refuses a template without {z}, {x} and {y}", () => {
-    expect(() => parseEnv({ MEDVIRK_MAP_TILES_URL: "https://tile.example.org/tiles.png" })).toThrow(/MEDVIRK_MAP_TILES_URL/);
+    expect(() => parseEnv({ MEDVIRK_MAP_TILES_URL: "https://tile.example.org/tiles.png" })).toThrow(
+      /MEDVIRK_MAP_TILES_URL/,
+    );
     expect(() => parseEnv({ MEDVIRK_MAP_TILES_URL: "ftp://x/{z}/{x}/{y}.png" })).toThrow(/MEDVIRK_MAP_TILES_URL/);
   });
 });

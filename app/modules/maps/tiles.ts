@@ -15,7 +15,10 @@ export interface TileSource {
   readonly maxZoom: number;
 }
 
-type MapEnv = Pick<Env, "MEDVIRK_MAP_TILES_URL" | "MEDVIRK_MAP_TILES_DIR" | "MEDVIRK_MAP_TILES_ATTRIBUTION" | "MEDVIRK_MAP_MAX_ZOOM">;
+type MapEnv = Pick<
+  Env,
+  "MEDVIRK_MAP_TILES_URL" | "MEDVIRK_MAP_TILES_DIR" | "MEDVIRK_MAP_TILES_ATTRIBUTION" | "MEDVIRK_MAP_MAX_ZOOM"
+>;
 
 export function tileSource(env: MapEnv): TileSource | null {
   const url = env.MEDVIRK_MAP_TILES_URL ?? (env.MEDVIRK_MAP_TILES_DIR ? `${LOCAL_TILES_PATH}/{z}/{x}/{y}.png` : null);

@@ -21,7 +21,10 @@ describe("Oslo calendar arithmetic", () => {
     expect(addMonths({ year: 2026, month: 12 }, 1)).toEqual({ year: 2027, month: 1 });
     expect(addMonths({ year: 2026, month: 1 }, -1)).toEqual({ year: 2025, month: 12 });
     const r = monthRange({ year: 2026, month: 12 });
-    expect([r.from.toISOString(), r.to.toISOString()]).toEqual(["2026-11-30T23:00:00.000Z", "2026-12-31T23:00:00.000Z"]);
+    expect([r.from.toISOString(), r.to.toISOString()]).toEqual([
+      "2026-11-30T23:00:00.000Z",
+      "2026-12-31T23:00:00.000Z",
+    ]);
   });
 
   it("lays a month out in Monday-first weeks", () => {
@@ -40,6 +43,7 @@ describe("datetime-local values in Oslo time", () => {
     expect(parseOsloLocal("2026-03-29T12:00")!.toISOString()).toBe("2026-03-29T10:00:00.000Z"); // after the spring switch
     expect(parseOsloLocal("2026-10-25T12:00")!.toISOString()).toBe("2026-10-25T11:00:00.000Z"); // after the autumn switch
     expect(toOsloLocal(new Date("2026-12-03T16:00:00Z"))).toBe("2026-12-03T17:00");
-    for (const bad of ["", "2026-02-31T10:00", "2026-12-03 17:00", "2026-12-03T25:00", "x", null]) expect(parseOsloLocal(bad)).toBeNull();
+    for (const bad of ["", "2026-02-31T10:00", "2026-12-03 17:00", "2026-12-03T25:00", "x", null])
+      expect(parseOsloLocal(bad)).toBeNull();
   });
 });

@@ -3,7 +3,16 @@
 // server's own zone; months and weeks (Monday first, ISO 8601) likewise.
 export const ZONE = "Europe/Oslo";
 
-const parts = new Intl.DateTimeFormat("en-CA", { timeZone: ZONE, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+const parts = new Intl.DateTimeFormat("en-CA", {
+  timeZone: ZONE,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
 
 function wall(d: Date): { y: number; m: number; d: number; h: number; min: number; s: number } {
   const o: Record<string, number> = {};
@@ -98,7 +107,9 @@ export function parseOsloLocal(s: string | null | undefined): Date | null {
   const guess = new Date(day.getTime() + (h * 60 + mi) * 60_000);
   const w = wall(guess);
   // Correct for a clock change between midnight and this time.
-  return new Date(guess.getTime() - ((w.h - h) * 60 + (w.min - mi)) * 60_000 + (w.d !== d ? 24 * 3_600_000 * Math.sign(d - w.d) : 0));
+  return new Date(
+    guess.getTime() - ((w.h - h) * 60 + (w.min - mi)) * 60_000 + (w.d !== d ? 24 * 3_600_000 * Math.sign(d - w.d) : 0),
+  );
 }
 
 /** The Oslo wall-clock value for an <input type="datetime-local">. */

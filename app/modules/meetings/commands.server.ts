@@ -17,18 +17,33 @@ type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 async function meetingOf(db: Db | Tx, tenantId: string, meetingId: string) {
   const [m] = await db
-    .select({ id: meetings.id, bodyId: meetings.bodyId, status: meetings.status, startsAt: meetings.startsAt, location: meetings.location, noticePublishedAt: meetings.noticePublishedAt, leadDays: bodies.noticeLeadDays })
+    .select({
+      id: meetings.id,
+      bodyId: meetings.bodyId,
+      status: meetings.status,
+      startsAt: meetings.startsAt,
+      location: meetings.location,
+      noticePublishedAt: meetings.noticePublishedAt,
+      leadDays: bodies.noticeLeadDays,
+    })
     .from(meetings)
     .innerJoin(bodies, eq(bodies.id, meetings.bodyId))
     .where(and(eq(meetings.id, meetingId), eq(meetings.tenantId, tenantId)));
   return m ?? null;
 }
 
-export async function createMeeting(deps: PoliticalDeps, actor: Actor, input: MeetingInput & Ctx): Promise<Result<{ id: string }>> {
+export async function createMeeting(
+  deps: PoliticalDeps,
+  actor: Actor,
+  input: MeetingInput & Ctx,
+): Promise<Result<{ id: string }>> {
   const v = parseInput(MeetingInput, input);
   if (!v.ok) return v;
   if (!can(actor, "manage:meeting:body", { tenantId: input.tenantId, bodyId: v.value.bodyId })) return forbidden();
-  const [body] = await deps.db.db.select({ id: bodies.id }).from(bodies).where(and(eq(bodies.id, v.value.bodyId), eq(bodies.tenantId, input.tenantId)));
+  const [body] = await deps.db.db
+    .select({ id: bodies.id })
+    .from(bodies)
+    .where(and(eq(bodies.id, v.value.bodyId), eq(bodies.tenantId, input.tenantId)));
   if (!body) return notFound();
   const [row] = await deps.db.db
     .insert(meetings)
@@ -47,7 +62,11 @@ export async function createMeeting(deps: PoliticalDeps, actor: Actor, input: Me
   return ok(row!);
 }
 
-export async function updateMeeting(deps: PoliticalDeps, actor: Actor, input: Ctx & { meetingId: string } & Partial<MeetingInput>): Promise<Result<{ id: string }>> {
+export async function updateMeeting(
+  deps: PoliticalDeps,
+  actor: Actor,
+  input: Ctx & { meetingId: string } & Partial<MeetingInput>,
+): Promise<Result<{ id: string }>> {
   const v = parseInput(MeetingUpdate, input);
   if (!v.ok) return v;
   const m = await meetingOf(deps.db.db, input.tenantId, v.value.meetingId);
@@ -57,23 +76,35 @@ export async function updateMeeting(deps: PoliticalDeps, actor: Actor, input: Ct
   const { meetingId, ...rest } = v.value;
   const set = Object.fromEntries(Object.entries(rest).filter(([, x]) => x !== undefined));
   const startsAt = (set.startsAt as Date | undefined) ?? m.startsAt;
-  if (set.endsAt && (set.endsAt as Date) <= startsAt) return domainError("errors.endBeforeStart", 400, { details: [{ field: "endsAt", code: "errors.endBeforeStart" }] });
-  await deps.db.db.update(meetings).set({ ...set, updatedAt: deps.now() }).where(eq(meetings.id, meetingId));
+  if (set.endsAt && (set.endsAt as Date) <= startsAt)
+    return domainError("errors.endBeforeStart", 400, { details: [{ field: "endsAt", code: "errors.endBeforeStart" }] });
+  await deps.db.db
+    .update(meetings)
+    .set({ ...set, updatedAt: deps.now() })
+    .where(eq(meetings.id, meetingId));
   // After the notice, a new time or place is news for the people who follow the meeting's body and cases.
   const minute = (d: Date) => Math.floor(d.getTime() / 60_000); // the form's precision
   const timeChanged = set.startsAt !== undefined && minute(set.startsAt as Date) !== minute(m.startsAt);
   const placeChanged = set.location !== undefined && (set.location || null) !== (m.location || null);
-  publish(deps, "meetings.meeting.updated", input.tenantId, { meetingId, moved: !!m.noticePublishedAt && (timeChanged || placeChanged) });
+  publish(deps, "meetings.meeting.updated", input.tenantId, {
+    meetingId,
+    moved: !!m.noticePublishedAt && (timeChanged || placeChanged),
+  });
   return ok({ id: meetingId });
 }
 
 /** Moves a meeting along its status machine; "notice_published" only through publishNotice. */
-export async function setMeetingStatus(deps: PoliticalDeps, actor: Actor, input: Ctx & { meetingId: string; status: MeetingStatus }): Promise<Result<{ status: MeetingStatus }>> {
+export async function setMeetingStatus(
+  deps: PoliticalDeps,
+  actor: Actor,
+  input: Ctx & { meetingId: string; status: MeetingStatus },
+): Promise<Result<{ status: MeetingStatus }>> {
   const m = await meetingOf(deps.db.db, input.tenantId, input.meetingId);
   if (!m) return notFound();
   if (!can(actor, "manage:meeting:body", { tenantId: input.tenantId, bodyId: m.bodyId })) return forbidden();
   if (input.status === "notice_published") return domainError("errors.useNotice", 409);
-  if (!canTransition(m.status, input.status)) return domainError("errors.badTransition", 409, { params: { from: m.status, to: input.status } });
+  if (!canTransition(m.status, input.status))
+    return domainError("errors.badTransition", 409, { params: { from: m.status, to: input.status } });
   const rows = await deps.db.db
     .update(meetings)
     .set({ status: input.status, updatedAt: deps.now() })
@@ -84,7 +115,11 @@ export async function setMeetingStatus(deps: PoliticalDeps, actor: Actor, input:
   return ok({ status: input.status });
 }
 
-export async function addAgendaItem(deps: PoliticalDeps, actor: Actor, input: AgendaItemInput & Ctx): Promise<Result<{ id: string; position: number }>> {
+export async function addAgendaItem(
+  deps: PoliticalDeps,
+  actor: Actor,
+  input: AgendaItemInput & Ctx,
+): Promise<Result<{ id: string; position: number }>> {
   const v = parseInput(AgendaItemInput, input);
   if (!v.ok) return v;
   const m = await meetingOf(deps.db.db, input.tenantId, v.value.meetingId);
@@ -93,7 +128,10 @@ export async function addAgendaItem(deps: PoliticalDeps, actor: Actor, input: Ag
   if (m.status === "finished") return domainError("errors.meetingFinished", 409);
   const r = await deps.db.db.transaction(async (tx): Promise<Result<{ id: string; position: number }>> => {
     if (v.value.caseId) {
-      const [c] = await tx.select({ id: cases.id }).from(cases).where(and(eq(cases.id, v.value.caseId), eq(cases.tenantId, input.tenantId)));
+      const [c] = await tx
+        .select({ id: cases.id })
+        .from(cases)
+        .where(and(eq(cases.id, v.value.caseId), eq(cases.tenantId, input.tenantId)));
       if (!c) return notFound();
     }
     const position = await nextPosition(tx, m.id);
@@ -117,12 +155,19 @@ export async function addAgendaItem(deps: PoliticalDeps, actor: Actor, input: Ag
 }
 
 export async function nextPosition(tx: Db | Tx, meetingId: string): Promise<number> {
-  const [last] = await tx.select({ p: max(agendaItems.position) }).from(agendaItems).where(eq(agendaItems.meetingId, meetingId));
+  const [last] = await tx
+    .select({ p: max(agendaItems.position) })
+    .from(agendaItems)
+    .where(eq(agendaItems.meetingId, meetingId));
   return (last?.p ?? 0) + 1;
 }
 
 /** Removes an item and closes the gap, so positions stay 1..n. */
-export async function removeAgendaItem(deps: PoliticalDeps, actor: Actor, input: Ctx & { itemId: string }): Promise<Result<{ id: string }>> {
+export async function removeAgendaItem(
+  deps: PoliticalDeps,
+  actor: Actor,
+  input: Ctx & { itemId: string },
+): Promise<Result<{ id: string }>> {
   const [it] = await deps.db.db
     .select({ id: agendaItems.id, meetingId: agendaItems.meetingId, position: agendaItems.position })
     .from(agendaItems)
@@ -132,10 +177,21 @@ export async function removeAgendaItem(deps: PoliticalDeps, actor: Actor, input:
   if (!m || !can(actor, "manage:meeting:body", { tenantId: input.tenantId, bodyId: m.bodyId })) return forbidden();
   await deps.db.db.transaction(async (tx) => {
     await tx.delete(agendaItems).where(eq(agendaItems.id, it.id));
-    const rest = await tx.select({ id: agendaItems.id }).from(agendaItems).where(eq(agendaItems.meetingId, it.meetingId)).orderBy(asc(agendaItems.position));
+    const rest = await tx
+      .select({ id: agendaItems.id })
+      .from(agendaItems)
+      .where(eq(agendaItems.meetingId, it.meetingId))
+      .orderBy(asc(agendaItems.position));
     // Two passes around the unique (meeting, position) index: negative first, then 1..n.
-    for (const [i, r] of rest.entries()) await tx.update(agendaItems).set({ position: -(i + 1) }).where(eq(agendaItems.id, r.id));
-    await tx.update(agendaItems).set({ position: sql`-${agendaItems.position}` }).where(eq(agendaItems.meetingId, it.meetingId));
+    for (const [i, r] of rest.entries())
+      await tx
+        .update(agendaItems)
+        .set({ position: -(i + 1) })
+        .where(eq(agendaItems.id, r.id));
+    await tx
+      .update(agendaItems)
+      .set({ position: sql`-${agendaItems.position}` })
+      .where(eq(agendaItems.meetingId, it.meetingId));
   });
   publish(deps, "meetings.agendaItem.removed", input.tenantId, { meetingId: it.meetingId });
   return ok({ id: it.id });
@@ -155,7 +211,8 @@ export async function publishNotice(
   if (!m) return notFound();
   if (!can(actor, "manage:meeting:body", { tenantId: input.tenantId, bodyId: m.bodyId })) return forbidden();
   if (m.noticePublishedAt) return domainError("errors.noticeAlreadyPublished", 409);
-  if (m.status !== "planned") return domainError("errors.badTransition", 409, { params: { from: m.status, to: "notice_published" } });
+  if (m.status !== "planned")
+    return domainError("errors.badTransition", 409, { params: { from: m.status, to: "notice_published" } });
   const now = deps.now();
   const r = await deps.db.db.transaction(async (tx) => {
     const [n] = await tx.select({ n: count() }).from(agendaItems).where(eq(agendaItems.meetingId, m.id));
@@ -170,7 +227,8 @@ export async function publishNotice(
   });
   if (!r.ok) return r;
   const late = isLateNotice(m.startsAt, m.leadDays, now);
-  if (late) deps.log.warn({ meetingId: m.id, tenantId: input.tenantId }, "notice published later than the body's lead time");
+  if (late)
+    deps.log.warn({ meetingId: m.id, tenantId: input.tenantId }, "notice published later than the body's lead time");
   publish(deps, "meetings.notice.published", input.tenantId, { meetingId: m.id, bodyId: m.bodyId });
   return ok({ publishedAt: now, late, deadline: noticeDeadline(m.startsAt, m.leadDays) });
 }

@@ -24,11 +24,15 @@ export async function importAgenda(
     .innerJoin(bodies, eq(bodies.id, meetings.bodyId))
     .where(and(eq(meetings.id, input.meetingId), eq(meetings.tenantId, input.tenantId)));
   if (!m) return domainError("errors.notFound", 404);
-  if (!can(actor, "manage:meeting:body", { tenantId: input.tenantId, bodyId: m.bodyId })) return domainError("errors.forbidden", 403);
+  if (!can(actor, "manage:meeting:body", { tenantId: input.tenantId, bodyId: m.bodyId }))
+    return domainError("errors.forbidden", 403);
   if (m.status === "finished") return domainError("errors.meetingFinished", 409);
   if (input.text.length > 2_000_000) return domainError("errors.tooLarge", 413, { params: { max: 2 } });
   const parsed = parseImport(input.text, input.format);
-  if (!parsed.ok) return domainError("errors.importRejected", 400, { details: parsed.problems.map((p) => ({ line: p.line, code: `errors.${p.code}`, params: p.params })) });
+  if (!parsed.ok)
+    return domainError("errors.importRejected", 400, {
+      details: parsed.problems.map((p) => ({ line: p.line, code: `errors.${p.code}`, params: p.params })),
+    });
   const items = parsed.items;
   const date = m.startsAt.toISOString().slice(0, 10);
 
@@ -36,11 +40,19 @@ export async function importAgenda(
     const existing = await tx
       .select({ id: cases.id, year: cases.year, sequence: cases.sequence })
       .from(cases)
-      .where(and(eq(cases.tenantId, input.tenantId), or(...items.map((it) => and(eq(cases.year, it.year), eq(cases.sequence, it.sequence))))));
+      .where(
+        and(
+          eq(cases.tenantId, input.tenantId),
+          or(...items.map((it) => and(eq(cases.year, it.year), eq(cases.sequence, it.sequence)))),
+        ),
+      );
     const byNumber = new Map(existing.map((c) => [formatCaseNumber(c), c.id]));
     let created = 0;
     let updated = 0;
-    const [last] = await tx.select({ p: max(agendaItems.position) }).from(agendaItems).where(eq(agendaItems.meetingId, m.id));
+    const [last] = await tx
+      .select({ p: max(agendaItems.position) })
+      .from(agendaItems)
+      .where(eq(agendaItems.meetingId, m.id));
     let position = last?.p ?? 0;
     const ids: string[] = [];
     for (const it of items) {
@@ -51,19 +63,43 @@ export async function importAgenda(
         await tx.update(cases).set({ title, summary, updatedAt: deps.now() }).where(eq(cases.id, caseId));
         updated++;
       } else {
-        const [c] = await tx.insert(cases).values({ tenantId: input.tenantId, year: it.year, sequence: it.sequence, title, summary }).returning({ id: cases.id });
+        const [c] = await tx
+          .insert(cases)
+          .values({ tenantId: input.tenantId, year: it.year, sequence: it.sequence, title, summary })
+          .returning({ id: cases.id });
         caseId = c!.id;
         created++;
       }
       ids.push(caseId);
-      await tx.insert(agendaItems).values({ tenantId: input.tenantId, meetingId: m.id, caseId, position: ++position, closed: it.closed, closedBasis: it.closedBasis });
+      await tx.insert(agendaItems).values({
+        tenantId: input.tenantId,
+        meetingId: m.id,
+        caseId,
+        position: ++position,
+        closed: it.closed,
+        closedBasis: it.closedBasis,
+      });
       if (it.step) {
-        const [s] = await tx.select({ p: max(caseSteps.position) }).from(caseSteps).where(eq(caseSteps.caseId, caseId));
-        await tx.insert(caseSteps).values({ tenantId: input.tenantId, caseId, bodyId: m.bodyId, meetingId: m.id, kind: it.step, date, position: (s?.p ?? 0) + 1 });
+        const [s] = await tx
+          .select({ p: max(caseSteps.position) })
+          .from(caseSteps)
+          .where(eq(caseSteps.caseId, caseId));
+        await tx.insert(caseSteps).values({
+          tenantId: input.tenantId,
+          caseId,
+          bodyId: m.bodyId,
+          meetingId: m.id,
+          kind: it.step,
+          date,
+          position: (s?.p ?? 0) + 1,
+        });
       }
     }
     // Sanity: every case we touched belongs to this municipality.
-    const check = await tx.select({ id: cases.id }).from(cases).where(and(eq(cases.tenantId, input.tenantId), inArray(cases.id, ids)));
+    const check = await tx
+      .select({ id: cases.id })
+      .from(cases)
+      .where(and(eq(cases.tenantId, input.tenantId), inArray(cases.id, ids)));
     if (check.length !== new Set(ids).size) throw new Error("import touched a case outside the municipality");
     return { items: items.length, casesCreated: created, casesUpdated: updated };
   });

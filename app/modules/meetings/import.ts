@@ -32,7 +32,8 @@ function validate(rows: { line: number; raw: Raw }[]): ParsedImport {
   const items: ImportItem[] = [];
   const seen = new Map<string, number>();
   if (!rows.length) return { ok: false, problems: [{ line: 1, code: "import.empty" }] };
-  if (rows.length > MAX_IMPORT_ITEMS) return { ok: false, problems: [{ line: 1, code: "import.tooMany", params: { max: MAX_IMPORT_ITEMS } }] };
+  if (rows.length > MAX_IMPORT_ITEMS)
+    return { ok: false, problems: [{ line: 1, code: "import.tooMany", params: { max: MAX_IMPORT_ITEMS } }] };
   for (const { line, raw } of rows) {
     const str = (k: string) => {
       const v = raw[k];
@@ -44,7 +45,8 @@ function validate(rows: { line: number; raw: Raw }[]): ParsedImport {
     if (!number) problems.push({ line, code: "import.badCaseNumber", params: { value: numberText.slice(0, 40) } });
     const title = { nb: str("title") || str("title_nb") || undefined, nn: str("title_nn") || undefined };
     if (!title.nb && !title.nn) problems.push({ line, code: "import.missingTitle" });
-    if ((title.nb?.length ?? 0) > 500 || (title.nn?.length ?? 0) > 500) problems.push({ line, code: "import.titleTooLong" });
+    if ((title.nb?.length ?? 0) > 500 || (title.nn?.length ?? 0) > 500)
+      problems.push({ line, code: "import.titleTooLong" });
     const closedRaw = raw.closed;
     let closed: boolean | null;
     if (typeof closedRaw === "boolean") closed = closedRaw;
@@ -52,7 +54,8 @@ function validate(rows: { line: number; raw: Raw }[]): ParsedImport {
       const c = str("closed").toLowerCase();
       closed = TRUE.has(c) ? true : FALSE.has(c) ? false : null;
     }
-    if (closed === null) problems.push({ line, code: "import.badClosed", params: { value: str("closed").slice(0, 20) } });
+    if (closed === null)
+      problems.push({ line, code: "import.badClosed", params: { value: str("closed").slice(0, 20) } });
     const basis = str("closed_basis") || str("closedBasis");
     if (closed && !basis) problems.push({ line, code: "import.closedNeedsBasis" });
     const step = (str("step") || "").toLowerCase();
@@ -84,11 +87,16 @@ export function parseCsvImport(text: string): ParsedImport {
   const [header, ...body] = rows;
   if (!header) return { ok: false, problems: [{ line: 1, code: "import.empty" }] };
   const cols = header.map((h) => h.trim().toLowerCase());
-  if (!cols.includes("case_number") || !(cols.includes("title") || cols.includes("title_nb") || cols.includes("title_nn")))
+  if (
+    !cols.includes("case_number") ||
+    !(cols.includes("title") || cols.includes("title_nb") || cols.includes("title_nn"))
+  )
     return { ok: false, problems: [{ line: 1, code: "import.badHeader" }] };
   // Line numbers: parseCsv drops blank lines and may span quoted newlines, so count physical lines per record.
   const lines = physicalLines(text, delimiter);
-  return validate(body.map((r, i) => ({ line: lines[i + 1] ?? i + 2, raw: Object.fromEntries(cols.map((c, j) => [c, r[j] ?? ""])) })));
+  return validate(
+    body.map((r, i) => ({ line: lines[i + 1] ?? i + 2, raw: Object.fromEntries(cols.map((c, j) => [c, r[j] ?? ""])) })),
+  );
 }
 
 /** The physical line where each non-blank CSV record starts. */
@@ -148,7 +156,9 @@ export function parseJsonImport(text: string): ParsedImport {
         raw: {
           ...o,
           ...(t && typeof t === "object" ? { title_nb: (t as Raw).nb, title_nn: (t as Raw).nn, title: undefined } : {}),
-          ...(s && typeof s === "object" ? { summary_nb: (s as Raw).nb, summary_nn: (s as Raw).nn, summary: undefined } : {}),
+          ...(s && typeof s === "object"
+            ? { summary_nb: (s as Raw).nb, summary_nn: (s as Raw).nn, summary: undefined }
+            : {}),
         },
       });
     }

@@ -4,13 +4,19 @@ import { can, type Actor } from "./permissions.ts";
 const T = "tenant-a";
 const PLAN = "body-plan";
 const KS = "body-ks";
-const actor = (memberships: Actor["memberships"], platformAdmin = false): Actor => ({ id: "u", memberships, platformAdmin });
+const actor = (memberships: Actor["memberships"], platformAdmin = false): Actor => ({
+  id: "u",
+  memberships,
+  platformAdmin,
+});
 
 describe("political permissions", () => {
   it("refuses anonymous actors and residents", () => {
     expect(can(null, "manage:meeting:body", { tenantId: T, bodyId: PLAN })).toBe(false);
     expect(can(actor([]), "manage:case:tenant", { tenantId: T })).toBe(false);
-    expect(can(actor([{ tenantId: T, role: "moderator" }]), "manage:meeting:body", { tenantId: T, bodyId: PLAN })).toBe(false);
+    expect(can(actor([{ tenantId: T, role: "moderator" }]), "manage:meeting:body", { tenantId: T, bodyId: PLAN })).toBe(
+      false,
+    );
   });
   it("lets a body's secretary manage that body's meetings only", () => {
     const a = actor([{ tenantId: T, bodyId: PLAN, role: "secretary" }]);

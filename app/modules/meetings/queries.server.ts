@@ -20,7 +20,13 @@ export interface PublicMeeting {
   status: (typeof meetings.$inferSelect)["status"];
   noticePublishedAt: Date | null;
   updatedAt: Date;
-  body: { id: string; key: string; kind: (typeof bodies.$inferSelect)["kind"]; name: LocalizedText; noticeLeadDays: number };
+  body: {
+    id: string;
+    key: string;
+    kind: (typeof bodies.$inferSelect)["kind"];
+    name: LocalizedText;
+    noticeLeadDays: number;
+  };
   agenda: PublicAgendaItem[] | null; // null until the notice is published
 }
 

@@ -22,5 +22,8 @@ export interface DomainError {
   details?: { line?: number; field?: string; code: string; params?: Record<string, string | number> }[];
 }
 
-export const domainError = (code: string, status: number, extra: Omit<DomainError, "code" | "status"> = {}): Err<DomainError> =>
-  err({ code, status, ...extra });
+export const domainError = (
+  code: string,
+  status: number,
+  extra: Omit<DomainError, "code" | "status"> = {},
+): Err<DomainError> => err({ code, status, ...extra });

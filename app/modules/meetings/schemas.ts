@@ -7,8 +7,15 @@ const trimmed = (max: number) => z.string().trim().max(max);
 /** Text staff write, per language; Bokmål or Nynorsk is required. */
 export const LocalizedInput = z
   .record(z.enum(LOCALES), trimmed(2000))
-  .transform((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== "")) as Partial<Record<(typeof LOCALES)[number], string>>);
-export const RequiredLocalized = LocalizedInput.refine((o) => !!(o.nb || o.nn), { message: "political:errors.titleRequired" });
+  .transform(
+    (o) =>
+      Object.fromEntries(Object.entries(o).filter(([, v]) => v !== "")) as Partial<
+        Record<(typeof LOCALES)[number], string>
+      >,
+  );
+export const RequiredLocalized = LocalizedInput.refine((o) => !!(o.nb || o.nn), {
+  message: "political:errors.titleRequired",
+});
 
 const webUrl = z
   .string()
@@ -48,5 +55,7 @@ export const AgendaItemInput = z
     closedBasis: trimmed(300).nullish(),
   })
   .refine((i) => !i.closed || !!i.closedBasis, { message: "political:errors.closedNeedsBasis", path: ["closedBasis"] })
-  .refine((i) => !!i.caseId || !!(i.title && Object.keys(i.title).length), { message: "political:errors.itemNeedsCaseOrTitle" });
+  .refine((i) => !!i.caseId || !!(i.title && Object.keys(i.title).length), {
+    message: "political:errors.itemNeedsCaseOrTitle",
+  });
 export type AgendaItemInput = z.input<typeof AgendaItemInput>;

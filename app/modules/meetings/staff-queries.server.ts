@@ -7,13 +7,32 @@ import type { Db } from "#db/client.ts";
 export async function getMeetingForStaff(db: Db, tenantId: string, meetingId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(meetingId)) return null;
   const [m] = await db
-    .select({ meeting: meetings, body: { id: bodies.id, key: bodies.key, kind: bodies.kind, name: bodies.name, noticeLeadDays: bodies.noticeLeadDays } })
+    .select({
+      meeting: meetings,
+      body: {
+        id: bodies.id,
+        key: bodies.key,
+        kind: bodies.kind,
+        name: bodies.name,
+        noticeLeadDays: bodies.noticeLeadDays,
+      },
+    })
     .from(meetings)
     .innerJoin(bodies, eq(bodies.id, meetings.bodyId))
     .where(and(eq(meetings.tenantId, tenantId), eq(meetings.id, meetingId)));
   if (!m) return null;
   const items = await db
-    .select({ id: agendaItems.id, position: agendaItems.position, closed: agendaItems.closed, closedBasis: agendaItems.closedBasis, itemTitle: agendaItems.title, caseId: cases.id, year: cases.year, sequence: cases.sequence, caseTitle: cases.title })
+    .select({
+      id: agendaItems.id,
+      position: agendaItems.position,
+      closed: agendaItems.closed,
+      closedBasis: agendaItems.closedBasis,
+      itemTitle: agendaItems.title,
+      caseId: cases.id,
+      year: cases.year,
+      sequence: cases.sequence,
+      caseTitle: cases.title,
+    })
     .from(agendaItems)
     .leftJoin(cases, eq(cases.id, agendaItems.caseId))
     .where(and(eq(agendaItems.tenantId, tenantId), eq(agendaItems.meetingId, meetingId)))
@@ -23,7 +42,15 @@ export async function getMeetingForStaff(db: Db, tenantId: string, meetingId: st
 
 export async function listCasesForStaff(db: Db, tenantId: string, limit = 300) {
   return db
-    .select({ id: cases.id, year: cases.year, sequence: cases.sequence, title: cases.title, closedBasis: cases.closedBasis, decidedAt: cases.decidedAt, createdAt: cases.createdAt })
+    .select({
+      id: cases.id,
+      year: cases.year,
+      sequence: cases.sequence,
+      title: cases.title,
+      closedBasis: cases.closedBasis,
+      decidedAt: cases.decidedAt,
+      createdAt: cases.createdAt,
+    })
     .from(cases)
     .where(eq(cases.tenantId, tenantId))
     .orderBy(desc(cases.year), desc(cases.sequence))
@@ -32,17 +59,36 @@ export async function listCasesForStaff(db: Db, tenantId: string, limit = 300) {
 
 export async function getCaseForStaff(db: Db, tenantId: string, caseId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(caseId)) return null;
-  const [c] = await db.select().from(cases).where(and(eq(cases.tenantId, tenantId), eq(cases.id, caseId)));
+  const [c] = await db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.tenantId, tenantId), eq(cases.id, caseId)));
   if (!c) return null;
   const [steps, documents] = await Promise.all([
     db
-      .select({ id: caseSteps.id, position: caseSteps.position, kind: caseSteps.kind, date: caseSteps.date, bodyId: caseSteps.bodyId, meetingId: caseSteps.meetingId, bodyName: bodies.name, bodyKind: bodies.kind })
+      .select({
+        id: caseSteps.id,
+        position: caseSteps.position,
+        kind: caseSteps.kind,
+        date: caseSteps.date,
+        bodyId: caseSteps.bodyId,
+        meetingId: caseSteps.meetingId,
+        bodyName: bodies.name,
+        bodyKind: bodies.kind,
+      })
       .from(caseSteps)
       .innerJoin(bodies, eq(bodies.id, caseSteps.bodyId))
       .where(and(eq(caseSteps.tenantId, tenantId), eq(caseSteps.caseId, c.id)))
       .orderBy(asc(caseSteps.position)),
     db
-      .select({ id: caseDocuments.id, kind: caseDocuments.kind, title: caseDocuments.title, fileName: caseDocuments.fileName, byteSize: caseDocuments.byteSize, extraction: caseDocuments.extraction })
+      .select({
+        id: caseDocuments.id,
+        kind: caseDocuments.kind,
+        title: caseDocuments.title,
+        fileName: caseDocuments.fileName,
+        byteSize: caseDocuments.byteSize,
+        extraction: caseDocuments.extraction,
+      })
       .from(caseDocuments)
       .where(and(eq(caseDocuments.tenantId, tenantId), eq(caseDocuments.caseId, c.id)))
       .orderBy(asc(caseDocuments.position)),

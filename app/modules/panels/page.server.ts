@@ -20,7 +20,18 @@ export async function panelPage(request: Request, params: { tenant?: string; key
 }
 
 /** "kjønn,kvinne,2,3" or "alder,18-29,,,0.21,1" per line (category,feature,min,max[,share,tolerance]). */
-export function parseQuotaText(text: string): { rows: { category: string; feature: string; min: number | null; max: number | null; populationShare: number | null; tolerance: number | null }[]; badLine: number | null; lines: number[] } {
+export function parseQuotaText(text: string): {
+  rows: {
+    category: string;
+    feature: string;
+    min: number | null;
+    max: number | null;
+    populationShare: number | null;
+    tolerance: number | null;
+  }[];
+  badLine: number | null;
+  lines: number[];
+} {
   const rows = [];
   const at: number[] = [];
   const lines = text.split(/\r?\n/);
@@ -37,14 +48,46 @@ export function parseQuotaText(text: string): { rows: { category: string; featur
       return x;
     };
     const [category, feature, min, max, share, tol] = cells;
-    const r = { category: category!, feature: feature!, min: num(min, true), max: num(max, true), populationShare: num(share, false), tolerance: num(tol, true) };
-    if (r.min === undefined || r.max === undefined || r.populationShare === undefined || r.tolerance === undefined) return { rows, badLine: n, lines: at };
+    const r = {
+      category: category!,
+      feature: feature!,
+      min: num(min, true),
+      max: num(max, true),
+      populationShare: num(share, false),
+      tolerance: num(tol, true),
+    };
+    if (r.min === undefined || r.max === undefined || r.populationShare === undefined || r.tolerance === undefined)
+      return { rows, badLine: n, lines: at };
     at.push(n);
-    rows.push(r as { category: string; feature: string; min: number | null; max: number | null; populationShare: number | null; tolerance: number | null });
+    rows.push(
+      r as {
+        category: string;
+        feature: string;
+        min: number | null;
+        max: number | null;
+        populationShare: number | null;
+        tolerance: number | null;
+      },
+    );
   }
   return { rows, badLine: null, lines: at };
 }
 
-export function quotaText(rows: readonly { category: string; feature: string; min: number | null; max: number | null; populationShare: number | null; tolerance: number | null }[]): string {
-  return rows.map((r) => [r.category, r.feature, r.min ?? "", r.max ?? "", r.populationShare ?? "", r.tolerance ?? ""].join(",").replace(/,+$/, "")).join("\n");
+export function quotaText(
+  rows: readonly {
+    category: string;
+    feature: string;
+    min: number | null;
+    max: number | null;
+    populationShare: number | null;
+    tolerance: number | null;
+  }[],
+): string {
+  return rows
+    .map((r) =>
+      [r.category, r.feature, r.min ?? "", r.max ?? "", r.populationShare ?? "", r.tolerance ?? ""]
+        .join(",")
+        .replace(/,+$/, ""),
+    )
+    .join("\n");
 }

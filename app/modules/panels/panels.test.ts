@@ -1,16 +1,40 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { anonymised, checkQuotaRows, composition, instanceFiles, instanceOf, profileIssues, resolveQuotas, type QuotaRow } from "./quotas.ts";
+import {
+  anonymised,
+  checkQuotaRows,
+  composition,
+  instanceFiles,
+  instanceOf,
+  profileIssues,
+  resolveQuotas,
+  type QuotaRow,
+} from "./quotas.ts";
 import { effectiveSampleSize, rake, weightedShares } from "./raking.ts";
 import { chooseReplacement } from "./replacement.ts";
 import { parseCategories, parseRespondents } from "./sortition/csv.ts";
 import { checkPanel, compile } from "./sortition/instance.ts";
 
-const row = (category: string, feature: string, b: Partial<QuotaRow> = {}): QuotaRow => ({ category, feature, min: null, max: null, populationShare: null, tolerance: null, ...b });
+const row = (category: string, feature: string, b: Partial<QuotaRow> = {}): QuotaRow => ({
+  category,
+  feature,
+  min: null,
+  max: null,
+  populationShare: null,
+  tolerance: null,
+  ...b,
+});
 
 describe("quotas", () => {
   it("explicit bounds win; a population share gives floor/ceil of share × k ∓ tolerance", () => {
-    const q = resolveQuotas([row("age", "young", { min: 2, max: 4 }), row("age", "old", { populationShare: 0.33, tolerance: 1 }), row("g", "f", { populationShare: 0.5, tolerance: 0 })], 20);
+    const q = resolveQuotas(
+      [
+        row("age", "young", { min: 2, max: 4 }),
+        row("age", "old", { populationShare: 0.33, tolerance: 1 }),
+        row("g", "f", { populationShare: 0.5, tolerance: 0 }),
+      ],
+      20,
+    );
     expect(q).toEqual([
       { category: "age", feature: "young", min: 2, max: 4 },
       { category: "age", feature: "old", min: 5, max: 8 },
@@ -19,18 +43,41 @@ describe("quotas", () => {
   });
 
   it("names the line of each bad row and the first line of a category whose sums miss k", () => {
-    expect(checkQuotaRows([row("", "x", { min: 1 }), row("a", "", { min: 1 }), row("a", "b", { min: 3, max: 2 }), row("a", "c"), row("a", "d", { populationShare: 2 })], 5).map((i) => [i.code, i.line])).toEqual([
+    expect(
+      checkQuotaRows(
+        [
+          row("", "x", { min: 1 }),
+          row("a", "", { min: 1 }),
+          row("a", "b", { min: 3, max: 2 }),
+          row("a", "c"),
+          row("a", "d", { populationShare: 2 }),
+        ],
+        5,
+      ).map((i) => [i.code, i.line]),
+    ).toEqual([
       ["categoryRequired", 1],
       ["featureRequired", 2],
       ["boundsInvalid", 3],
       ["noBounds", 4],
       ["shareInvalid", 5],
     ]);
-    expect(checkQuotaRows([row("g", "f", { min: 1, max: 2 }), row("g", "m", { min: 1, max: 2 }), row("age", "y", { min: 4, max: 5 }), row("age", "o", { min: 3, max: 4 })], 6)).toEqual([
+    expect(
+      checkQuotaRows(
+        [
+          row("g", "f", { min: 1, max: 2 }),
+          row("g", "m", { min: 1, max: 2 }),
+          row("age", "y", { min: 4, max: 5 }),
+          row("age", "o", { min: 3, max: 4 }),
+        ],
+        6,
+      ),
+    ).toEqual([
       { code: "sumBelowK", line: 1, category: "g", value: 4 },
       { code: "sumAboveK", line: 3, category: "age", value: 7 },
     ]);
-    expect(checkQuotaRows([row("g", "f", { min: 1, max: 3 }), row("g", "f", { min: 1, max: 3 })], 4).map((i) => i.code)).toEqual(["duplicate"]);
+    expect(
+      checkQuotaRows([row("g", "f", { min: 1, max: 3 }), row("g", "f", { min: 1, max: 3 })], 4).map((i) => i.code),
+    ).toEqual(["duplicate"]);
   });
 
   it("composition counts the pool per feature, flags cells short of their minimum, suppresses small counts for the public", () => {
@@ -47,7 +94,11 @@ describe("quotas", () => {
   });
 
   it("the instance files read back through the CLI's reader unchanged", () => {
-    const inst = instanceOf([row("area, north", 'a "1"', { min: 0, max: 2 }), row("area, north", "b", { min: 0, max: 2 })], 2, [{ "area, north": 'a "1"' }, { "area, north": "b" }, { "area, north": "b" }]);
+    const inst = instanceOf(
+      [row("area, north", 'a "1"', { min: 0, max: 2 }), row("area, north", "b", { min: 0, max: 2 })],
+      2,
+      [{ "area, north": 'a "1"' }, { "area, north": "b" }, { "area, north": "b" }],
+    );
     const files = instanceFiles(inst);
     const cats = parseCategories(files.categories);
     expect(cats.quotas).toEqual(inst.quotas);
@@ -66,7 +117,8 @@ describe("raking", () => {
     const r = rake(profiles, { g: { f: 500, m: 500 }, a: { young: 300, old: 700 } });
     expect(r.converged).toBe(true);
     expect(r.used).toEqual(["g", "a"]);
-    const share = (cat: "g" | "a", f: string) => profiles.reduce((s, p, i) => s + (p[cat] === f ? r.weights[i]! : 0), 0) / profiles.length;
+    const share = (cat: "g" | "a", f: string) =>
+      profiles.reduce((s, p, i) => s + (p[cat] === f ? r.weights[i]! : 0), 0) / profiles.length;
     expect(share("g", "f")).toBeCloseTo(0.5, 9);
     expect(share("a", "old")).toBeCloseTo(0.7, 9);
     expect(r.effectiveSize).toBeLessThan(profiles.length);
@@ -75,20 +127,30 @@ describe("raking", () => {
 
   it("random samples: raked weights reproduce random margins whenever every cell has a respondent (fast-check)", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 1 })), { minLength: 6, maxLength: 60 }), fc.tuple(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100 })), fc.tuple(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100 })), (pairs, am, bm) => {
-        const profiles = pairs.map(([a, b]) => ({ a: `a${a}`, b: `b${b}` }));
-        const margins = { a: { a0: am[0], a1: am[1], a2: am[2] }, b: { b0: bm[0], b1: bm[1] } };
-        const r = rake(profiles, margins);
-        for (const [cat, counts] of Object.entries(margins)) {
-          if (!r.used.includes(cat)) continue;
-          const total = Object.values(counts).reduce((x, y) => x + y, 0);
-          for (const [f, c] of Object.entries(counts)) {
-            const s = profiles.reduce((acc, p, i) => acc + (p[cat as "a" | "b"] === f ? r.weights[i]! : 0), 0) / profiles.length;
-            if (r.converged) expect(Math.abs(s - c / total)).toBeLessThan(1e-6);
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 1 })), {
+          minLength: 6,
+          maxLength: 60,
+        }),
+        fc.tuple(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100 })),
+        fc.tuple(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100 })),
+        (pairs, am, bm) => {
+          const profiles = pairs.map(([a, b]) => ({ a: `a${a}`, b: `b${b}` }));
+          const margins = { a: { a0: am[0], a1: am[1], a2: am[2] }, b: { b0: bm[0], b1: bm[1] } };
+          const r = rake(profiles, margins);
+          for (const [cat, counts] of Object.entries(margins)) {
+            if (!r.used.includes(cat)) continue;
+            const total = Object.values(counts).reduce((x, y) => x + y, 0);
+            for (const [f, c] of Object.entries(counts)) {
+              const s =
+                profiles.reduce((acc, p, i) => acc + (p[cat as "a" | "b"] === f ? r.weights[i]! : 0), 0) /
+                profiles.length;
+              if (r.converged) expect(Math.abs(s - c / total)).toBeLessThan(1e-6);
+            }
           }
-        }
-        expect(r.weights.reduce((x, y) => x + y, 0)).toBeCloseTo(profiles.length, 6);
-      }),
+          expect(r.weights.reduce((x, y) => x + y, 0)).toBeCloseTo(profiles.length, 6);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -106,9 +168,20 @@ describe("raking", () => {
 
 describe("replacement", () => {
   const inst = instanceOf(
-    [row("g", "f", { min: 1, max: 1 }), row("g", "m", { min: 1, max: 1 }), row("a", "y", { min: 1, max: 2 }), row("a", "o", { min: 0, max: 1 })],
+    [
+      row("g", "f", { min: 1, max: 1 }),
+      row("g", "m", { min: 1, max: 1 }),
+      row("a", "y", { min: 1, max: 2 }),
+      row("a", "o", { min: 0, max: 1 }),
+    ],
     2,
-    [{ g: "f", a: "y" }, { g: "m", a: "o" }, { g: "f", a: "y" }, { g: "f", a: "o" }, { g: "m", a: "y" }],
+    [
+      { g: "f", a: "y" },
+      { g: "m", a: "o" },
+      { g: "f", a: "y" },
+      { g: "f", a: "o" },
+      { g: "m", a: "y" },
+    ],
   );
   const model = compile(inst);
   it("prefers someone with the same features, and keeps quotas", () => {

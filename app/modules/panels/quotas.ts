@@ -15,7 +15,17 @@ export interface QuotaRow {
 
 /** A problem with one row (1-based `line`, as in the form and the CSV the rows came from). */
 export interface QuotaIssue {
-  readonly code: "categoryRequired" | "featureRequired" | "duplicate" | "boundsInvalid" | "shareInvalid" | "noBounds" | "sumBelowK" | "sumAboveK" | "sizeInvalid" | "noQuotas";
+  readonly code:
+    | "categoryRequired"
+    | "featureRequired"
+    | "duplicate"
+    | "boundsInvalid"
+    | "shareInvalid"
+    | "noBounds"
+    | "sumBelowK"
+    | "sumAboveK"
+    | "sizeInvalid"
+    | "noQuotas";
   readonly line: number;
   readonly category?: string;
   readonly feature?: string;
@@ -52,10 +62,14 @@ export function checkQuotaRows(rows: readonly QuotaRow[], k: number): QuotaIssue
     const explicit = r.min !== null || r.max !== null;
     if (explicit) {
       const bad = (v: number | null) => v !== null && (!Number.isInteger(v) || v < 0);
-      if (bad(r.min) || bad(r.max) || (r.min !== null && r.max !== null && r.min > r.max)) issues.push({ code: "boundsInvalid", line, category: r.category, feature: r.feature });
+      if (bad(r.min) || bad(r.max) || (r.min !== null && r.max !== null && r.min > r.max))
+        issues.push({ code: "boundsInvalid", line, category: r.category, feature: r.feature });
     } else if (r.populationShare === null) {
       issues.push({ code: "noBounds", line, category: r.category, feature: r.feature });
-    } else if (!(r.populationShare >= 0 && r.populationShare <= 1) || (r.tolerance !== null && (!Number.isInteger(r.tolerance) || r.tolerance < 0))) {
+    } else if (
+      !(r.populationShare >= 0 && r.populationShare <= 1) ||
+      (r.tolerance !== null && (!Number.isInteger(r.tolerance) || r.tolerance < 0))
+    ) {
       issues.push({ code: "shareInvalid", line, category: r.category, feature: r.feature });
     }
   });
@@ -75,7 +89,9 @@ export function checkQuotaRows(rows: readonly QuotaRow[], k: number): QuotaIssue
 }
 
 /** Categories in order of first appearance, each with its features in row order. */
-export function categoriesOf(rows: readonly { category: string; feature: string }[]): { category: string; features: string[] }[] {
+export function categoriesOf(
+  rows: readonly { category: string; feature: string }[],
+): { category: string; features: string[] }[] {
   const out: { category: string; features: string[] }[] = [];
   for (const r of rows) {
     let c = out.find((x) => x.category === r.category);
@@ -86,7 +102,10 @@ export function categoriesOf(rows: readonly { category: string; feature: string 
 }
 
 /** A profile's problems against the categories: a missing answer or a feature not offered. */
-export function profileIssues(rows: readonly { category: string; feature: string }[], profile: Readonly<Record<string, string>>): { category: string; code: "missing" | "unknown" }[] {
+export function profileIssues(
+  rows: readonly { category: string; feature: string }[],
+  profile: Readonly<Record<string, string>>,
+): { category: string; code: "missing" | "unknown" }[] {
   return categoriesOf(rows).flatMap(({ category, features }): { category: string; code: "missing" | "unknown" }[] => {
     const v = profile[category];
     if (v === undefined || v === "") return [{ category, code: "missing" as const }];
@@ -110,31 +129,59 @@ export interface CompositionCell {
 }
 
 /** The pool against the quotas (counts per feature), for the live recruitment view. */
-export function composition(rows: readonly QuotaRow[], k: number, profiles: readonly Readonly<Record<string, string>>[]): CompositionCell[] {
+export function composition(
+  rows: readonly QuotaRow[],
+  k: number,
+  profiles: readonly Readonly<Record<string, string>>[],
+): CompositionCell[] {
   const n = profiles.length;
   return rows.map((r) => {
     const b = boundsOf(r, k);
     const pool = profiles.filter((p) => p[r.category] === r.feature).length;
-    return { category: r.category, feature: r.feature, ...b, pool, share: n ? pool / n : 0, populationShare: r.populationShare, status: pool < b.min ? "short" : "ok" };
+    return {
+      category: r.category,
+      feature: r.feature,
+      ...b,
+      pool,
+      share: n ? pool / n : 0,
+      populationShare: r.populationShare,
+      status: pool < b.min ? "short" : "ok",
+    };
   });
 }
 
 /** The composition with counts under `anonymity` (but above 0) suppressed, for public pages. */
-export function anonymised<T extends { pool: number }>(cells: readonly T[], anonymity: number): (Omit<T, "pool"> & { pool: number | null })[] {
+export function anonymised<T extends { pool: number }>(
+  cells: readonly T[],
+  anonymity: number,
+): (Omit<T, "pool"> & { pool: number | null })[] {
   return cells.map((c) => ({ ...c, pool: c.pool > 0 && c.pool < anonymity ? null : c.pool }));
 }
 
 /** The sortition instance of a pool (row order = the order of `profiles`). */
-export function instanceOf(rows: readonly QuotaRow[], k: number, profiles: readonly Readonly<Record<string, string>>[]): Instance {
+export function instanceOf(
+  rows: readonly QuotaRow[],
+  k: number,
+  profiles: readonly Readonly<Record<string, string>>[],
+): Instance {
   const cats = categoriesOf(rows).map((c) => c.category);
-  return { k, quotas: resolveQuotas(rows, k), people: profiles.map((p) => Object.fromEntries(cats.map((c) => [c, p[c] ?? ""]))) };
+  return {
+    k,
+    quotas: resolveQuotas(rows, k),
+    people: profiles.map((p) => Object.fromEntries(cats.map((c) => [c, p[c] ?? ""]))),
+  };
 }
 
 /** categories.csv and respondents.csv of a pool, in the format `medvirk panel draw` reads. */
 export function instanceFiles(instance: Instance): { categories: string; respondents: string } {
   const q = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
   const cats = [...new Set(instance.quotas.map((x) => x.category))];
-  const categories = ["category,feature,min,max", ...instance.quotas.map((x) => [q(x.category), q(x.feature), x.min, x.max].join(","))].join("\n") + "\n";
-  const respondents = [cats.map(q).join(","), ...instance.people.map((p) => cats.map((c) => q(p[c] ?? "")).join(","))].join("\n") + "\n";
+  const categories =
+    [
+      "category,feature,min,max",
+      ...instance.quotas.map((x) => [q(x.category), q(x.feature), x.min, x.max].join(",")),
+    ].join("\n") + "\n";
+  const respondents =
+    [cats.map(q).join(","), ...instance.people.map((p) => cats.map((c) => q(p[c] ?? "")).join(","))].join("\n") + "\n";
   return { categories, respondents };
 }

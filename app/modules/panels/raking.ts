@@ -25,7 +25,11 @@ export interface RakingResult {
   readonly marginOfError: number;
 }
 
-export function rake(profiles: readonly Readonly<Record<string, string>>[], margins: Margins, opts: { tolerance?: number; maxSweeps?: number } = {}): RakingResult {
+export function rake(
+  profiles: readonly Readonly<Record<string, string>>[],
+  margins: Margins,
+  opts: { tolerance?: number; maxSweeps?: number } = {},
+): RakingResult {
   const n = profiles.length;
   const tol = opts.tolerance ?? 1e-9;
   const maxSweeps = opts.maxSweeps ?? 1000;
@@ -72,7 +76,11 @@ export function rake(profiles: readonly Readonly<Record<string, string>>[], marg
   return { weights, converged, sweeps, used, skipped, effectiveSize, marginOfError: marginOfError(0.5, effectiveSize) };
 }
 
-function maxDeviation(profiles: readonly Readonly<Record<string, string>>[], w: readonly number[], targets: readonly { category: string; shares: Map<string, number> }[]): number {
+function maxDeviation(
+  profiles: readonly Readonly<Record<string, string>>[],
+  w: readonly number[],
+  targets: readonly { category: string; shares: Map<string, number> }[],
+): number {
   const total = w.reduce((a, b) => a + b, 0);
   let worst = 0;
   for (const { category, shares } of targets) {
@@ -99,7 +107,10 @@ export function marginOfError(p: number, n: number): number {
 }
 
 /** Weighted share of each value among answers (one value per respondent; null answers left out). */
-export function weightedShares(values: readonly (string | null)[], weights: readonly number[]): Map<string, { raw: number; weighted: number; count: number }> {
+export function weightedShares(
+  values: readonly (string | null)[],
+  weights: readonly number[],
+): Map<string, { raw: number; weighted: number; count: number }> {
   const out = new Map<string, { raw: number; weighted: number; count: number }>();
   let n = 0;
   let wsum = 0;

@@ -16,10 +16,18 @@ export interface ReplacementChoice {
   readonly candidates: number;
 }
 
-export function chooseReplacement(model: Model, panel: readonly number[], leaving: number, available: readonly number[], seed: string): ReplacementChoice | null {
+export function chooseReplacement(
+  model: Model,
+  panel: readonly number[],
+  leaving: number,
+  available: readonly number[],
+  seed: string,
+): ReplacementChoice | null {
   const rest = panel.filter((r) => r !== leaving);
   const onPanel = new Set(panel);
-  const keeps = available.filter((r) => !onPanel.has(r) && violationAmount(model, featureCounts(model, [...rest, r])) === 0);
+  const keeps = available.filter(
+    (r) => !onPanel.has(r) && violationAmount(model, featureCounts(model, [...rest, r])) === 0,
+  );
   if (keeps.length === 0) return null;
   const same = keeps.filter((r) => model.typeOf[r] === model.typeOf[leaving]);
   const pool = same.length ? same : keeps;

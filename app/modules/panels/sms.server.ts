@@ -25,9 +25,14 @@ function tr(locale: string) {
   return { t: i18nFor(l).getFixedT(l, "panels"), locale: l };
 }
 
-const titleOf = (p: { title: Record<string, string | undefined>; key: string }, l: Locale) => p.title[l] ?? p.title.nb ?? Object.values(p.title).find(Boolean) ?? p.key;
+const titleOf = (p: { title: Record<string, string | undefined>; key: string }, l: Locale) =>
+  p.title[l] ?? p.title.nb ?? Object.values(p.title).find(Boolean) ?? p.key;
 
-async function askCategory(tx: Executor, deps: Pick<Deps, "env" | "now">, input: { tenantId: string; phone: string; lang: Locale; ref: Ref; category: string; features: string[]; key: string }) {
+async function askCategory(
+  tx: Executor,
+  deps: Pick<Deps, "env" | "now">,
+  input: { tenantId: string; phone: string; lang: Locale; ref: Ref; category: string; features: string[]; key: string },
+) {
   const { t } = tr(input.lang);
   const options = input.features.map((f, i) => `${i + 1} ${f}`).join(", ");
   return enqueueSms(tx, deps, {
@@ -37,14 +42,26 @@ async function askCategory(tx: Executor, deps: Pick<Deps, "env" | "now">, input:
     body: t("sms.question", { category: input.category, options }),
     lang: input.lang,
     purpose: "panels.signup",
-    conversation: { kind: "panels.signup", ref: input.ref, expecting: { kind: "choices", options: input.features.map((_f, i) => String(i + 1)) }, ttlHours: 72 },
+    conversation: {
+      kind: "panels.signup",
+      ref: input.ref,
+      expecting: { kind: "choices", options: input.features.map((_f, i) => String(i + 1)) },
+      ttlHours: 72,
+    },
   });
 }
 
 /** Sends "reply JA to join" to every invitation with a phone that has not been sent yet (idempotent per invitation). */
-export async function sendSmsInvitations(deps: Pick<Deps, "db" | "now" | "env" | "tenants">, actor: Actor, input: { tenantId: string; panelId: string; lang?: Locale }): Promise<Result<{ queued: number; failed: number }>> {
+export async function sendSmsInvitations(
+  deps: Pick<Deps, "db" | "now" | "env" | "tenants">,
+  actor: Actor,
+  input: { tenantId: string; panelId: string; lang?: Locale },
+): Promise<Result<{ queued: number; failed: number }>> {
   if (!can(actor, "manage:panel:tenant", { tenantId: input.tenantId })) return fail("errors.forbidden", 403);
-  const [panel] = await deps.db.db.select().from(panels).where(and(eq(panels.id, input.panelId), eq(panels.tenantId, input.tenantId)));
+  const [panel] = await deps.db.db
+    .select()
+    .from(panels)
+    .where(and(eq(panels.id, input.panelId), eq(panels.tenantId, input.tenantId)));
   if (!panel) return fail("errors.notFound", 404);
   if (panel.status !== "recruiting") return fail("errors.notRecruiting", 409);
   const lang = input.lang ?? "nb";
@@ -53,7 +70,14 @@ export async function sendSmsInvitations(deps: Pick<Deps, "db" | "now" | "env" |
   const invitations = await deps.db.db
     .select()
     .from(panelInvitations)
-    .where(and(eq(panelInvitations.panelId, panel.id), eq(panelInvitations.channel, "sms"), isNull(panelInvitations.acceptedAt), isNotNull(panelInvitations.contact)));
+    .where(
+      and(
+        eq(panelInvitations.panelId, panel.id),
+        eq(panelInvitations.channel, "sms"),
+        isNull(panelInvitations.acceptedAt),
+        isNotNull(panelInvitations.contact),
+      ),
+    );
   let queued = 0;
   let failed = 0;
   await deps.db.db.transaction(async (tx) => {
@@ -71,7 +95,14 @@ export async function sendSmsInvitations(deps: Pick<Deps, "db" | "now" | "env" |
       if (r.ok && r.value.created) queued++;
       else if (!r.ok) failed++;
     }
-    await appendAudit(tx, deps.now(), { tenantId: input.tenantId, actorPersonId: actor.id, action: "panels.invitations.sms", subjectType: "panel", subjectId: panel.id, data: { queued, failed } });
+    await appendAudit(tx, deps.now(), {
+      tenantId: input.tenantId,
+      actorPersonId: actor.id,
+      action: "panels.invitations.sms",
+      subjectType: "panel",
+      subjectId: panel.id,
+      data: { queued, failed },
+    });
   });
   return ok({ queued, failed });
 }
@@ -86,16 +117,29 @@ const handler: SmsHandler = {
     const ref = conv?.ref as Ref | undefined;
     if (!conv?.tenantId || !ref?.panelId) return {};
     const deps = onTx(ctx.deps as unknown as PanelDeps & Pick<Deps, "env">, ctx.tx);
-    const [panel] = await deps.db.db.select().from(panels).where(and(eq(panels.id, ref.panelId), eq(panels.tenantId, conv.tenantId)));
+    const [panel] = await deps.db.db
+      .select()
+      .from(panels)
+      .where(and(eq(panels.id, ref.panelId), eq(panels.tenantId, conv.tenantId)));
     if (!panel || panel.status !== "recruiting") return { reply: t("sms.closed") };
     const cats = categoriesOf(await quotaRows(deps.db.db, panel.id));
     if (ref.step === 0) {
       if (ctx.parsed.kind === "no") return { reply: t("sms.declined") };
       if (ctx.parsed.kind !== "yes") return { reply: t("sms.yesno"), close: false };
-      const [dup] = await deps.db.db.select({ id: panelPoolMembers.id }).from(panelPoolMembers).where(and(eq(panelPoolMembers.panelId, panel.id), eq(panelPoolMembers.phone, ctx.phone), isNull(panelPoolMembers.withdrawnAt)));
+      const [dup] = await deps.db.db
+        .select({ id: panelPoolMembers.id })
+        .from(panelPoolMembers)
+        .where(
+          and(
+            eq(panelPoolMembers.panelId, panel.id),
+            eq(panelPoolMembers.phone, ctx.phone),
+            isNull(panelPoolMembers.withdrawnAt),
+          ),
+        );
       if (dup) return { reply: t("sms.already") };
     } else {
-      if (ctx.parsed.kind !== "choices") return { reply: t("sms.choose", { n: cats[ref.step - 1]?.features.length ?? 1 }), close: false };
+      if (ctx.parsed.kind !== "choices")
+        return { reply: t("sms.choose", { n: cats[ref.step - 1]?.features.length ?? 1 }), close: false };
       const c = cats[ref.step - 1];
       const f = c?.features[Number(ctx.parsed.values[0]) - 1];
       if (!c || !f) return { reply: t("sms.choose", { n: c?.features.length ?? 1 }), close: false };
@@ -104,11 +148,28 @@ const handler: SmsHandler = {
     const next = cats[ref.step];
     if (next) {
       // The next question goes out as its own message, with its own conversation.
-      await askCategory(ctx.tx, ctx.deps, { tenantId: conv.tenantId, phone: ctx.phone, lang: locale, ref: { ...ref, step: ref.step + 1 }, category: next.category, features: next.features, key: `panels:signup:${ref.invitationId}:${ref.step + 1}:${ctx.messageSid}` });
+      await askCategory(ctx.tx, ctx.deps, {
+        tenantId: conv.tenantId,
+        phone: ctx.phone,
+        lang: locale,
+        ref: { ...ref, step: ref.step + 1 },
+        category: next.category,
+        features: next.features,
+        key: `panels:signup:${ref.invitationId}:${ref.step + 1}:${ctx.messageSid}`,
+      });
       return {};
     }
     const [inv] = await deps.db.db.select().from(panelInvitations).where(eq(panelInvitations.id, ref.invitationId));
-    const r = await joinPool(deps, null, { tenantId: conv.tenantId, panelId: panel.id, name: inv?.name || ctx.phone, phone: ctx.phone, profile: ref.answers, consent: true, source: "sms", invitationCode: inv?.code ?? null });
+    const r = await joinPool(deps, null, {
+      tenantId: conv.tenantId,
+      panelId: panel.id,
+      name: inv?.name || ctx.phone,
+      phone: ctx.phone,
+      profile: ref.answers,
+      consent: true,
+      source: "sms",
+      invitationCode: inv?.code ?? null,
+    });
     return { reply: r.ok ? t("sms.thanks", { panel: titleOf(panel, locale) }) : t("sms.closed") };
   },
 };

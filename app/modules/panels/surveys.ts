@@ -24,7 +24,11 @@ export function parseQuestions(text: string): { ok: true; questions: SurveyQuest
     const m = /^\s*(single|multi|ranking|text|matrix|scale\s+(-?\d+)\s*-\s*(-?\d+))\s*:\s*(.+)$/i.exec(raw);
     if (!m) return { ok: false, line: n };
     const [head, ...parts] = m[4]!.split("|").map((s) => s.trim());
-    const list = (s: string | undefined) => (s ?? "").split(";").map((x) => x.trim()).filter(Boolean);
+    const list = (s: string | undefined) =>
+      (s ?? "")
+        .split(";")
+        .map((x) => x.trim())
+        .filter(Boolean);
     const key = `q${questions.length + 1}`;
     const kind = m[1]!.toLowerCase().startsWith("scale") ? "scale" : (m[1]!.toLowerCase() as SurveyQuestion["kind"]);
     if (!head) return { ok: false, line: n };
@@ -51,7 +55,10 @@ export function parseQuestions(text: string): { ok: true; questions: SurveyQuest
 export type Answer = string | number | string[] | Record<string, string> | null;
 
 /** Reads a form's fields into answers, checking each against its question; unanswered = null. */
-export function readAnswers(questions: readonly SurveyQuestion[], get: (name: string) => string[]): { answers: Record<string, Answer>; invalid: string | null } {
+export function readAnswers(
+  questions: readonly SurveyQuestion[],
+  get: (name: string) => string[],
+): { answers: Record<string, Answer>; invalid: string | null } {
   const answers: Record<string, Answer> = {};
   for (const q of questions) {
     const one = get(q.key)[0]?.trim() ?? "";
@@ -80,7 +87,8 @@ export function readAnswers(questions: readonly SurveyQuestion[], get: (name: st
         // q1.0 … q1.n-1 hold the rank (1..n) given to each option; blank = not ranked.
         const ranks = q.options!.map((_o, i) => get(`${q.key}.${i}`)[0] ?? "");
         const given = ranks.map((r, i) => ({ r: r ? Number(r) : null, o: q.options![i]! })).filter((x) => x.r !== null);
-        if (given.some((x) => !Number.isInteger(x.r) || x.r! < 1 || x.r! > q.options!.length)) return { answers, invalid: q.key };
+        if (given.some((x) => !Number.isInteger(x.r) || x.r! < 1 || x.r! > q.options!.length))
+          return { answers, invalid: q.key };
         if (new Set(given.map((x) => x.r)).size !== given.length) return { answers, invalid: q.key };
         answers[q.key] = given.length ? given.sort((a, b) => a.r! - b.r!).map((x) => x.o) : null;
         break;
@@ -128,20 +136,41 @@ export interface QuestionResult {
 
 export interface SurveyResults {
   respondents: number;
-  weighting: { used: string[]; skipped: { category: string; reason: string }[]; converged: boolean; effectiveSize: number; marginOfError: number };
+  weighting: {
+    used: string[];
+    skipped: { category: string; reason: string }[];
+    converged: boolean;
+    effectiveSize: number;
+    marginOfError: number;
+  };
   /** Respondents' composition against the population (representativeness). */
-  representativeness: { category: string; feature: string; respondents: number; share: number; population: number | null }[];
+  representativeness: {
+    category: string;
+    feature: string;
+    respondents: number;
+    share: number;
+    population: number | null;
+  }[];
   questions: QuestionResult[];
 }
 
-export function surveyResults(questions: readonly SurveyQuestion[], responses: readonly { profile: Readonly<Record<string, string>>; answers: Readonly<Record<string, Answer>> }[], margins: Margins): SurveyResults {
+export function surveyResults(
+  questions: readonly SurveyQuestion[],
+  responses: readonly { profile: Readonly<Record<string, string>>; answers: Readonly<Record<string, Answer>> }[],
+  margins: Margins,
+): SurveyResults {
   const profiles = responses.map((r) => r.profile);
   const raking = rake(profiles, margins);
   const w = raking.weights;
   const n = responses.length;
   const shares = (values: (string | null)[], options: readonly string[]): OptionResult[] => {
     const s = weightedShares(values, w);
-    return options.map((o) => ({ option: o, count: s.get(o)?.count ?? 0, raw: s.get(o)?.raw ?? 0, weighted: s.get(o)?.weighted ?? 0 }));
+    return options.map((o) => ({
+      option: o,
+      count: s.get(o)?.count ?? 0,
+      raw: s.get(o)?.raw ?? 0,
+      weighted: s.get(o)?.weighted ?? 0,
+    }));
   };
   const results = questions.map((q): QuestionResult => {
     const vals = responses.map((r) => r.answers[q.key] ?? null);
@@ -157,8 +186,14 @@ export function surveyResults(questions: readonly SurveyQuestion[], responses: r
         const ws = idx.reduce((s, i) => s + w[i]!, 0);
         return {
           ...base,
-          options: shares(nums.map((v) => (v === null ? null : String(v))), opts),
-          mean: { raw: idx.length ? idx.reduce((s, i) => s + nums[i]!, 0) / idx.length : 0, weighted: ws ? idx.reduce((s, i) => s + nums[i]! * w[i]!, 0) / ws : 0 },
+          options: shares(
+            nums.map((v) => (v === null ? null : String(v))),
+            opts,
+          ),
+          mean: {
+            raw: idx.length ? idx.reduce((s, i) => s + nums[i]!, 0) / idx.length : 0,
+            weighted: ws ? idx.reduce((s, i) => s + nums[i]! * w[i]!, 0) / ws : 0,
+          },
         };
       }
       case "multi": {
@@ -168,7 +203,12 @@ export function surveyResults(questions: readonly SurveyQuestion[], responses: r
           ...base,
           options: q.options!.map((o) => {
             const has = idx.filter((i) => (vals[i] as string[]).includes(o));
-            return { option: o, count: has.length, raw: idx.length ? has.length / idx.length : 0, weighted: ws ? has.reduce((s, i) => s + w[i]!, 0) / ws : 0 };
+            return {
+              option: o,
+              count: has.length,
+              raw: idx.length ? has.length / idx.length : 0,
+              weighted: ws ? has.reduce((s, i) => s + w[i]!, 0) / ws : 0,
+            };
           }),
         };
       }
@@ -181,12 +221,28 @@ export function surveyResults(questions: readonly SurveyQuestion[], responses: r
         const ws = idx.reduce((s, i) => s + w[i]!, 0);
         return {
           ...base,
-          options: shares(vals.map((v) => (v === null ? null : (v as string[])[0] ?? null)), q.options!),
-          ranks: q.options!.map((o) => ({ option: o, raw: idx.length ? idx.reduce((s, i) => s + rankOf(i, o), 0) / idx.length : 0, weighted: ws ? idx.reduce((s, i) => s + rankOf(i, o) * w[i]!, 0) / ws : 0 })),
+          options: shares(
+            vals.map((v) => (v === null ? null : ((v as string[])[0] ?? null))),
+            q.options!,
+          ),
+          ranks: q.options!.map((o) => ({
+            option: o,
+            raw: idx.length ? idx.reduce((s, i) => s + rankOf(i, o), 0) / idx.length : 0,
+            weighted: ws ? idx.reduce((s, i) => s + rankOf(i, o) * w[i]!, 0) / ws : 0,
+          })),
         };
       }
       case "matrix":
-        return { ...base, rows: q.rows!.map((row) => ({ row, options: shares(vals.map((v) => (v === null ? null : ((v as Record<string, string>)[row] ?? null))), q.options!) })) };
+        return {
+          ...base,
+          rows: q.rows!.map((row) => ({
+            row,
+            options: shares(
+              vals.map((v) => (v === null ? null : ((v as Record<string, string>)[row] ?? null))),
+              q.options!,
+            ),
+          })),
+        };
       case "text":
         return { ...base, texts: vals.filter((v): v is string => typeof v === "string") };
     }
@@ -200,7 +256,13 @@ export function surveyResults(questions: readonly SurveyQuestion[], responses: r
   });
   return {
     respondents: n,
-    weighting: { used: raking.used, skipped: raking.skipped, converged: raking.converged, effectiveSize: raking.effectiveSize, marginOfError: marginOfError(0.5, raking.effectiveSize) },
+    weighting: {
+      used: raking.used,
+      skipped: raking.skipped,
+      converged: raking.converged,
+      effectiveSize: raking.effectiveSize,
+      marginOfError: marginOfError(0.5, raking.effectiveSize),
+    },
     representativeness,
     questions: results,
   };

@@ -17,7 +17,17 @@ export interface Cell {
 }
 
 /** Quotas next to the pool's composition (counts below the anonymity threshold shown as "fewer than k"). */
-export function CompositionTable({ cells, caption, staff = false, anonymity = 5 }: { cells: readonly Cell[]; caption: string; staff?: boolean; anonymity?: number }) {
+export function CompositionTable({
+  cells,
+  caption,
+  staff = false,
+  anonymity = 5,
+}: {
+  cells: readonly Cell[];
+  caption: string;
+  staff?: boolean;
+  anonymity?: number;
+}) {
   const { t } = useTranslation("panels");
   const withSelected = cells.some((c) => c.selected !== undefined);
   return (
@@ -75,11 +85,17 @@ export function SelectionStatus({ selection: s, live }: { selection: SelectionVi
       </p>
       {running && p && p.total ? (
         <p>
-          <label htmlFor="draw-progress">{t("selection.progress", { fixed: p.fixed ?? 0, total: p.total, columns: p.columns ?? 0 })}</label>{" "}
+          <label htmlFor="draw-progress">
+            {t("selection.progress", { fixed: p.fixed ?? 0, total: p.total, columns: p.columns ?? 0 })}
+          </label>{" "}
           <progress id="draw-progress" max={p.total} value={p.fixed ?? 0} />
         </p>
       ) : null}
-      {s.status === "done" && s.minProbability !== null ? <p>{t("selection.summary", { min: pct(s.minProbability), n: s.n ?? 0, seconds: (s.seconds ?? 0).toFixed(1) })}</p> : null}
+      {s.status === "done" && s.minProbability !== null ? (
+        <p>
+          {t("selection.summary", { min: pct(s.minProbability), n: s.n ?? 0, seconds: (s.seconds ?? 0).toFixed(1) })}
+        </p>
+      ) : null}
       {s.status === "infeasible" ? (
         <p className="field-error" role="alert">
           {t("selection.infeasibleHelp")} {s.report}

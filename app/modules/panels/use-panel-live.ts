@@ -25,7 +25,8 @@ export function usePanelLive(panelId: string): { progress: PanelProgress | null;
       socket.on("connect", watch);
       socket.on("disconnect", () => setConnected(false));
       socket.on("panels:event", (e: { type: string; selectionId?: string; progress?: PanelProgress["progress"] }) => {
-        if (e.type === "panels.selection.progress" && e.selectionId && e.progress) setProgress({ selectionId: e.selectionId, progress: e.progress });
+        if (e.type === "panels.selection.progress" && e.selectionId && e.progress)
+          setProgress({ selectionId: e.selectionId, progress: e.progress });
         else revalidator.revalidate();
       });
     });

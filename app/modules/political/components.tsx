@@ -33,7 +33,15 @@ export function AgendaList({ tenant, agenda }: { tenant: string; agenda: NonNull
   );
 }
 
-export function MeetingCard({ tenant, meeting, headingLevel = 3 }: { tenant: string; meeting: PresentedMeeting; headingLevel?: 2 | 3 }) {
+export function MeetingCard({
+  tenant,
+  meeting,
+  headingLevel = 3,
+}: {
+  tenant: string;
+  meeting: PresentedMeeting;
+  headingLevel?: 2 | 3;
+}) {
   const { t } = useTranslation("political");
   const { t: tc } = useTranslation();
   const H = headingLevel === 2 ? "h2" : "h3";
@@ -52,7 +60,11 @@ export function MeetingCard({ tenant, meeting, headingLevel = 3 }: { tenant: str
         {tc(`meeting.status.${meeting.status}`)}
       </p>
       <Sub>{t("meeting.agenda")}</Sub>
-      {meeting.agenda ? <AgendaList tenant={tenant} agenda={meeting.agenda} /> : <p className="muted">{t("meeting.noAgenda")}</p>}
+      {meeting.agenda ? (
+        <AgendaList tenant={tenant} agenda={meeting.agenda} />
+      ) : (
+        <p className="muted">{t("meeting.noAgenda")}</p>
+      )}
     </article>
   );
 }

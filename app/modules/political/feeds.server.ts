@@ -24,8 +24,20 @@ export function agendaText(mt: PublicMeeting, locale: Locale, t: TFunction): str
     .join("\n");
 }
 
-export function meetingsCalendar(opts: { name: string; origin: string; tenant: string; host: string; meetings: PublicMeeting[]; locale: Locale; t: TFunction }): string {
-  const cal = ical({ name: opts.name, prodId: { company: "Medvirk", product: "medvirk", language: opts.locale.toUpperCase() }, ttl: 3600 }); // times in UTC ("Z"): exact in every client, no VTIMEZONE needed
+export function meetingsCalendar(opts: {
+  name: string;
+  origin: string;
+  tenant: string;
+  host: string;
+  meetings: PublicMeeting[];
+  locale: Locale;
+  t: TFunction;
+}): string {
+  const cal = ical({
+    name: opts.name,
+    prodId: { company: "Medvirk", product: "medvirk", language: opts.locale.toUpperCase() },
+    ttl: 3600,
+  }); // times in UTC ("Z"): exact in every client, no VTIMEZONE needed
   for (const mt of opts.meetings) {
     const url = `${opts.origin}/${opts.tenant}/meetings/${mt.id}`;
     const body = pickText(mt.body.name, opts.locale)?.value ?? "";
@@ -56,7 +68,8 @@ export function casesFeed(opts: {
   t: TFunction;
 }): Feed {
   const home = `${opts.origin}/${opts.tenant}/cases`;
-  const dateOf = (c: (typeof opts.cases)[number]) => (opts.kind === "decisions" ? (c.decidedAt ?? c.updatedAt) : c.createdAt);
+  const dateOf = (c: (typeof opts.cases)[number]) =>
+    opts.kind === "decisions" ? (c.decidedAt ?? c.updatedAt) : c.createdAt;
   const feed = new Feed({
     id: `${home}#${opts.kind}`,
     title: opts.title,

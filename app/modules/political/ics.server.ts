@@ -8,7 +8,12 @@ import { notFound, publicOrigin, publicTenant } from "./page.server.ts";
 const DAY = 86_400_000;
 
 /** Meetings from 90 days back on, for the municipality, one body, or one area. */
-export async function meetingsFeed(request: Request, params: { tenant?: string }, deps: Deps, scope: { scope: "tenant" } | { scope: "body" | "area"; key: string }) {
+export async function meetingsFeed(
+  request: Request,
+  params: { tenant?: string },
+  deps: Deps,
+  scope: { scope: "tenant" } | { scope: "body" | "area"; key: string },
+) {
   const { m, locale, t } = publicTenant(request, params, deps);
   const from = new Date(deps.now().getTime() - 90 * DAY);
   let name = t("feeds.calendarName", { name: m.officialName });
@@ -26,6 +31,10 @@ export async function meetingsFeed(request: Request, params: { tenant?: string }
 
 export function icsResponse(text: string): Response {
   return new Response(text, {
-    headers: { "Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "public, max-age=300", "Content-Disposition": 'inline; filename="medvirk.ics"' },
+    headers: {
+      "Content-Type": "text/calendar; charset=utf-8",
+      "Cache-Control": "public, max-age=300",
+      "Content-Disposition": 'inline; filename="medvirk.ics"',
+    },
   });
 }

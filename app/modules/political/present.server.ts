@@ -25,7 +25,13 @@ export function presentMeeting(mt: PublicMeeting, locale: Locale) {
       mt.agenda?.map((it) =>
         it.closed
           ? ({ position: it.position, closed: true, basis: it.basis } as const)
-          : ({ position: it.position, closed: false, caseNumber: it.caseNumber, caseSlug: it.caseSlug, title: pickText(it.title, locale) } as const),
+          : ({
+              position: it.position,
+              closed: false,
+              caseNumber: it.caseNumber,
+              caseSlug: it.caseSlug,
+              title: pickText(it.title, locale),
+            } as const),
       ) ?? null,
   };
 }
@@ -43,19 +49,35 @@ export function presentCase(c: PublicCaseSummary, locale: Locale) {
 }
 export type PresentedCase = ReturnType<typeof presentCase>;
 
-const INTL_TAG: Record<Locale, string> = { nb: "nb-NO", nn: "nn-NO", se: "se-NO", en: "en-GB", pl: "pl-PL", uk: "uk-UA", so: "so-SO", ar: "ar" };
+const INTL_TAG: Record<Locale, string> = {
+  nb: "nb-NO",
+  nn: "nn-NO",
+  se: "se-NO",
+  en: "en-GB",
+  pl: "pl-PL",
+  uk: "uk-UA",
+  so: "so-SO",
+  ar: "ar",
+};
 
 /** "desember 2026" in the reader's language (Oslo time; nb when ICU lacks the language). */
 export function formatMonthName(monthStart: Date, locale: Locale): string {
   const tag = Intl.DateTimeFormat.supportedLocalesOf([INTL_TAG[locale]]).length ? INTL_TAG[locale] : "nb-NO";
-  return new Intl.DateTimeFormat(tag, { month: "long", year: "numeric", timeZone: "Europe/Oslo" }).format(new Date(monthStart.getTime() + 3_600_000 * 12));
+  return new Intl.DateTimeFormat(tag, { month: "long", year: "numeric", timeZone: "Europe/Oslo" }).format(
+    new Date(monthStart.getTime() + 3_600_000 * 12),
+  );
 }
 
 /** "245 kB" / "1,2 MB" in the reader's number format. */
 export function formatBytes(n: number, locale: Locale): string {
   const tag = Intl.NumberFormat.supportedLocalesOf([INTL_TAG[locale]]).length ? INTL_TAG[locale] : "nb-NO";
-  if (n < 1000 * 1000) return new Intl.NumberFormat(tag, { style: "unit", unit: "kilobyte", maximumFractionDigits: 0 }).format(Math.max(1, Math.round(n / 1000)));
-  return new Intl.NumberFormat(tag, { style: "unit", unit: "megabyte", maximumFractionDigits: 1 }).format(n / 1_000_000);
+  if (n < 1000 * 1000)
+    return new Intl.NumberFormat(tag, { style: "unit", unit: "kilobyte", maximumFractionDigits: 0 }).format(
+      Math.max(1, Math.round(n / 1000)),
+    );
+  return new Intl.NumberFormat(tag, { style: "unit", unit: "megabyte", maximumFractionDigits: 1 }).format(
+    n / 1_000_000,
+  );
 }
 
 /** A date ("2026-12-01", a calendar date) in the reader's language. */

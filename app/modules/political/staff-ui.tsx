@@ -25,9 +25,7 @@ export function Feedback({ reply, intent }: { reply: ActionReply | undefined; in
       {lines.length ? (
         <ul>
           {lines.map((d, i) => (
-            <li key={i}>
-              {`${t("staff.line", { line: d.line })}: ${t(d.code, d.params ?? {})}`}
-            </li>
+            <li key={i}>{`${t("staff.line", { line: d.line })}: ${t(d.code, d.params ?? {})}`}</li>
           ))}
         </ul>
       ) : null}
@@ -42,7 +40,17 @@ export function fieldError(reply: ActionReply | undefined, intent: string, field
   return d ? d.code : null;
 }
 
-export function FieldErr({ reply, intent, field, id }: { reply: ActionReply | undefined; intent: string; field: string; id: string }) {
+export function FieldErr({
+  reply,
+  intent,
+  field,
+  id,
+}: {
+  reply: ActionReply | undefined;
+  intent: string;
+  field: string;
+  id: string;
+}) {
   const { t } = useTranslation("political");
   const code = fieldError(reply, intent, field);
   return code ? (

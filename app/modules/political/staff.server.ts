@@ -13,7 +13,12 @@ import type { DomainError, Result } from "#app/modules/meetings/result.ts";
 // identity's withCsrf), how forms are read, and how refusals and successes
 // are answered. A refusal re-renders the form with what was typed.
 
-export async function staffContext(request: Request, params: { tenant?: string }, deps: Deps, permission: Permission = "read:admin:tenant") {
+export async function staffContext(
+  request: Request,
+  params: { tenant?: string },
+  deps: Deps,
+  permission: Permission = "read:admin:tenant",
+) {
   const m = municipalityFromUrl(request, params.tenant, deps);
   const actor = await requireStaff(request, deps, m.id, permission);
   const locale = requestLocale(request, deps, m.slug);
@@ -47,10 +52,14 @@ export interface Failure {
   error: Pick<DomainError, "code" | "params" | "details">;
   values: Record<string, string>;
 }
-export type ActionReply = { ok: true; intent: string; message: string; params?: Record<string, string | number> } | ({ ok: false } & Failure);
+export type ActionReply =
+  { ok: true; intent: string; message: string; params?: Record<string, string | number> } | ({ ok: false } & Failure);
 
 export function failure(intent: string, e: DomainError, values: Record<string, string>) {
-  return Response.json({ ok: false, intent, error: { code: e.code, params: e.params, details: e.details }, values } satisfies ActionReply, { status: e.status });
+  return Response.json(
+    { ok: false, intent, error: { code: e.code, params: e.params, details: e.details }, values } satisfies ActionReply,
+    { status: e.status },
+  );
 }
 
 export function success(intent: string, message: string, params?: Record<string, string | number>) {
@@ -70,7 +79,15 @@ export async function audited<T>(
   run: () => Promise<Result<T>>,
 ): Promise<Result<T>> {
   const r = await run();
-  if (r.ok) await audit(deps.db.db, deps.now(), { tenantId, actorPersonId: actor.id, action, subjectType: subject.type, subjectId: subject.id?.(r.value) ?? null, data: subject.data ?? {} });
+  if (r.ok)
+    await audit(deps.db.db, deps.now(), {
+      tenantId,
+      actorPersonId: actor.id,
+      action,
+      subjectType: subject.type,
+      subjectId: subject.id?.(r.value) ?? null,
+      data: subject.data ?? {},
+    });
   return r;
 }
 
@@ -78,6 +95,13 @@ export async function audited<T>(
 export function coordsError(field: string, r: { error: string; line?: number }): DomainError {
   const code = `errors.${r.error}`;
   return r.line != null
-    ? { code: "errors.invalidInput", status: 400, details: [{ line: r.line, code }, { field, code }] }
+    ? {
+        code: "errors.invalidInput",
+        status: 400,
+        details: [
+          { line: r.line, code },
+          { field, code },
+        ],
+      }
     : { code, status: 400, details: [{ field, code }] };
 }

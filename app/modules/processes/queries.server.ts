@@ -25,7 +25,17 @@ export interface ActiveProcess {
 
 export async function listActiveProcesses(db: Db, tenantId: string): Promise<ActiveProcess[]> {
   const rows = await db
-    .select({ id: processes.id, kind: processes.kind, title: processes.title, closesAt: processes.closesAt, year: cases.year, seq: cases.sequence, consultationId: consultations.id, roundKey: pbRounds.key, panelKey: panels.key })
+    .select({
+      id: processes.id,
+      kind: processes.kind,
+      title: processes.title,
+      closesAt: processes.closesAt,
+      year: cases.year,
+      seq: cases.sequence,
+      consultationId: consultations.id,
+      roundKey: pbRounds.key,
+      panelKey: panels.key,
+    })
     .from(processes)
     .leftJoin(cases, and(eq(cases.id, processes.caseId), eq(cases.tenantId, tenantId)))
     .leftJoin(consultations, and(eq(consultations.processId, processes.id), eq(consultations.tenantId, tenantId)))
@@ -42,6 +52,14 @@ export async function listActiveProcesses(db: Db, tenantId: string): Promise<Act
       title: r.title,
       closesAt: r.closesAt,
       caseNumber: r.year != null && r.seq != null ? `${r.year}/${r.seq}` : null,
-      path: r.consultationId ? `consultations/${r.consultationId}` : r.roundKey ? `budgeting/${r.roundKey}` : r.panelKey ? `panels/${r.panelKey}` : r.year != null && r.seq != null ? `cases/${r.year}-${r.seq}` : null,
+      path: r.consultationId
+        ? `consultations/${r.consultationId}`
+        : r.roundKey
+          ? `budgeting/${r.roundKey}`
+          : r.panelKey
+            ? `panels/${r.panelKey}`
+            : r.year != null && r.seq != null
+              ? `cases/${r.year}-${r.seq}`
+              : null,
     }));
 }

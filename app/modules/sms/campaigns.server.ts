@@ -3,7 +3,14 @@ import { smsCampaigns, smsInbound, smsOutbox } from "#db/schema/index.ts";
 import type { Deps } from "#app/lib/deps.ts";
 import { can, type Actor } from "#app/modules/identity/permissions.ts";
 import { audienceRecipients, type Audience } from "./audiences.server.ts";
-import { parseRecipientsCsv, previewCampaign, renderMerge, type CampaignRecipient, type InvalidRecipient, type LanguagePreview } from "./campaigns.ts";
+import {
+  parseRecipientsCsv,
+  previewCampaign,
+  renderMerge,
+  type CampaignRecipient,
+  type InvalidRecipient,
+  type LanguagePreview,
+} from "./campaigns.ts";
 import { phoneHash } from "./crypto.server.ts";
 import { enqueueSms, wakeSmsWorkers, type SmsError } from "./outbox.server.ts";
 import type { ReplyLocale } from "./replies.ts";
@@ -31,8 +38,13 @@ export interface SendCampaignInput {
 
 export type CampaignError = SmsError & { invalid?: InvalidRecipient[]; previews?: LanguagePreview[] };
 
-export async function sendCampaign(deps: Deps, actor: Actor | null, input: SendCampaignInput): Promise<Result<{ id: string; queued: number; skipped: InvalidRecipient[] }, CampaignError>> {
-  if (!can(actor, "manage:sms:tenant", { tenantId: input.tenantId })) return err({ code: "campaign.forbidden", status: 403 });
+export async function sendCampaign(
+  deps: Deps,
+  actor: Actor | null,
+  input: SendCampaignInput,
+): Promise<Result<{ id: string; queued: number; skipped: InvalidRecipient[] }, CampaignError>> {
+  if (!can(actor, "manage:sms:tenant", { tenantId: input.tenantId }))
+    return err({ code: "campaign.forbidden", status: 403 });
   const name = input.name.trim();
   if (!name) return err({ code: "campaign.nameRequired", status: 400, field: "name" });
   if (!input.bodies.nb?.trim()) return err({ code: "campaign.bodyRequired", status: 400, field: "body.nb" });
@@ -45,21 +57,46 @@ export async function sendCampaign(deps: Deps, actor: Actor | null, input: SendC
   }
   const previews = previewCampaign(input.bodies, recipients, PRICE_PER_SEGMENT_NOK);
   const long = previews.find((p) => p.tooLong);
-  if (long) return err({ code: "sms.tooLong", status: 400, field: `body.${long.lang}`, params: { lang: long.lang, characters: long.analysis.characters, segments: long.analysis.segments }, previews });
+  if (long)
+    return err({
+      code: "sms.tooLong",
+      status: 400,
+      field: `body.${long.lang}`,
+      params: { lang: long.lang, characters: long.analysis.characters, segments: long.analysis.segments },
+      previews,
+    });
   if (!recipients.length) return err({ code: "campaign.noRecipients", status: 400, field: "recipients", invalid });
-  if (invalid.length && !input.confirmInvalid) return err({ code: "campaign.invalidRecipients", status: 400, field: "recipients", invalid, previews });
+  if (invalid.length && !input.confirmInvalid)
+    return err({ code: "campaign.invalidRecipients", status: 400, field: "recipients", invalid, previews });
 
   const now = deps.now();
   const result = await deps.db.db.transaction(async (tx) => {
     const [c] = await tx
       .insert(smsCampaigns)
-      .values({ tenantId: input.tenantId, name, bodies: input.bodies, recipients: recipients.length, urgent: !!input.urgent, createdByPersonId: actor!.id, createdAt: now })
+      .values({
+        tenantId: input.tenantId,
+        name,
+        bodies: input.bodies,
+        recipients: recipients.length,
+        urgent: !!input.urgent,
+        createdByPersonId: actor!.id,
+        createdAt: now,
+      })
       .returning({ id: smsCampaigns.id });
     let queued = 0;
     for (const r of recipients) {
       const lang = input.bodies[r.lang]?.trim() ? r.lang : "nb";
       const body = renderMerge(input.bodies[lang]!, { name: r.name });
-      const q = await enqueueSms(tx, deps, { tenantId: input.tenantId, key: `campaign:${c!.id}:${phoneHash(deps.env, r.phone)}`, to: r.phone, body, lang, purpose: "campaign", campaignId: c!.id, urgent: input.urgent });
+      const q = await enqueueSms(tx, deps, {
+        tenantId: input.tenantId,
+        key: `campaign:${c!.id}:${phoneHash(deps.env, r.phone)}`,
+        to: r.phone,
+        body,
+        lang,
+        purpose: "campaign",
+        campaignId: c!.id,
+        urgent: input.urgent,
+      });
       if (!q.ok) throw new Error(`campaign row refused after validation: ${q.error.code}`);
       if (q.value.created) queued++;
     }
@@ -95,7 +132,9 @@ export async function campaignProgress(deps: Deps, tenantId: string, campaignId:
   const [rep] = await deps.db.db
     .select({ n: sql<number>`count(distinct ${smsInbound.fromHash})::int` })
     .from(smsInbound)
-    .where(sql`${smsInbound.fromHash} in (select to_hash from sms_outbox where campaign_id = ${campaignId} and status = 'sent') and ${smsInbound.receivedAt} >= (select created_at from sms_campaigns where id = ${campaignId})`);
+    .where(
+      sql`${smsInbound.fromHash} in (select to_hash from sms_outbox where campaign_id = ${campaignId} and status = 'sent') and ${smsInbound.receivedAt} >= (select created_at from sms_campaigns where id = ${campaignId})`,
+    );
   return { ...row!, replied: rep?.n ?? 0 };
 }
 

@@ -28,7 +28,10 @@ const isLang = (v: string): v is ReplyLocale => (REPLY_LOCALES as readonly strin
  * separates). Invalid numbers and unknown languages are listed with their
  * line; duplicates of a number keep the first line.
  */
-export function parseRecipientsCsv(text: string, defaultLang: ReplyLocale = "nb"): { recipients: CampaignRecipient[]; invalid: InvalidRecipient[] } {
+export function parseRecipientsCsv(
+  text: string,
+  defaultLang: ReplyLocale = "nb",
+): { recipients: CampaignRecipient[]; invalid: InvalidRecipient[] } {
   const delimiter = !text.includes(",") && text.includes(";") ? ";" : ",";
   const rows = parseCsv(text.endsWith("\n") ? text : `${text}\n`, delimiter);
   const recipients: CampaignRecipient[] = [];
@@ -59,14 +62,24 @@ export interface LanguagePreview {
 }
 
 /** What the composer shows per language, for the rendered sample message. */
-export function previewCampaign(bodies: Partial<Record<ReplyLocale, string>>, recipients: readonly CampaignRecipient[], pricePerSegment: number): LanguagePreview[] {
+export function previewCampaign(
+  bodies: Partial<Record<ReplyLocale, string>>,
+  recipients: readonly CampaignRecipient[],
+  pricePerSegment: number,
+): LanguagePreview[] {
   const out: LanguagePreview[] = [];
   for (const lang of REPLY_LOCALES) {
     const body = bodies[lang];
     if (!body?.trim()) continue;
     const analysis = analyzeSms(prepareSmsBody(renderMerge(body, SAMPLE_FIELDS)));
     const n = recipients.filter((r) => (bodies[r.lang]?.trim() ? r.lang : "nb") === lang).length;
-    out.push({ lang, analysis, recipients: n, cost: estimateCost(analysis.segments, n, pricePerSegment).total, tooLong: analysis.tooLong });
+    out.push({
+      lang,
+      analysis,
+      recipients: n,
+      cost: estimateCost(analysis.segments, n, pricePerSegment).total,
+      tooLong: analysis.tooLong,
+    });
   }
   return out;
 }

@@ -51,7 +51,11 @@ export interface EnqueueSmsInput {
  * body first (nothing is queued on `phone.*` or `sms.tooLong`). Returns
  * `created: false` when a row with the same key exists already.
  */
-export async function enqueueSms(tx: Executor, deps: Pick<Deps, "env" | "now">, input: EnqueueSmsInput): Promise<Result<{ id: string; created: boolean }, SmsError>> {
+export async function enqueueSms(
+  tx: Executor,
+  deps: Pick<Deps, "env" | "now">,
+  input: EnqueueSmsInput,
+): Promise<Result<{ id: string; created: boolean }, SmsError>> {
   const phone = input.to.startsWith("+") && parseE164(input.to).ok ? (input.to as E164) : null;
   const norm = phone ? ok(phone) : normalizePhone(input.to);
   if (!norm.ok) return err({ code: norm.error.code, status: 400, field: "to" });
@@ -60,7 +64,12 @@ export async function enqueueSms(tx: Executor, deps: Pick<Deps, "env" | "now">, 
   if (!valid.ok) {
     const e = valid.error as { code: string };
     const a = analyzeSms(body);
-    return err({ code: e.code, status: 400, field: "body", params: { characters: a.characters, segments: a.segments, encoding: a.encoding } });
+    return err({
+      code: e.code,
+      status: 400,
+      field: "body",
+      params: { characters: a.characters, segments: a.segments, encoding: a.encoding },
+    });
   }
   const a = analyzeSms(body);
   const now = deps.now();
@@ -87,7 +96,10 @@ export async function enqueueSms(tx: Executor, deps: Pick<Deps, "env" | "now">, 
     .onConflictDoNothing({ target: smsOutbox.idempotencyKey })
     .returning({ id: smsOutbox.id });
   if (!inserted.length) {
-    const [existing] = await tx.select({ id: smsOutbox.id }).from(smsOutbox).where(eq(smsOutbox.idempotencyKey, input.key));
+    const [existing] = await tx
+      .select({ id: smsOutbox.id })
+      .from(smsOutbox)
+      .where(eq(smsOutbox.idempotencyKey, input.key));
     return ok({ id: existing!.id, created: false });
   }
   if (input.conversation) {
@@ -117,7 +129,11 @@ export async function enqueueSms(tx: Executor, deps: Pick<Deps, "env" | "now">, 
  * caller's transaction. Every input is validated first; nothing is queued if
  * one is invalid (its index is in the error). Existing keys are skipped.
  */
-export async function enqueueSmsMany(tx: Executor, deps: Pick<Deps, "env" | "now">, inputs: readonly Omit<EnqueueSmsInput, "conversation">[]): Promise<Result<{ created: number }, SmsError & { index?: number }>> {
+export async function enqueueSmsMany(
+  tx: Executor,
+  deps: Pick<Deps, "env" | "now">,
+  inputs: readonly Omit<EnqueueSmsInput, "conversation">[],
+): Promise<Result<{ created: number }, SmsError & { index?: number }>> {
   const now = deps.now();
   const values: (typeof smsOutbox.$inferInsert)[] = [];
   for (const [index, input] of inputs.entries()) {
@@ -145,7 +161,11 @@ export async function enqueueSmsMany(tx: Executor, deps: Pick<Deps, "env" | "now
     });
   }
   if (!values.length) return ok({ created: 0 });
-  const inserted = await tx.insert(smsOutbox).values(values).onConflictDoNothing({ target: smsOutbox.idempotencyKey }).returning({ id: smsOutbox.id });
+  const inserted = await tx
+    .insert(smsOutbox)
+    .values(values)
+    .onConflictDoNothing({ target: smsOutbox.idempotencyKey })
+    .returning({ id: smsOutbox.id });
   return ok({ created: inserted.length });
 }
 
@@ -243,7 +263,8 @@ export function createSmsWorker(deps: Deps, opts: SmsWorkerOptions): SmsWorker {
   }
 
   /** Updates a row only while this worker still holds it. */
-  const mine = (rowId: string) => and(eq(smsOutbox.id, rowId), eq(smsOutbox.lockedBy, id), eq(smsOutbox.status, "sending"));
+  const mine = (rowId: string) =>
+    and(eq(smsOutbox.id, rowId), eq(smsOutbox.lockedBy, id), eq(smsOutbox.status, "sending"));
 
   async function finish(row: Claimed, outcome: string, set: Partial<typeof smsOutbox.$inferInsert>, onlyMine = true) {
     await db.db
@@ -275,7 +296,14 @@ export function createSmsWorker(deps: Deps, opts: SmsWorkerOptions): SmsWorker {
     opts.onResult?.({ id: row.id, outcome: "sent", campaignId: row.campaign_id, tenantId: row.tenant_id });
   }
 
-  async function retryLater(row: Claimed, attempts: number, error: string, code: number | undefined, keepInflight: boolean, retryAfterMs?: number) {
+  async function retryLater(
+    row: Claimed,
+    attempts: number,
+    error: string,
+    code: number | undefined,
+    keepInflight: boolean,
+    retryAfterMs?: number,
+  ) {
     const t = now();
     if (attempts >= maxAttempts && !keepInflight) {
       deps.log.warn({ outbox: row.id, attempts, error }, "sms dead-lettered after too many attempts");
@@ -294,11 +322,13 @@ export function createSmsWorker(deps: Deps, opts: SmsWorkerOptions): SmsWorker {
   async function process(row: Claimed) {
     const t = now();
     // 1. Opted out (checked at send time, so a STOP mid-campaign stops the rest).
-    if (await isOptedOut(db.db, row.to_hash)) return finish(row, "suppressed", { status: "suppressed", inflightSince: null });
+    if (await isOptedOut(db.db, row.to_hash))
+      return finish(row, "suppressed", { status: "suppressed", inflightSince: null });
     // 2. Quiet hours.
     if (!row.urgent) {
       const allowed = nextAllowedSendTime(t);
-      if (allowed.getTime() !== t.getTime()) return finish(row, "deferred", { status: "queued", nextAttemptAt: allowed });
+      if (allowed.getTime() !== t.getTime())
+        return finish(row, "deferred", { status: "queued", nextAttemptAt: allowed });
     }
     const to = decryptPhone(deps.env, row.to_enc);
     // 3. The last attempt ended without a clear answer (timeout, lost connection, 5xx, or a worker
@@ -313,10 +343,14 @@ export function createSmsWorker(deps: Deps, opts: SmsWorkerOptions): SmsWorker {
         return retryLater(row, row.attempts, `lookup failed: ${String(e)}`, undefined, true);
       }
       if (found) {
-        deps.log.info({ outbox: row.id, sid: found.sid }, "sms found at the provider after an ambiguous result; not sending again");
+        deps.log.info(
+          { outbox: row.id, sid: found.sid },
+          "sms found at the provider after an ambiguous result; not sending again",
+        );
         return markSent(row, found.sid, found.status);
       }
-      if (row.attempts >= maxAttempts) return retryLater(row, row.attempts, "not found after an ambiguous result", undefined, false);
+      if (row.attempts >= maxAttempts)
+        return retryLater(row, row.attempts, "not found after an ambiguous result", undefined, false);
     }
     // 4. Shared rate limit per sender (in segments): reserve a slot, wait for it.
     const slot = await reserveSendSlot(db, transport.sender, rate, Date.now(), row.segments);
@@ -334,15 +368,29 @@ export function createSmsWorker(deps: Deps, opts: SmsWorkerOptions): SmsWorker {
       .send({ outboxId: row.id, to, body: row.body, statusCallback: opts.statusCallback?.(row.id) })
       .catch((e: unknown): SmsSendOutcome => ({ kind: "retry", ambiguous: true, error: String(e) }));
     if (outcome.kind === "sent") return markSent(row, outcome.sid, outcome.status);
-    if (outcome.kind === "retry") return retryLater(row, attempts, outcome.error, outcome.code, outcome.ambiguous, outcome.retryAfterMs);
+    if (outcome.kind === "retry")
+      return retryLater(row, attempts, outcome.error, outcome.code, outcome.ambiguous, outcome.retryAfterMs);
     if (outcome.code === 21610) {
       // The phone replied STOP at Twilio's level: an opt-out, not a delivery failure.
-      await db.db.insert(smsOptOuts).values({ phoneHash: row.to_hash, source: "twilio-21610", optedOutAt: now() }).onConflictDoNothing();
+      await db.db
+        .insert(smsOptOuts)
+        .values({ phoneHash: row.to_hash, source: "twilio-21610", optedOutAt: now() })
+        .onConflictDoNothing();
       deps.log.info({ outbox: row.id, to: maskPhone(to) }, "sms refused by Twilio (21610): recorded as opt-out");
-      return finish(row, "suppressed", { status: "suppressed", errorCode: 21610, lastError: outcome.error, inflightSince: null }, false);
+      return finish(
+        row,
+        "suppressed",
+        { status: "suppressed", errorCode: 21610, lastError: outcome.error, inflightSince: null },
+        false,
+      );
     }
     deps.log.warn({ outbox: row.id, code: outcome.code, error: outcome.error }, "sms refused permanently");
-    return finish(row, "dead", { status: "dead", errorCode: outcome.code ?? null, lastError: outcome.error, inflightSince: null }, false);
+    return finish(
+      row,
+      "dead",
+      { status: "dead", errorCode: outcome.code ?? null, lastError: outcome.error, inflightSince: null },
+      false,
+    );
   }
 
   async function runOnce(): Promise<number> {
@@ -377,13 +425,14 @@ export function createSmsWorker(deps: Deps, opts: SmsWorkerOptions): SmsWorker {
             if (!running) break;
             deps.log.error({ err: e, worker: id }, "sms worker round failed");
           }
-          if (n === 0 && running) await new Promise<void>((r) => {
-            const timer = setTimeout(r, pollMs);
-            wakeUp = () => {
-              clearTimeout(timer);
-              r();
-            };
-          });
+          if (n === 0 && running)
+            await new Promise<void>((r) => {
+              const timer = setTimeout(r, pollMs);
+              wakeUp = () => {
+                clearTimeout(timer);
+                r();
+              };
+            });
           wakeUp = null;
         }
       })();

@@ -12,7 +12,13 @@ import type { DbHandle } from "#db/client.ts";
  * until then. `units` is the message's segment count: Twilio's sender limit is in segments, so
  * a 3-segment message takes three slots.
  */
-export async function reserveSendSlot(db: DbHandle, sender: string, perSecond: number, nowMs = Date.now(), units = 1): Promise<number> {
+export async function reserveSendSlot(
+  db: DbHandle,
+  sender: string,
+  perSecond: number,
+  nowMs = Date.now(),
+  units = 1,
+): Promise<number> {
   const interval = Math.max(1, Math.ceil((1000 * Math.max(1, units)) / perSecond));
   const [row] = await db.rows<{ next_at_ms: string | number }>(sql`
     insert into sms_rate_slots (sender, next_at_ms) values (${sender}, ${nowMs + interval})

@@ -30,9 +30,13 @@ class BaseUrlRequestClient extends twilio.RequestClient {
   }
 }
 
-export function createTwilioClient(o: Pick<TwilioTransportOptions, "accountSid" | "authToken" | "baseUrl" | "timeoutMs">) {
+export function createTwilioClient(
+  o: Pick<TwilioTransportOptions, "accountSid" | "authToken" | "baseUrl" | "timeoutMs">,
+) {
   const timeout = o.timeoutMs ?? 15_000;
-  const httpClient = o.baseUrl ? new BaseUrlRequestClient(o.baseUrl.replace(/\/$/, ""), { timeout }) : new twilio.RequestClient({ timeout });
+  const httpClient = o.baseUrl
+    ? new BaseUrlRequestClient(o.baseUrl.replace(/\/$/, ""), { timeout })
+    : new twilio.RequestClient({ timeout });
   return twilio(o.accountSid, o.authToken, { httpClient, autoRetry: false });
 }
 
@@ -42,19 +46,22 @@ export function classifyTwilioError(e: unknown): SmsSendOutcome {
   const message = x.message ?? String(e);
   if (typeof x.status === "number") {
     const code = typeof x.code === "number" ? x.code : undefined;
-    if (x.status === 429) return { kind: "retry", ambiguous: false, error: `429 ${message}`, code, retryAfterMs: 1_000 };
+    if (x.status === 429)
+      return { kind: "retry", ambiguous: false, error: `429 ${message}`, code, retryAfterMs: 1_000 };
     if (x.status >= 500) return { kind: "retry", ambiguous: true, error: `${x.status} ${message}`, code };
     return { kind: "permanent", error: `${x.status} ${message}`, code };
   }
   const netCode = typeof x.code === "string" ? x.code : "";
   // Refused before anything was sent: plain retry. Anything else after connecting: ambiguous.
-  if (netCode === "ECONNREFUSED" || netCode === "ENOTFOUND" || netCode === "EAI_AGAIN") return { kind: "retry", ambiguous: false, error: `${netCode} ${message}` };
+  if (netCode === "ECONNREFUSED" || netCode === "ENOTFOUND" || netCode === "EAI_AGAIN")
+    return { kind: "retry", ambiguous: false, error: `${netCode} ${message}` };
   // ECONNRESET, timeouts, a cut response …: the request may have reached Twilio.
   return { kind: "retry", ambiguous: true, error: `${netCode || "error"} ${message}`.trim() };
 }
 
 export function createTwilioTransport(o: TwilioTransportOptions): SmsTransport {
-  if (!o.messagingServiceSid && !o.from) throw new Error("twilio transport needs a Messaging Service SID or a From sender");
+  if (!o.messagingServiceSid && !o.from)
+    throw new Error("twilio transport needs a Messaging Service SID or a From sender");
   const client = createTwilioClient(o);
   const sender = o.messagingServiceSid ?? o.from!;
   return {
@@ -77,7 +84,13 @@ export function createTwilioTransport(o: TwilioTransportOptions): SmsTransport {
       // Messages has no idempotency key: find ours by recipient, exact body and time.
       // Newest first; date_sent is empty while queued, so filter on date_created here.
       const list = await client.messages.list({ to, limit: 50 });
-      const hit = list.find((m) => m.body === body && m.dateCreated && m.dateCreated.getTime() >= since.getTime() && (!o.from || m.from === o.from || !!o.messagingServiceSid));
+      const hit = list.find(
+        (m) =>
+          m.body === body &&
+          m.dateCreated &&
+          m.dateCreated.getTime() >= since.getTime() &&
+          (!o.from || m.from === o.from || !!o.messagingServiceSid),
+      );
       return hit ? { sid: hit.sid, status: hit.status } : null;
     },
   };

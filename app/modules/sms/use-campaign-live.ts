@@ -14,7 +14,13 @@ export function useCampaignLive(campaignId: string | null, initial: CampaignProg
     void import("socket.io-client").then(({ io }) => {
       if (stopped) return;
       socket = io("/sms", { transports: ["websocket"], reconnectionDelayMax: 10_000 });
-      socket.on("connect", () => socket!.emit("sms:watch", { campaignId }, (r: { ok: boolean; progress?: CampaignProgress }) => r.ok && r.progress && setProgress(r.progress)));
+      socket.on("connect", () =>
+        socket!.emit(
+          "sms:watch",
+          { campaignId },
+          (r: { ok: boolean; progress?: CampaignProgress }) => r.ok && r.progress && setProgress(r.progress),
+        ),
+      );
       socket.on("sms:progress", (e: { campaignId: string; progress: CampaignProgress }) => {
         if (e.campaignId === campaignId) setProgress(e.progress);
       });

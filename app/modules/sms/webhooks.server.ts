@@ -9,7 +9,10 @@ import type { Deps } from "#app/lib/deps.ts";
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
 export function twiml(body = EMPTY_TWIML, status = 200): Response {
-  return new Response(body, { status, headers: { "content-type": "text/xml; charset=utf-8", "cache-control": "no-store" } });
+  return new Response(body, {
+    status,
+    headers: { "content-type": "text/xml; charset=utf-8", "cache-control": "no-store" },
+  });
 }
 
 /** The URL Twilio signed: PUBLIC_URL's origin (and path prefix) with this request's path and query. */
@@ -24,7 +27,11 @@ export function signedUrl(deps: Deps, request: Request): string {
  * Reads and verifies a Twilio webhook. Returns its form parameters, or a 403
  * Response (logged, nothing stored) when the signature is missing or wrong.
  */
-export async function verifyTwilioWebhook(deps: Deps, request: Request, what: string): Promise<{ ok: true; params: Record<string, string> } | { ok: false; response: Response }> {
+export async function verifyTwilioWebhook(
+  deps: Deps,
+  request: Request,
+  what: string,
+): Promise<{ ok: true; params: Record<string, string> } | { ok: false; response: Response }> {
   const token = deps.env.TWILIO_AUTH_TOKEN;
   const form = await request.formData().catch(() => null);
   const params: Record<string, string> = {};
@@ -32,8 +39,18 @@ export async function verifyTwilioWebhook(deps: Deps, request: Request, what: st
   const signature = request.headers.get("x-twilio-signature") ?? "";
   const url = signedUrl(deps, request);
   if (!token || !form || !signature || !twilio.validateRequest(token, signature, url, params)) {
-    deps.log.warn({ webhook: what, url, reason: !token ? "no TWILIO_AUTH_TOKEN configured" : !signature ? "no signature" : "bad signature" }, "twilio webhook refused");
-    return { ok: false, response: new Response("Forbidden", { status: 403, headers: { "content-type": "text/plain" } }) };
+    deps.log.warn(
+      {
+        webhook: what,
+        url,
+        reason: !token ? "no TWILIO_AUTH_TOKEN configured" : !signature ? "no signature" : "bad signature",
+      },
+      "twilio webhook refused",
+    );
+    return {
+      ok: false,
+      response: new Response("Forbidden", { status: 403, headers: { "content-type": "text/plain" } }),
+    };
   }
   return { ok: true, params };
 }

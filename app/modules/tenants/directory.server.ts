@@ -60,7 +60,9 @@ export class TenantDirectory {
     this.index = buildSearchIndex(this.list);
     const counties = new Map<string, string>();
     for (const m of this.list) counties.set(m.countyNumber, m.countyName);
-    this.countyList = [...counties].map(([number, name]) => ({ number, name })).sort((a, b) => a.name.localeCompare(b.name, "nb"));
+    this.countyList = [...counties]
+      .map(([number, name]) => ({ number, name }))
+      .sort((a, b) => a.name.localeCompare(b.name, "nb"));
   }
 
   all(): readonly Municipality[] {

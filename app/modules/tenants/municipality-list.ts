@@ -20,7 +20,7 @@ export interface MunicipalityRecord {
   administrativeCentre: string | null;
 }
 
-const MAALFORM: Record<string, MunicipalityRecord["maalform"]> = { "Bokmål": "nb", Nynorsk: "nn", "Nøytral": "neutral" };
+const MAALFORM: Record<string, MunicipalityRecord["maalform"]> = { Bokmål: "nb", Nynorsk: "nn", Nøytral: "neutral" };
 
 export function parseMunicipalityCsv(text: string): MunicipalityRecord[] {
   const rows = parseCsvRecords(text);
@@ -43,7 +43,11 @@ export function parseMunicipalityCsv(text: string): MunicipalityRecord[] {
         return m ? { name: m[1]!.trim(), language: m[2]!.trim() } : { name: s, language: "" };
       });
     const northernSami = others.find((o) => o.language === "Northern Sami")?.name;
-    const nameForms = [...new Set([r.name_official_2024 ?? "", norwegian, ...others.map((o) => o.name)].map((s) => s.trim()).filter(Boolean))];
+    const nameForms = [
+      ...new Set(
+        [r.name_official_2024 ?? "", norwegian, ...others.map((o) => o.name)].map((s) => s.trim()).filter(Boolean),
+      ),
+    ];
     const name: LocalizedText = { nb: norwegian, nn: norwegian };
     if (northernSami) name.se = northernSami;
     return {
@@ -74,7 +78,10 @@ export function parseMunicipalityCsv(text: string): MunicipalityRecord[] {
 export function assignSlugs(records: MunicipalityRecord[]): MunicipalityRecord[] {
   const count = new Map<string, number>();
   for (const r of records) count.set(r.slug, (count.get(r.slug) ?? 0) + 1);
-  const out = records.map((r) => ({ ...r, slug: (count.get(r.slug) ?? 0) > 1 ? `${r.slug}-${slugify(r.countyName)}` : r.slug }));
+  const out = records.map((r) => ({
+    ...r,
+    slug: (count.get(r.slug) ?? 0) > 1 ? `${r.slug}-${slugify(r.countyName)}` : r.slug,
+  }));
   const taken = new Set(out.map((r) => r.slug));
   for (const r of out) {
     const aliases = new Set<string>();

@@ -7,7 +7,11 @@ import type { Municipality } from "./directory.server.ts";
 // the URL (404 when unknown; an alias or old slug redirects permanently to the
 // canonical slug, with the rest of the path and the query kept) and, for
 // pages, the request's language for it.
-export function municipalityFromUrl(request: Request, slug: string | undefined, deps: Pick<Deps, "tenants">): Municipality {
+export function municipalityFromUrl(
+  request: Request,
+  slug: string | undefined,
+  deps: Pick<Deps, "tenants">,
+): Municipality {
   const found = deps.tenants.bySlugOrAlias(slug ?? "");
   if (!found) throw new Response("Not found", { status: 404 });
   const m = found.municipality;
@@ -18,7 +22,11 @@ export function municipalityFromUrl(request: Request, slug: string | undefined, 
   return m;
 }
 
-export function tenantFromUrl(request: Request, params: { tenant?: string }, deps: Deps): { m: Municipality; locale: ReturnType<typeof requestLocale> } {
+export function tenantFromUrl(
+  request: Request,
+  params: { tenant?: string },
+  deps: Deps,
+): { m: Municipality; locale: ReturnType<typeof requestLocale> } {
   const m = municipalityFromUrl(request, params.tenant, deps);
   return { m, locale: requestLocale(request, deps, m.slug) };
 }

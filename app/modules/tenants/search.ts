@@ -43,7 +43,8 @@ export function searchMunicipalities<T extends Searchable>(
     if (county && e.item.countyNumber !== county) continue;
     let rank: number;
     if (!q) rank = 5;
-    else if (/^\d{1,4}$/.test(q)) rank = e.item.number === q.padStart(4, "0") ? 0 : e.item.number.startsWith(q) ? 1 : -1;
+    else if (/^\d{1,4}$/.test(q))
+      rank = e.item.number === q.padStart(4, "0") ? 0 : e.item.number.startsWith(q) ? 1 : -1;
     else if (e.names.some((n) => n === q)) rank = 1;
     else if (e.names.some((n) => n.startsWith(q))) rank = 2;
     else if (e.names.some((n) => n.split(/[\s-]+/).some((w) => w.startsWith(q)))) rank = 3;
@@ -51,7 +52,11 @@ export function searchMunicipalities<T extends Searchable>(
     else rank = -1;
     if (rank >= 0) scored.push({ item: e.item, rank });
   }
-  scored.sort((a, b) => a.rank - b.rank || (q ? b.item.population - a.item.population : a.item.officialName.localeCompare(b.item.officialName, "nb")));
+  scored.sort(
+    (a, b) =>
+      a.rank - b.rank ||
+      (q ? b.item.population - a.item.population : a.item.officialName.localeCompare(b.item.officialName, "nb")),
+  );
   const out = scored.map((s) => s.item);
   return opts.limit ? out.slice(0, opts.limit) : out;
 }

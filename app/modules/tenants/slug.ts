@@ -19,5 +19,22 @@ export function slugify(s: string): string {
 
 /** Top-level paths that no municipality slug may take. */
 export const RESERVED_SLUGS = new Set([
-  "api", "assets", "auth", "dev", "healthz", "readyz", "lang", "locales", "socket.io", "webhooks", "admin", "privacy", "favicon.ico", "robots.txt", "build", "search", "about", "om",
+  "api",
+  "assets",
+  "auth",
+  "dev",
+  "healthz",
+  "readyz",
+  "lang",
+  "locales",
+  "socket.io",
+  "webhooks",
+  "admin",
+  "privacy",
+  "favicon.ico",
+  "robots.txt",
+  "build",
+  "search",
+  "about",
+  "om",
 ]);

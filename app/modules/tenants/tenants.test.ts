@@ -27,7 +27,9 @@ describe("municipality list", () => {
   });
   it("rejects a broken line with its number", () => {
     const header = csv.split("\n")[0];
-    expect(() => parseMunicipalityCsv(`${header}\n12,X,X,X,,03,Oslo,Oslo,1,1,Bokmål,X,false\n`)).toThrowError(/^line 2: kommunenummer/);
+    expect(() => parseMunicipalityCsv(`${header}\n12,X,X,X,,03,Oslo,Oslo,1,1,Bokmål,X,false\n`)).toThrowError(
+      /^line 2: kommunenummer/,
+    );
   });
 });
 
@@ -47,7 +49,10 @@ describe("slugs", () => {
     expect(byNumber("0301").slug).toBe("oslo");
   });
   it("disambiguates shared names by county", () => {
-    const heroy = all.filter((m) => m.name.nb === "Herøy").map((m) => m.slug).sort();
+    const heroy = all
+      .filter((m) => m.name.nb === "Herøy")
+      .map((m) => m.slug)
+      .sort();
     expect(heroy).toEqual(["heroy-more-og-romsdal", "heroy-nordland"]);
     expect(all.filter((m) => m.name.nb === "Våler")).toHaveLength(2);
   });

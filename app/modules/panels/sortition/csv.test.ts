@@ -34,12 +34,18 @@ describe("instance CSV files", () => {
   it("names file and line for each kind of bad categories.csv", () => {
     const cases: [string, string][] = [
       ["", "categories.csv: file is empty"],
-      ["category,feature,min\n", 'categories.csv:1: header must name the columns category,feature,min,max (missing "max")'],
+      [
+        "category,feature,min\n",
+        'categories.csv:1: header must name the columns category,feature,min,max (missing "max")',
+      ],
       ["category,feature,min,max\ngender,female,1\n", "categories.csv:2: expected 4 fields, found 3"],
       ["category,feature,min,max\ngender,female,one,2\n", 'categories.csv:2: min "one" is not a non-negative integer'],
       ["category,feature,min,max\ngender,female,1,-2\n", 'categories.csv:2: max "-2" is not a non-negative integer'],
       ["category,feature,min,max\ngender,female,3,2\n", "categories.csv:2: gender/female: min 3 is larger than max 2"],
-      ["category,feature,min,max\ngender,female,1,2\ngender,female,1,2\n", "categories.csv:3: gender/female is already given on line 2"],
+      [
+        "category,feature,min,max\ngender,female,1,2\ngender,female,1,2\n",
+        "categories.csv:3: gender/female is already given on line 2",
+      ],
       ["category,feature,min,max\n,female,1,2\n", "categories.csv:2: category and feature must not be empty"],
       ["category,feature,min,max\n", "categories.csv: no quotas"],
     ];
@@ -72,8 +78,12 @@ describe("instance CSV files", () => {
     expect(errorOf(() => parseRespondents("gender,age\nfemale,young\nmale,middle\n", q)).message).toBe(
       'respondents.csv:3: age="middle" is not a feature of category "age" in categories.csv',
     );
-    expect(errorOf(() => parseRespondents("gender\nfemale\n", q)).message).toBe('respondents.csv:1: no column for category "age"');
-    expect(errorOf(() => parseRespondents("gender,age\nfemale\n", q)).message).toBe("respondents.csv:2: expected 2 fields, found 1");
+    expect(errorOf(() => parseRespondents("gender\nfemale\n", q)).message).toBe(
+      'respondents.csv:1: no column for category "age"',
+    );
+    expect(errorOf(() => parseRespondents("gender,age\nfemale\n", q)).message).toBe(
+      "respondents.csv:2: expected 2 fields, found 1",
+    );
     expect(errorOf(() => parseRespondents("", q)).message).toBe("respondents.csv: file is empty");
   });
 });

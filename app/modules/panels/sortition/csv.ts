@@ -97,7 +97,12 @@ export function parseCategories(text: string, file = "categories.csv"): ParsedCa
   const names = header.fields.map((f) => f.toLowerCase());
   const col = (n: string) => {
     const c = names.indexOf(n);
-    if (c < 0) throw new InstanceFileError(file, header.line, `header must name the columns category,feature,min,max (missing "${n}")`);
+    if (c < 0)
+      throw new InstanceFileError(
+        file,
+        header.line,
+        `header must name the columns category,feature,min,max (missing "${n}")`,
+      );
     return c;
   };
   const [ci, fi, mi, xi] = [col("category"), col("feature"), col("min"), col("max")];
@@ -117,10 +122,12 @@ export function parseCategories(text: string, file = "categories.csv"): ParsedCa
     if (!COUNT.test(maxS)) throw new InstanceFileError(file, r.line, `max "${maxS}" is not a non-negative integer`);
     const min = Number(minS);
     const max = Number(maxS);
-    if (min > max) throw new InstanceFileError(file, r.line, `${category}/${feature}: min ${min} is larger than max ${max}`);
+    if (min > max)
+      throw new InstanceFileError(file, r.line, `${category}/${feature}: min ${min} is larger than max ${max}`);
     const key = JSON.stringify([category, feature]);
     const prev = seen.get(key);
-    if (prev !== undefined) throw new InstanceFileError(file, r.line, `${category}/${feature} is already given on line ${prev}`);
+    if (prev !== undefined)
+      throw new InstanceFileError(file, r.line, `${category}/${feature} is already given on line ${prev}`);
     seen.set(key, r.line);
     quotas.push({ category, feature, min, max });
     lines.push(r.line);
@@ -142,8 +149,18 @@ export function checkQuotaSums(parsed: ParsedCategories, k: number, file = "cate
   });
   for (const [cat, s] of byCat) {
     const where = s.line === s.lastLine ? s.line : `${s.line}-${s.lastLine}`;
-    if (s.min > k) throw new InstanceFileError(file, s.line, `category "${cat}" (lines ${where}): minimums sum to ${s.min}, more than the panel size ${k}`);
-    if (s.max < k) throw new InstanceFileError(file, s.line, `category "${cat}" (lines ${where}): maximums sum to ${s.max}, less than the panel size ${k}`);
+    if (s.min > k)
+      throw new InstanceFileError(
+        file,
+        s.line,
+        `category "${cat}" (lines ${where}): minimums sum to ${s.min}, more than the panel size ${k}`,
+      );
+    if (s.max < k)
+      throw new InstanceFileError(
+        file,
+        s.line,
+        `category "${cat}" (lines ${where}): maximums sum to ${s.max}, less than the panel size ${k}`,
+      );
   }
 }
 
@@ -180,7 +197,11 @@ export function parseRespondents(text: string, quotas: readonly Quota[], file = 
     for (const [cat, c, set] of cols) {
       const v = r.fields[c] ?? "";
       if (!set.has(v)) {
-        throw new InstanceFileError(file, r.line, `${cat}="${v}" is not a feature of category "${cat}" in categories.csv`);
+        throw new InstanceFileError(
+          file,
+          r.line,
+          `${cat}="${v}" is not a feature of category "${cat}" in categories.csv`,
+        );
       }
       person[cat] = v;
     }

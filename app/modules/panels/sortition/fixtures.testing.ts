@@ -6,7 +6,10 @@ import { checkQuotaSums, parseCategories, parseRespondents } from "./csv.ts";
 import type { Instance, Model, Quota } from "./instance.ts";
 import { compositionIsValid } from "./instance.ts";
 
-export const fixtureDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../tests/fixtures/sortition");
+export const fixtureDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../../../tests/fixtures/sortition",
+);
 
 /** An instance directory of the public format (categories.csv, respondents.csv), k from its name. */
 export function loadInstanceDir(name: string): Instance {
@@ -22,7 +25,12 @@ interface UnitExample {
   panel_size: number;
   quotas: Quota[];
   people: Record<string, Record<string, string>>;
-  expected: { algorithm: string; household_columns?: string[]; marginals?: Record<string, string>; lower_bounds?: Record<string, string> }[];
+  expected: {
+    algorithm: string;
+    household_columns?: string[];
+    marginals?: Record<string, string>;
+    lower_bounds?: Record<string, string>;
+  }[];
 }
 
 /** The sortition-algorithms examples: instance plus person names in row order. */
@@ -34,7 +42,9 @@ export function loadUnitExample(name: string): { instance: Instance; names: stri
   if (!example) throw new Error(`no example ${name}`);
   const names = Object.keys(example.people);
   const categories = new Set(example.quotas.map((q) => q.category));
-  const people = names.map((n) => Object.fromEntries(Object.entries(example.people[n]!).filter(([c]) => categories.has(c))));
+  const people = names.map((n) =>
+    Object.fromEntries(Object.entries(example.people[n]!).filter(([c]) => categories.has(c))),
+  );
   const quotas = example.quotas.map(({ category, feature, min, max }) => ({ category, feature, min, max }));
   return { instance: { k: example.panel_size, quotas, people }, names, example };
 }

@@ -23,12 +23,16 @@ describe("infeasible quotas: which quotas conflict, and the smallest relaxation"
     // Lowering one of the three "v1 exactly once" minima or raising one maximum is enough.
     expect(change.feature).toBe("v1");
     expect(report.conflicts[0]!.quotas).toEqual([{ category: change.category, feature: "v1" }]);
-    expect(describeReport(report)).toMatch(/^no panel meets all quotas together \(each quota alone can be met\); conflicting quotas: f\d\/v1\. smallest relaxation \(total 1\): f\d\/v1 (min 1→0|max 1→2)$/);
+    expect(describeReport(report)).toMatch(
+      /^no panel meets all quotas together \(each quota alone can be met\); conflicting quotas: f\d\/v1\. smallest relaxation \(total 1\): f\d\/v1 (min 1→0|max 1→2)$/,
+    );
     // The relaxed quotas really admit a panel: apply the change and solve again.
     const relaxed: Instance = {
       ...instance,
       quotas: instance.quotas.map((q) =>
-        q.category === change.category && q.feature === change.feature ? { ...q, min: change.newMin, max: change.newMax } : q,
+        q.category === change.category && q.feature === change.feature
+          ? { ...q, min: change.newMin, max: change.newMax }
+          : q,
       ),
     };
     expect((await leximin(relaxed)).ok).toBe(true);
@@ -63,7 +67,14 @@ describe("infeasible quotas: which quotas conflict, and the smallest relaxation"
     const report = await diagnose(model, defaultSolver());
     // Smallest relaxation: f min 3→2 (1) and one of the age maxima 1→2 (1).
     expect(report.relaxation?.total).toBe(2);
-    expect(report.relaxation?.changes).toContainEqual({ category: "g", feature: "f", min: 3, max: 3, newMin: 2, newMax: 3 });
+    expect(report.relaxation?.changes).toContainEqual({
+      category: "g",
+      feature: "f",
+      min: 3,
+      max: 3,
+      newMin: 2,
+      newMax: 3,
+    });
   });
 
   it("relaxQuotas finds total 0 for feasible quotas, with a witness panel's counts", async () => {

@@ -56,7 +56,11 @@ const ref = (m: Model, f: number): QuotaRef => {
 export function quotaConflicts(model: Model): QuotaConflict[] {
   const out: QuotaConflict[] = [];
   if (model.k > model.n) {
-    out.push({ kind: "k-exceeds-pool", message: `panel size ${model.k} is larger than the pool (${model.n})`, quotas: [] });
+    out.push({
+      kind: "k-exceeds-pool",
+      message: `panel size ${model.k} is larger than the pool (${model.n})`,
+      quotas: [],
+    });
   }
   model.features.forEach((f, fi) => {
     if (f.min > f.available) {
@@ -131,7 +135,9 @@ export async function diagnose(
       kind: "no-feasible-panel",
       message:
         "no panel meets all quotas together (each quota alone can be met)" +
-        (involved.length ? `; conflicting quotas: ${involved.map((q) => `${q.category}/${q.feature}`).join(", ")}` : ""),
+        (involved.length
+          ? `; conflicting quotas: ${involved.map((q) => `${q.category}/${q.feature}`).join(", ")}`
+          : ""),
       quotas: involved,
     });
   }

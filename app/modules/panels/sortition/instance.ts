@@ -52,13 +52,7 @@ export interface Model {
 
 export interface InputIssue {
   readonly code:
-    | "bad-k"
-    | "bad-quota"
-    | "duplicate-quota"
-    | "missing-value"
-    | "unknown-feature"
-    | "k-exceeds-pool"
-    | "no-quotas";
+    "bad-k" | "bad-quota" | "duplicate-quota" | "missing-value" | "unknown-feature" | "k-exceeds-pool" | "no-quotas";
   readonly message: string;
   /** Index into `quotas` when the issue is about a quota row. */
   readonly quota?: number;
@@ -88,9 +82,17 @@ export function validateInstance(instance: Instance): InputIssue[] {
   const known = new Map<string, Set<string>>();
   instance.quotas.forEach((q, i) => {
     if (!isCount(q.min) || !isCount(q.max)) {
-      issues.push({ code: "bad-quota", quota: i, message: `quota ${q.category}/${q.feature}: min and max must be non-negative integers` });
+      issues.push({
+        code: "bad-quota",
+        quota: i,
+        message: `quota ${q.category}/${q.feature}: min and max must be non-negative integers`,
+      });
     } else if (q.min > q.max) {
-      issues.push({ code: "bad-quota", quota: i, message: `quota ${q.category}/${q.feature}: min ${q.min} is larger than max ${q.max}` });
+      issues.push({
+        code: "bad-quota",
+        quota: i,
+        message: `quota ${q.category}/${q.feature}: min ${q.min} is larger than max ${q.max}`,
+      });
     }
     const key = JSON.stringify([q.category, q.feature]);
     if (seen.has(key)) {
@@ -107,7 +109,11 @@ export function validateInstance(instance: Instance): InputIssue[] {
       if (v === undefined) {
         issues.push({ code: "missing-value", person: i, message: `person ${i} has no value for category ${category}` });
       } else if (!features.has(v)) {
-        issues.push({ code: "unknown-feature", person: i, message: `person ${i} has ${category}=${v}, which has no quota` });
+        issues.push({
+          code: "unknown-feature",
+          person: i,
+          message: `person ${i} has ${category}=${v}, which has no quota`,
+        });
       }
     }
   });
@@ -142,7 +148,13 @@ export function compile(instance: Instance, options: CompileOptions = {}): Model
       categories.push(q.category);
     }
     byFeature.set(q.feature, raw.length);
-    raw.push({ category: q.category, feature: q.feature, min: q.min, max: q.max, categoryIndex: categories.length - 1 });
+    raw.push({
+      category: q.category,
+      feature: q.feature,
+      min: q.min,
+      max: q.max,
+      categoryIndex: categories.length - 1,
+    });
   }
   const available = new Array<number>(raw.length).fill(0);
   const featuresOf = instance.people.map((p) =>
@@ -196,7 +208,8 @@ export function violationsOf(model: Model, counts: readonly number[]): Violation
   const out: Violation[] = [];
   model.features.forEach((f, i) => {
     const c = counts[i] ?? 0;
-    if (c < f.min || c > f.max) out.push({ feature: i, category: f.category, value: f.feature, count: c, min: f.min, max: f.max });
+    if (c < f.min || c > f.max)
+      out.push({ feature: i, category: f.category, value: f.feature, count: c, min: f.min, max: f.max });
   });
   return out;
 }

@@ -18,19 +18,35 @@ describe("LEGACY (greedy stratified draw)", () => {
     const areas = ["north", "south", "east", "west"];
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 3 }), fc.boolean()), { minLength: 12, maxLength: 40 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 3 }), fc.boolean()), {
+          minLength: 12,
+          maxLength: 40,
+        }),
         fc.integer({ min: 2, max: 8 }),
         fc.string(),
         (rows, k, seed) => {
           const people = rows.map(([g, a, y]) => ({ gender: genders[g]!, area: areas[a]!, age: y ? "young" : "old" }));
           // Quotas around proportional shares, loose enough to be feasible most of the time.
           const quotas = [
-            ...genders.map((f) => ({ category: "gender", feature: f, share: people.filter((p) => p.gender === f).length })),
+            ...genders.map((f) => ({
+              category: "gender",
+              feature: f,
+              share: people.filter((p) => p.gender === f).length,
+            })),
             ...areas.map((f) => ({ category: "area", feature: f, share: people.filter((p) => p.area === f).length })),
-            ...["young", "old"].map((f) => ({ category: "age", feature: f, share: people.filter((p) => p.age === f).length })),
+            ...["young", "old"].map((f) => ({
+              category: "age",
+              feature: f,
+              share: people.filter((p) => p.age === f).length,
+            })),
           ].map(({ category, feature, share }) => {
             const target = (share * k) / people.length;
-            return { category, feature, min: Math.max(0, Math.floor(target) - 1), max: Math.min(k, Math.ceil(target) + 1) };
+            return {
+              category,
+              feature,
+              min: Math.max(0, Math.floor(target) - 1),
+              max: Math.min(k, Math.ceil(target) + 1),
+            };
           });
           const instance: Instance = { k, quotas, people };
           const model = compile(instance);
@@ -49,7 +65,9 @@ describe("LEGACY (greedy stratified draw)", () => {
 
   it("fails clearly when no panel can meet the quotas", () => {
     const { instance } = loadUnitExample("example4_infeasible");
-    expect(() => legacyDraw(compile(instance), "s", 50)).toThrow("LEGACY found no panel meeting the quotas in 50 attempts");
+    expect(() => legacyDraw(compile(instance), "s", 50)).toThrow(
+      "LEGACY found no panel meeting the quotas in 50 attempts",
+    );
   });
 
   it("its estimated probabilities sum to k and show the unfairness the paper reports on example_small_20", () => {

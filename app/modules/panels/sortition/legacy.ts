@@ -191,7 +191,12 @@ export interface LegacyEstimate {
  * mean number of their type selected divided by the type's size (identical
  * people are exchangeable under LEGACY).
  */
-export function legacyProbabilities(model: Model, seed: string, runs: number, maxAttempts = LEGACY_MAX_ATTEMPTS): LegacyEstimate {
+export function legacyProbabilities(
+  model: Model,
+  seed: string,
+  runs: number,
+  maxAttempts = LEGACY_MAX_ATTEMPTS,
+): LegacyEstimate {
   if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`runs must be a positive integer, got ${runs}`);
   const rng = createRng(seed);
   const byFeature: number[][] = model.features.map(() => []);

@@ -66,7 +66,12 @@ async function bruteLeximin(model: Model): Promise<number[] | null> {
       if (f === undefined) w.row(`p${i}`, [...terms(i), [-1, "z"]], ">=", 0);
       else if (f > 0) w.row(`p${i}`, terms(i), ">=", f - 1e-9);
     }
-    w.row("sum", panels.map((_, j) => [1, `l${j}`] as const), "=", 1);
+    w.row(
+      "sum",
+      panels.map((_, j) => [1, `l${j}`] as const),
+      "=",
+      1,
+    );
     w.bound(zMin === null ? "z free" : `z >= ${zMin}`);
     return w.toString();
   };
@@ -114,7 +119,10 @@ describe("LEXIMIN on the sortition-algorithms examples (exact marginals)", () =>
     const r = await solved(instance, { reduceTypes: false });
     const panels = r.compositions.map((c) => ({
       weight: c.weight,
-      who: r.types.flatMap((t, ti) => ((c.counts[ti] ?? 0) > 0 ? t.members.map((i) => names[i]) : [])).sort().join("+"),
+      who: r.types
+        .flatMap((t, ti) => ((c.counts[ti] ?? 0) > 0 ? t.members.map((i) => names[i]) : []))
+        .sort()
+        .join("+"),
     }));
     expect(panels.map((p) => p.who).sort()).toEqual(["dewey+marge", "lisa+scrooge", "louie+marge"]);
     for (const p of panels) expect(p.weight).toBeCloseTo(1 / 3, 9);
@@ -154,7 +162,9 @@ describe("LEXIMIN on the public pools of Flanigan et al. (Nature 2021)", () => {
       // Whole distribution: every probability equals k/n (Gini 0, geometric mean k/n).
       for (const p of r.probabilities) expect(p).toBeCloseTo(kn, 9);
       const sorted = [...r.probabilities].sort((a, b) => a - b);
-      const gini = sorted.reduce((s, p, i) => s + (2 * (i + 1) - model.n - 1) * p, 0) / (model.n * sorted.reduce((a, b) => a + b, 0));
+      const gini =
+        sorted.reduce((s, p, i) => s + (2 * (i + 1) - model.n - 1) * p, 0) /
+        (model.n * sorted.reduce((a, b) => a + b, 0));
       expect(Math.abs(gini)).toBeLessThan(1e-6);
       const geo = Math.exp(r.probabilities.reduce((s, p) => s + Math.log(p), 0) / model.n);
       expect(geo).toBeCloseTo(kn, 9);
@@ -201,11 +211,20 @@ describe("LEXIMIN is leximin-optimal (brute force on tiny pools)", () => {
     // Quotas are either random, or built around the counts of one panel (the first k people)
     // with random slack, so both feasible and infeasible instances are common.
     const pool = fc.record({
-      people: fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 1 })), { minLength: 3, maxLength: 7 }),
+      people: fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 1 })), {
+        minLength: 3,
+        maxLength: 7,
+      }),
       k: fc.integer({ min: 1, max: 3 }),
       anchored: fc.boolean(),
-      a: fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })), { minLength: 3, maxLength: 3 }),
-      b: fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })), { minLength: 2, maxLength: 2 }),
+      a: fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })), {
+        minLength: 3,
+        maxLength: 3,
+      }),
+      b: fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })), {
+        minLength: 2,
+        maxLength: 2,
+      }),
     });
     await fc.assert(
       fc.asyncProperty(pool, async ({ people, k, anchored, a, b }) => {
@@ -246,8 +265,24 @@ describe("the relaxation route and its fallback", () => {
   it("when the relaxed leximin point is no mixture of panels, the staged method runs and still equals brute force", async () => {
     const instance: Instance = {
       k: 3,
-      quotas: [q("c0", "v0", 1, 2), q("c0", "v1", 1, 3), q("c1", "v0", 1, 2), q("c1", "v1", 1, 3), q("c2", "v0", 2, 3), q("c2", "v1", 0, 2)],
-      people: [bin(0, 1, 0), bin(1, 0, 0), bin(1, 1, 1), bin(0, 1, 0), bin(0, 1, 1), bin(0, 0, 1), bin(1, 0, 1), bin(0, 1, 0)],
+      quotas: [
+        q("c0", "v0", 1, 2),
+        q("c0", "v1", 1, 3),
+        q("c1", "v0", 1, 2),
+        q("c1", "v1", 1, 3),
+        q("c2", "v0", 2, 3),
+        q("c2", "v1", 0, 2),
+      ],
+      people: [
+        bin(0, 1, 0),
+        bin(1, 0, 0),
+        bin(1, 1, 1),
+        bin(0, 1, 0),
+        bin(0, 1, 1),
+        bin(0, 0, 1),
+        bin(1, 0, 1),
+        bin(0, 1, 0),
+      ],
     };
     const model = compile(instance);
     const brute = (await bruteLeximin(model))!;
@@ -263,9 +298,15 @@ describe("the relaxation route and its fallback", () => {
   it("random pools with three categories: both routes give the brute-force vector, and both outcomes of the relaxation occur", async () => {
     const methods = { relaxation: 0, staged: 0 };
     const pool = fc.record({
-      people: fc.array(fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 })), { minLength: 4, maxLength: 8 }),
+      people: fc.array(
+        fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 })),
+        { minLength: 4, maxLength: 8 },
+      ),
       k: fc.integer({ min: 2, max: 4 }),
-      slack: fc.array(fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 })), { minLength: 6, maxLength: 6 }),
+      slack: fc.array(fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 })), {
+        minLength: 6,
+        maxLength: 6,
+      }),
     });
     await fc.assert(
       fc.asyncProperty(pool, async ({ people, k, slack }) => {

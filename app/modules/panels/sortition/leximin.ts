@@ -20,7 +20,14 @@
 // dual are then at z in every optimum (complementary slackness), so they are
 // fixed at z, and the next stage maximises the minimum of the rest.
 
-import { compositionFeatureCounts, compositionIsValid, compile, type Instance, type Model, type PersonType } from "./instance.ts";
+import {
+  compositionFeatureCounts,
+  compositionIsValid,
+  compile,
+  type Instance,
+  type Model,
+  type PersonType,
+} from "./instance.ts";
 import { compositionModel, readComposition, solveMip, typeVar } from "./compositions.ts";
 import { diagnose, quotaConflicts, type InfeasibilityReport } from "./infeasibility.ts";
 import { createRng, sample } from "./prng.ts";
@@ -118,7 +125,9 @@ export interface LeximinResult {
   };
 }
 
-export type LeximinOutcome = { readonly ok: true; readonly result: LeximinResult } | { readonly ok: false; readonly infeasible: InfeasibilityReport };
+export type LeximinOutcome =
+  | { readonly ok: true; readonly result: LeximinResult }
+  | { readonly ok: false; readonly infeasible: InfeasibilityReport };
 
 /** A column must beat μ by this relative margin to enter. */
 const PRICING_TOL = 1e-9;
@@ -126,7 +135,8 @@ const PRICING_TOL = 1e-9;
 const FIX_TOL = 1e-7;
 /** Columns of the current solution that local-search pricing starts from. */
 const HEURISTIC_STARTS = 8;
-const yieldToEventLoop = () => new Promise<void>((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+const yieldToEventLoop = () =>
+  new Promise<void>((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /** The decomposition stops once z reaches 1 minus this. */
 const DECOMPOSE_TOL = 1e-10;
@@ -195,7 +205,11 @@ class LeximinRun {
   /** Solve counts of master LPs other than `master` (the decomposition's). */
   private readonly otherMasters = { persistent: 0, text: 0 };
 
-  constructor(private readonly model: Model, private readonly solver: LpSolver, private readonly options: LeximinOptions) {
+  constructor(
+    private readonly model: Model,
+    private readonly solver: LpSolver,
+    private readonly options: LeximinOptions,
+  ) {
     this.T = model.types.length;
     this.maxColumns = options.maxColumns ?? 100_000;
     this.master = new MasterLp(solver, model, options.persistentLp ?? true);
@@ -415,7 +429,10 @@ class LeximinRun {
         );
         this.mipSolves++;
         if (best.status !== "Optimal") throw new Error(`LEXIMIN certificate MIP ended with status ${best.status}`);
-        const bestPanelWeight = readComposition(model, best).reduce((s, ct, t) => s + ct * (relaxed.firstDuals[t] ?? 0), 0);
+        const bestPanelWeight = readComposition(model, best).reduce(
+          (s, ct, t) => s + ct * (relaxed.firstDuals[t] ?? 0),
+          0,
+        );
         const levels: LeximinLevel[] = [];
         if (unselectableTypes.length) levels.push({ value: 0, types: [...unselectableTypes] });
         levels.push(...relaxed.levels);
@@ -517,7 +534,8 @@ class LeximinRun {
       .sort((a, b) => compareCounts(a.counts, b.counts));
 
     const typeProb = new Array<number>(T).fill(0);
-    for (const c of support) c.counts.forEach((ct, t) => (typeProb[t] = (typeProb[t] ?? 0) + (c.weight * ct) / size(t)));
+    for (const c of support)
+      c.counts.forEach((ct, t) => (typeProb[t] = (typeProb[t] ?? 0) + (c.weight * ct) / size(t)));
     const probabilities = model.typeOf.map((t) => typeProb[t] ?? 0);
     const unselectable = unselectableTypes.flatMap((t) => [...(model.types[t]?.members ?? [])]).sort((a, b) => a - b);
 

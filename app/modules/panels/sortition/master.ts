@@ -48,7 +48,13 @@ type Fixed = ReadonlyMap<number, number>;
  * scale = a target count vector x*, the LP asks how much of x* the columns can reach
  * (z = 1 exactly when x* is a mixture of the columns); leximin.ts uses that to decompose.
  */
-export function masterLpText(model: Model, columns: Columns, unfixed: readonly number[], fixed: Fixed, scale?: readonly number[]): string {
+export function masterLpText(
+  model: Model,
+  columns: Columns,
+  unfixed: readonly number[],
+  fixed: Fixed,
+  scale?: readonly number[],
+): string {
   const rowTerms = model.types.map(() => [] as [number, string][]);
   columns.forEach((col, j) => {
     col.forEach((c, t) => {
@@ -132,7 +138,10 @@ export class MasterLp {
   private async solvePersistent(columns: Columns, unfixed: readonly number[], fixed: Fixed): Promise<MasterSolution> {
     if (this.lp === null) {
       this.counts.rebuilds++;
-      const lp = await this.solver.openLp!(masterLpText(this.model, columns, unfixed, fixed, this.scale), MASTER_OPTIONS);
+      const lp = await this.solver.openLp!(
+        masterLpText(this.model, columns, unfixed, fixed, this.scale),
+        MASTER_OPTIONS,
+      );
       this.lp = lp;
       this.zIdx = lp.colIndex("z");
       this.sumIdx = lp.rowIndex("sum");

@@ -39,7 +39,16 @@ export function relaxedLpText(model: Model, zero: ReadonlySet<number>, fixed: Re
       return;
     }
     const level = fixed.get(t);
-    if (level === undefined) w.row(`t${t}`, [[1, x(t)], [-n, "z"]], ">=", 0);
+    if (level === undefined)
+      w.row(
+        `t${t}`,
+        [
+          [1, x(t)],
+          [-n, "z"],
+        ],
+        ">=",
+        0,
+      );
     else w.row(`t${t}`, [[1, x(t)]], ">=", n * Math.max(0, level - FIX_SLACK));
     w.bound(`${x(t)} <= ${n}`);
   });

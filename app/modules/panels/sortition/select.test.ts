@@ -39,7 +39,9 @@ describe("selectPanel", () => {
     expect(audit.quotas.find((q) => q.feature === "child")).toMatchObject({ pool: 3 });
     expect(audit.quotas.reduce((n, q) => n + q.selected, 0)).toBe(instance.k * 2);
     expect(audit.distribution?.reduce((w, c) => w + c.weight, 0)).toBeCloseTo(1, 9);
-    expect(audit.reproduce).toBe(`npx medvirk panel draw --method leximin --instance 'pools/example' --size 2 --seed 'it'\\''s 2026'`);
+    expect(audit.reproduce).toBe(
+      `npx medvirk panel draw --method leximin --instance 'pools/example' --size 2 --seed 'it'\\''s 2026'`,
+    );
     expect(JSON.stringify(audit)).not.toContain("lisa");
   });
 });

@@ -139,7 +139,11 @@ export interface Audit {
  * The public record of a draw. Pool counts below `anonymity` (default 5) are
  * suppressed; probabilities are published without row order.
  */
-export function auditOf(model: Model, selection: Selection, options: { anonymity?: number; instanceDir?: string } = {}): Audit {
+export function auditOf(
+  model: Model,
+  selection: Selection,
+  options: { anonymity?: number; instanceDir?: string } = {},
+): Audit {
   const threshold = options.anonymity ?? 5;
   const pool = featureCounts(model, [...Array(model.n).keys()]);
   const selected = featureCounts(model, selection.panel);

@@ -80,7 +80,10 @@ export interface HighsModelLike {
 
 /** The slice of the `highs` module instance we use. */
 export interface HighsLike {
-  solve(problem: string, options?: Record<string, unknown>): {
+  solve(
+    problem: string,
+    options?: Record<string, unknown>,
+  ): {
     Status: string;
     ObjectiveValue: number;
     Columns: Record<string, { Primal?: number; Dual?: number }>;
@@ -116,7 +119,15 @@ export class SolverError extends Error {
 }
 
 /** Statuses that mean the call itself failed (not an answer about the model). */
-const ERROR_STATUSES = new Set(["Not Set", "Load error", "Model error", "Presolve error", "Solve error", "Postsolve error", "Unknown"]);
+const ERROR_STATUSES = new Set([
+  "Not Set",
+  "Load error",
+  "Model error",
+  "Presolve error",
+  "Solve error",
+  "Postsolve error",
+  "Unknown",
+]);
 
 const DEFAULTS: SolveOptions = { output_flag: false };
 
@@ -219,7 +230,9 @@ export function createHighsSolver(load: () => Promise<HighsLike> = loadHighsModu
           lastError = e;
         }
       }
-      throw new SolverError(`HiGHS failed twice: ${String((lastError as Error)?.message ?? lastError)}`, { cause: lastError });
+      throw new SolverError(`HiGHS failed twice: ${String((lastError as Error)?.message ?? lastError)}`, {
+        cause: lastError,
+      });
     },
   };
 }
