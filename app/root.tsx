@@ -8,16 +8,21 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
-import { dirOf, ENDONYMS, switcherOrder, type Locale } from "./lib/i18n.ts";
+import { LanguageMenu, TenantMenu, type TenantNav } from "./components/shell.tsx";
+import { dirOf, ENDONYMS, switcherOrder } from "./lib/i18n.ts";
 import { tFor } from "./lib/i18next.server.ts";
 import { requestLocale } from "./lib/locale.server.ts";
 import { useNonce } from "./lib/nonce.ts";
 import { CsrfInput } from "./modules/identity/csrf.tsx";
+import { can } from "./modules/identity/permissions.ts";
+import { participationOverview } from "./modules/processes/overview.server.ts";
 import { csrfTokenForSession } from "./modules/identity/csrf.server.ts";
 import { getActor } from "./modules/identity/session.server.ts";
 import stylesUrl from "./styles.css?url";
@@ -32,7 +37,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const tenant = params.tenant ? (deps.tenants.bySlugOrAlias(params.tenant)?.municipality ?? null) : null;
   const locale = requestLocale(request, deps, params.tenant);
   const actor = await getActor(request, deps);
+  const overview = tenant
+    ? await deps.cache.get(tenant.id, "participation", () => participationOverview(deps.db.db, tenant.id))
+    : null;
+  const tenantNav: TenantNav | null =
+    tenant && overview
+      ? {
+          slug: tenant.slug,
+          name: tenant.officialName,
+          sections: overview.sections,
+          staff: can(actor, "read:admin:tenant", { tenantId: tenant.id }),
+        }
+      : null;
   return {
+    tenantNav,
     // Identity (issue 3): the form token for <CsrfInput />, and who is signed in (null on cached anonymous pages).
     csrf: actor ? csrfTokenForSession(deps, actor.sessionId) : null,
     signedIn: !!actor,
@@ -48,41 +66,12 @@ export const handle = { i18n: ["common"] };
 
 type RootData = Awaited<ReturnType<typeof loader>>;
 
-function LanguageSwitcher({ data }: { data: RootData }) {
-  const { t } = useTranslation();
-  const location = useLocation();
-  const returnTo = location.pathname + location.search;
-  return (
-    <nav className="lang-switcher" aria-label={t("lang.choose")}>
-      {/* A plain form: works without JavaScript, and reloads the document so
-          the whole page (lang, dir, texts) changes at once. */}
-      <form method="post" action="/lang">
-        <input type="hidden" name="returnTo" value={returnTo} />
-        <CsrfInput />
-        {data.languages.map((l: Locale) => (
-          <button
-            key={l}
-            type="submit"
-            name="lng"
-            value={l}
-            lang={l}
-            dir={dirOf(l)}
-            aria-current={l === data.locale ? "true" : undefined}
-            className={data.samiArea && l === "se" ? "prominent" : undefined}
-          >
-            {ENDONYMS[l]}
-          </button>
-        ))}
-      </form>
-    </nav>
-  );
-}
-
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<RootData>("root");
   const locale = data?.locale ?? "nb";
   const nonce = useNonce();
   const { t } = useTranslation();
+  const location = useLocation();
   return (
     <html lang={locale} dir={dirOf(locale)}>
       <head>
@@ -96,21 +85,40 @@ export function Layout({ children }: { children: React.ReactNode }) {
           {t("nav.skipToContent")}
         </a>
         <header className="site-header">
-          <Link className="brand" to="/">
-            {t("app.name")}
-          </Link>
-          {data ? <LanguageSwitcher data={data} /> : null}
-          {data ? (
-            <Link className="account-link" to={data.signedIn ? "/account" : "/signin"}>
-              {data.signedIn ? t("nav.account") : t("nav.signIn")}
-            </Link>
-          ) : null}
+          <div className="site-header-bar">
+            {data?.tenantNav ? (
+              <Link className="brand" to={`/${data.tenantNav.slug}`}>
+                {data.tenantNav.name}
+                <span className="brand-app">{t("app.name")}</span>
+              </Link>
+            ) : (
+              <Link className="brand" to="/">
+                {t("app.name")}
+              </Link>
+            )}
+            <div className="site-header-tools">
+              {data ? <LanguageMenu locale={data.locale} languages={data.languages} samiArea={data.samiArea} /> : null}
+              {data ? (
+                <Link className="account-link" to={data.signedIn ? "/account" : "/signin"}>
+                  {data.signedIn ? t("nav.account") : t("nav.signIn")}
+                </Link>
+              ) : null}
+            </div>
+          </div>
+          {data?.tenantNav ? <TenantMenu nav={data.tenantNav} /> : null}
         </header>
         {data?.samiArea && locale !== "se" ? (
-          <p className="notice">
+          <div className="notice sami-offer">
             {/* Said in Sami too: the reader may not read the current language. */}
             <span lang="se">{data.samiOffer}</span> <span>{t("lang.samiOffer")}</span>
-          </p>
+            <form method="post" action="/lang">
+              <input type="hidden" name="returnTo" value={location.pathname + location.search} />
+              <CsrfInput />
+              <button type="submit" name="lng" value="se" lang="se">
+                {ENDONYMS.se}
+              </button>
+            </form>
+          </div>
         ) : null}
         <main id="main" tabIndex={-1}>
           {children}
@@ -125,10 +133,37 @@ export function Layout({ children }: { children: React.ReactNode }) {
   );
 }
 
+/** The translation namespaces every matched route declares in `handle.i18n`. */
+function routeNamespaces(matches: ReturnType<typeof useMatches>): string[] {
+  const ns = new Set<string>(["common"]);
+  for (const m of matches) {
+    const declared = (m.handle as { i18n?: string | string[] } | undefined)?.i18n;
+    for (const n of typeof declared === "string" ? [declared] : (declared ?? [])) ns.add(n);
+  }
+  return [...ns];
+}
+
+/**
+ * Renders the page only once the namespaces of every matched route are loaded.
+ * On the server they all are; in the browser a client-side navigation suspends
+ * here (inside React's transition, so the previous page stays on screen) until
+ * the new route's namespaces have arrived. See ADR 045.
+ */
+function WithRouteNamespaces({ children }: { children: React.ReactNode }) {
+  useTranslation(routeNamespaces(useMatches()));
+  return <>{children}</>;
+}
+
 export default function App() {
   const data = useRouteLoaderData<RootData>("root");
   useChangeLanguage(data?.locale ?? "nb");
-  return <Outlet />;
+  return (
+    <Suspense fallback={null}>
+      <WithRouteNamespaces>
+        <Outlet />
+      </WithRouteNamespaces>
+    </Suspense>
+  );
 }
 
 export function ErrorBoundary() {

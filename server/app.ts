@@ -24,6 +24,7 @@ import { attachLive, redisAdapter, type LiveOptions, type LiveServer } from "./l
 import { attachPanels } from "./panels.ts";
 import { pageCache } from "./page-cache.ts";
 import { runSeed } from "./seed.ts";
+import { seedDemoParticipation } from "#app/modules/demo/participation.server.ts";
 import { startSms } from "./sms.ts";
 import { attachSmsLive } from "./sms-live.ts";
 import { registerBudgetingSms } from "#app/modules/budgeting/sms.server.ts";
@@ -87,6 +88,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   cache.attach(bus);
   const files = opts.files ?? filesFromEnv(env, ROOT); // disk, or an S3-compatible bucket (MEDVIRK_S3_URL)
   const deps: Deps = { env, db, log, tenants, bus, cache, demo, now, files };
+  // The full demo of `npm start` (with its staff accounts) also has a PB round, a panel and
+  // budget priorities, made through the modules' commands (app/modules/demo/participation.server.ts).
+  if (seeded.demoTenantId && env.MEDVIRK_DEMO_STAFF === "1") await seedDemoParticipation(deps, seeded.demoTenantId);
   // SMS: outbox worker in this process unless SMS_WORKER=0 (server/sms.ts).
   const sms = startSms(deps);
   registerBudgetingSms(); // PB ballots by SMS ("PB P1 P4"): app/modules/budgeting/sms.server.ts

@@ -42,3 +42,65 @@ export function formatNumber(n: number, locale: Locale): string {
   }
   return f.format(n);
 }
+
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let f = cache.get(key) as T | undefined;
+  if (!f) {
+    f = make();
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** The time of day, e.g. "17:00" (Norwegian) or "5:00 PM"-style where the locale says so. */
+export function formatTime(d: Date, locale: Locale): string {
+  return cached(
+    `time:${locale}`,
+    () => new Intl.DateTimeFormat(supported(INTL_TAG[locale]), { timeStyle: "short", timeZone: TIME_ZONE }),
+  ).format(d);
+}
+
+/** A date without time, e.g. "13. desember 2026". */
+export function formatDate(d: Date, locale: Locale): string {
+  return cached(
+    `date:${locale}`,
+    () => new Intl.DateTimeFormat(supported(INTL_TAG[locale]), { dateStyle: "long", timeZone: TIME_ZONE }),
+  ).format(d);
+}
+
+/** A decimal number with at most `digits` fraction digits, e.g. 0,34 in Norwegian. */
+export function formatDecimal(n: number, locale: Locale, digits = 2): string {
+  return cached(
+    `dec:${locale}:${digits}`,
+    () => new Intl.NumberFormat(supported(INTL_TAG[locale]), { maximumFractionDigits: digits }),
+  ).format(n);
+}
+
+/** Kroner, e.g. "1 500 kr" in Norwegian; øre shown only when there are any. */
+export function formatMoney(kroner: number, locale: Locale): string {
+  const whole = Number.isInteger(kroner);
+  return cached(
+    `nok:${locale}:${whole}`,
+    () =>
+      new Intl.NumberFormat(supported(INTL_TAG[locale]), {
+        style: "currency",
+        currency: "NOK",
+        currencyDisplay: "narrowSymbol",
+        minimumFractionDigits: whole ? 0 : 2,
+        maximumFractionDigits: whole ? 0 : 2,
+      }),
+  ).format(kroner);
+}
+
+/** A share 0..1 as a percentage, e.g. 0.5 → "50 %" in Norwegian. */
+export function formatPercent(share: number, locale: Locale, digits = 0): string {
+  return cached(
+    `pct:${locale}:${digits}`,
+    () =>
+      new Intl.NumberFormat(supported(INTL_TAG[locale]), {
+        style: "percent",
+        maximumFractionDigits: digits,
+      }),
+  ).format(share);
+}

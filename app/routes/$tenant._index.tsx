@@ -6,13 +6,13 @@ import { tFor } from "#app/lib/i18next.server.ts";
 import { pickText } from "#app/lib/localized.ts";
 import { tenantFromUrl } from "#app/modules/tenants/page.server.ts";
 import { listUpcomingMeetings } from "#app/modules/meetings/queries.server.ts";
-import { listActiveProcesses } from "#app/modules/processes/queries.server.ts";
+import { participationOverview } from "#app/modules/processes/overview.server.ts";
 import { DEMO_MUNICIPALITY_NUMBER } from "#app/modules/demo/constants.ts";
-import { PoliticalNav } from "#app/modules/political/components.tsx";
+
 import { listLiveNow } from "#app/modules/live/live.server.ts";
 import { LiveNowList } from "#app/modules/live/live-now.tsx";
 
-export const handle = { i18n: ["political", "live"] };
+export const handle = { i18n: ["political", "live", "budgeting", "panels"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Medvirk" }];
 
@@ -21,9 +21,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { m, locale } = tenantFromUrl(request, params, deps);
   const t = tFor(locale);
   // Public and the same for everyone: cached until the tenant's next domain event.
-  const [processes, meetings] = await deps.cache.get(m.id, "home", () =>
-    Promise.all([listActiveProcesses(deps.db.db, m.id), listUpcomingMeetings(deps.db.db, m.id, deps.now())]),
-  );
+  const [overview, meetings] = await Promise.all([
+    deps.cache.get(m.id, "participation", () => participationOverview(deps.db.db, m.id)),
+    deps.cache.get(m.id, "home-meetings", () => listUpcomingMeetings(deps.db.db, m.id, deps.now())),
+  ]);
   const liveNow = await deps.cache.get(m.id, "live-now", () => listLiveNow(deps.db.db, m.id)); // issue 9
   return {
     liveNow: liveNow.map((l) => ({ meetingId: l.meetingId, body: pickText(l.body.name, locale)?.value ?? l.body.key })),
@@ -36,11 +37,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       population: formatNumber(m.population, locale),
     },
     demo: m.number === DEMO_MUNICIPALITY_NUMBER && deps.demo,
-    processes: processes.map((p) => ({
+    processes: overview.items.map((p) => ({
       id: p.id,
       kind: p.kind,
-      title: pickText(p.title, locale),
-      closes: p.closesAt ? formatDateTime(p.closesAt, locale) : null,
+      stage: p.stage,
+      title: p.title ? pickText(p.title, locale) : null,
+      closes: p.deadline ? formatDateTime(p.deadline, locale) : null,
       caseNumber: p.caseNumber,
       href: p.path ? `/${m.slug}/${p.path}` : null,
     })),
@@ -75,7 +77,6 @@ export default function MunicipalityHome() {
         {t("tenant.population", { population: m.population })}
       </p>
       {data.demo ? <p className="notice">{t("tenant.demo")}</p> : null}
-      <PoliticalNav tenant={m.slug} />
       <LiveNowList tenant={m.slug} items={data.liveNow} />
 
       <section aria-labelledby="processes-h">
@@ -83,7 +84,7 @@ export default function MunicipalityHome() {
         {data.processes.length ? (
           <ul className="card-list">
             {data.processes.map((p) => (
-              <li key={p.id}>
+              <li key={p.id} className="process-card">
                 <h3>
                   {p.href ? (
                     <a href={p.href}>
@@ -98,6 +99,7 @@ export default function MunicipalityHome() {
                   {p.caseNumber ? ` · ${t("tenant.case", { number: p.caseNumber })}` : ""}
                   {p.closes ? ` · ${t("tenant.closes", { date: p.closes })}` : ""}
                 </p>
+                {p.stage ? <p className="stage">{t(p.stage)}</p> : null}
               </li>
             ))}
           </ul>

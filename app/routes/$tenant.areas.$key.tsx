@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trail } from "#app/components/shell.tsx";
 import { useTranslation } from "react-i18next";
 import { pickText } from "#app/lib/localized.ts";
 import { areaPath } from "#app/modules/bodies/area-svg.ts";
@@ -8,7 +9,7 @@ import { getBodyByKey } from "#app/modules/bodies/queries.server.ts";
 import { listRecentCases } from "#app/modules/cases/queries.server.ts";
 import { osloDayStart } from "#app/modules/meetings/calendar.ts";
 import { listMeetings } from "#app/modules/meetings/queries.server.ts";
-import { CaseList, MeetingCard, PoliticalNav } from "#app/modules/political/components.tsx";
+import { CaseList, MeetingCard } from "#app/modules/political/components.tsx";
 import { notFound, publicTenant } from "#app/modules/political/page.server.ts";
 import { presentCase, presentMeeting } from "#app/modules/political/present.server.ts";
 import { LocalText } from "#app/modules/political/text.tsx";
@@ -52,7 +53,7 @@ export default function AreaPage() {
   const a = d.area;
   return (
     <>
-      <PoliticalNav tenant={d.tenant} name={d.name} />
+      <Trail tenant={d.tenant} name={d.name} />
       <h1>
         <LocalText text={a.name} fallback={tc(`body.kind.${a.kind}`)} />
       </h1>

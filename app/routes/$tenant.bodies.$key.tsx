@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trail } from "#app/components/shell.tsx";
 import { useTranslation } from "react-i18next";
 import { pickText } from "#app/lib/localized.ts";
 import { getBodyByKey } from "#app/modules/bodies/queries.server.ts";
 import { listCasesOfBody } from "#app/modules/cases/queries.server.ts";
 import { osloDayStart } from "#app/modules/meetings/calendar.ts";
 import { listMeetings } from "#app/modules/meetings/queries.server.ts";
-import { CaseList, MeetingCard, PoliticalNav } from "#app/modules/political/components.tsx";
+import { CaseList, MeetingCard } from "#app/modules/political/components.tsx";
 import { notFound, publicTenant } from "#app/modules/political/page.server.ts";
 import { formatDay, presentCase, presentMeeting } from "#app/modules/political/present.server.ts";
 import { LocalText } from "#app/modules/political/text.tsx";
@@ -69,7 +70,7 @@ export default function BodyPage() {
   const b = d.body;
   return (
     <>
-      <PoliticalNav tenant={d.tenant} name={d.name} />
+      <Trail tenant={d.tenant} name={d.name} />
       <h1>
         <LocalText text={b.name} fallback={tc(`body.kind.${b.kind}`)} />
       </h1>

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trail } from "#app/components/shell.tsx";
 import { useTranslation } from "react-i18next";
 import { pickText } from "#app/lib/localized.ts";
 import { listBodies } from "#app/modules/bodies/queries.server.ts";
-import { PoliticalNav } from "#app/modules/political/components.tsx";
+
 import { publicTenant } from "#app/modules/political/page.server.ts";
 import { LocalText } from "#app/modules/political/text.tsx";
 
@@ -28,7 +29,7 @@ export default function Bodies() {
   const { t: tc } = useTranslation();
   return (
     <>
-      <PoliticalNav tenant={d.tenant} name={d.name} />
+      <Trail tenant={d.tenant} name={d.name} />
       <h1>{t("bodies.title")}</h1>
       <p>{t("bodies.intro")}</p>
       {d.bodies.length ? (

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trail } from "#app/components/shell.tsx";
 import { useTranslation } from "react-i18next";
 import {
   addMonths,
@@ -11,7 +12,7 @@ import {
   parseMonth,
 } from "#app/modules/meetings/calendar.ts";
 import { listMeetings } from "#app/modules/meetings/queries.server.ts";
-import { MeetingCard, PoliticalNav } from "#app/modules/political/components.tsx";
+import { MeetingCard } from "#app/modules/political/components.tsx";
 import { LocalText } from "#app/modules/political/text.tsx";
 import { publicTenant } from "#app/modules/political/page.server.ts";
 import { formatMonthName, presentMeeting } from "#app/modules/political/present.server.ts";
@@ -56,7 +57,7 @@ export default function Calendar() {
   for (const mt of d.meetings) byDay.set(mt.day, [...(byDay.get(mt.day) ?? []), mt]);
   return (
     <>
-      <PoliticalNav tenant={d.tenant} name={d.name} />
+      <Trail tenant={d.tenant} name={d.name} />
       <h1>{t("calendar.title")}</h1>
       <p>
         <a href={`/${d.tenant}/calendar.ics`}>{t("calendar.subscribe")}</a>

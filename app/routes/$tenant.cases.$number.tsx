@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trail } from "#app/components/shell.tsx";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "#app/lib/format.ts";
 import { pickText } from "#app/lib/localized.ts";
@@ -7,7 +8,7 @@ import { areaPath } from "#app/modules/bodies/area-svg.ts";
 import type { GeoTag } from "#app/modules/bodies/geo.ts";
 import { caseSlug, formatCaseNumber, parseCaseNumber } from "#app/modules/cases/case-number.ts";
 import { getPublicCase } from "#app/modules/cases/queries.server.ts";
-import { PoliticalNav } from "#app/modules/political/components.tsx";
+
 import { notFound, publicTenant } from "#app/modules/political/page.server.ts";
 import { formatBytes, formatDay } from "#app/modules/political/present.server.ts";
 import { LocalText } from "#app/modules/political/text.tsx";
@@ -109,7 +110,7 @@ export default function CasePage() {
   const { t: tc } = useTranslation();
   return (
     <>
-      <PoliticalNav tenant={tenant} name={name} />
+      <Trail tenant={tenant} name={name} />
       <p className="muted">{t("case.number", { number: c.number })}</p>
       <h1>
         <LocalText text={c.title} />

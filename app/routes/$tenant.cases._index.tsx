@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Trail } from "#app/components/shell.tsx";
 import { useTranslation } from "react-i18next";
 import { listRecentCases, searchCases } from "#app/modules/cases/queries.server.ts";
-import { CaseList, PoliticalNav } from "#app/modules/political/components.tsx";
+import { CaseList } from "#app/modules/political/components.tsx";
 import { publicTenant } from "#app/modules/political/page.server.ts";
 import { presentCase } from "#app/modules/political/present.server.ts";
 import { LocalText } from "#app/modules/political/text.tsx";
@@ -35,7 +36,7 @@ export default function Cases() {
   const { t } = useTranslation("political");
   return (
     <>
-      <PoliticalNav tenant={d.tenant} name={d.name} />
+      <Trail tenant={d.tenant} name={d.name} />
       <h1>{t("cases.title")}</h1>
       <Form method="get" role="search" className="search-form">
         <div>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trail } from "#app/components/shell.tsx";
 import { useTranslation } from "react-i18next";
 import { pickText } from "#app/lib/localized.ts";
 import {
@@ -16,7 +17,7 @@ import {
 import type { SessionActor } from "#app/modules/identity/session.server.ts";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { requireUser } from "#app/modules/identity/session.server.ts";
-import { PoliticalNav } from "#app/modules/political/components.tsx";
+
 import { notFound, publicTenant } from "#app/modules/political/page.server.ts";
 import { LocalText } from "#app/modules/political/text.tsx";
 import type { Locale } from "#app/lib/i18n.ts";
@@ -133,7 +134,7 @@ export default function Following() {
     : "";
   return (
     <>
-      <PoliticalNav tenant={d.tenant} name={d.name} />
+      <Trail tenant={d.tenant} name={d.name} />
       <h1>{t("follow.title")}</h1>
       {d.done ? (
         <p role="status" className="notice">

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trail } from "#app/components/shell.tsx";
 import { useTranslation } from "react-i18next";
 import { getMeeting } from "#app/modules/meetings/queries.server.ts";
-import { AgendaList, PoliticalNav } from "#app/modules/political/components.tsx";
+import { AgendaList } from "#app/modules/political/components.tsx";
 import { notFound, publicTenant } from "#app/modules/political/page.server.ts";
 import { presentMeeting } from "#app/modules/political/present.server.ts";
 import { LocalText } from "#app/modules/political/text.tsx";
@@ -30,7 +31,7 @@ export default function MeetingPage() {
   const { t: tc } = useTranslation();
   return (
     <>
-      <PoliticalNav tenant={tenant} name={name} />
+      <Trail tenant={tenant} name={name} />
       <h1>
         <LocalText text={meeting.body.name} fallback={tc(`body.kind.${meeting.body.kind}`)} />
       </h1>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trail } from "#app/components/shell.tsx";
 import { useTranslation } from "react-i18next";
 import { isLocale, type Locale } from "#app/lib/i18n.ts";
 import { parseCaseNumber } from "#app/modules/cases/case-number.ts";
@@ -9,7 +10,7 @@ import { LiveView, sentence, type CaseInfo } from "#app/modules/live/components.
 import { getMinutes, getPublicLive } from "#app/modules/live/live.server.ts";
 import { useLiveMeeting } from "#app/modules/live/use-live.ts";
 import { getMeeting } from "#app/modules/meetings/queries.server.ts";
-import { PoliticalNav } from "#app/modules/political/components.tsx";
+
 import { notFound, publicTenant } from "#app/modules/political/page.server.ts";
 import { presentMeeting } from "#app/modules/political/present.server.ts";
 import { LocalText } from "#app/modules/political/text.tsx";
@@ -74,7 +75,7 @@ export default function LiveMeetingPage() {
       : "";
   return (
     <>
-      <PoliticalNav tenant={tenant} name={name} />
+      <Trail tenant={tenant} name={name} />
       <h1>
         <LocalText text={meeting.body.name} /> – {t("heading")}
       </h1>

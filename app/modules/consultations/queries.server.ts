@@ -10,6 +10,7 @@ import {
   consultationQuestions,
   consultationReports,
   consultations,
+  contentFlags,
   consultationSupports,
   councilStatements,
   meetings,
@@ -338,4 +339,18 @@ export async function statementFacts(db: Db, tenantId: string) {
     .leftJoin(meetings, eq(meetings.id, councilStatements.decidingMeetingId))
     .where(eq(councilStatements.tenantId, tenantId))
     .orderBy(asc(councilStatements.requestedAt));
+}
+
+/** Comments waiting for a moderator: pending approval, or reported and not yet handled. */
+export async function countModerationQueue(db: Db, tenantId: string): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(consultationComments)
+    .where(
+      and(
+        eq(consultationComments.tenantId, tenantId),
+        sql`(${consultationComments.state} = 'pending' or exists (select 1 from ${contentFlags} f where f.comment_id = ${consultationComments.id} and f.resolved_at is null))`,
+      ),
+    );
+  return Number(r?.n ?? 0);
 }

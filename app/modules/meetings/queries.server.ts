@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { agendaItems, bodies, cases, meetings } from "#db/schema/index.ts";
 import type { Db } from "#db/client.ts";
 import type { LocalizedText } from "#app/lib/localized.ts";
@@ -97,7 +97,8 @@ async function withAgendas(db: Db, tenantId: string, rows: Row[]): Promise<Publi
 }
 
 export async function listUpcomingMeetings(db: Db, tenantId: string, now: Date, limit = 10): Promise<PublicMeeting[]> {
-  return listMeetings(db, tenantId, { from: now, limit });
+  // A meeting already held (finished) is not upcoming, even if it was dated later.
+  return listMeetings(db, tenantId, { from: now, limit, excludeStatuses: ["finished"] });
 }
 
 export interface MeetingFilter {
@@ -108,6 +109,7 @@ export interface MeetingFilter {
   areaBodyId?: string;
   limit?: number;
   order?: "asc" | "desc";
+  excludeStatuses?: (typeof meetings.$inferSelect.status)[];
 }
 
 /** Meetings with their public agendas: two queries, whatever the number of meetings. */
@@ -116,6 +118,7 @@ export async function listMeetings(db: Db, tenantId: string, f: MeetingFilter = 
   if (f.from) conds.push(gte(meetings.startsAt, f.from));
   if (f.to) conds.push(lt(meetings.startsAt, f.to));
   if (f.bodyId) conds.push(eq(meetings.bodyId, f.bodyId));
+  if (f.excludeStatuses?.length) conds.push(notInArray(meetings.status, f.excludeStatuses));
   if (f.areaBodyId)
     conds.push(
       or(

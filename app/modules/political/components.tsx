@@ -93,29 +93,3 @@ export function CaseList({ tenant, cases }: { tenant: string; cases: PresentedCa
 }
 
 /** The links every political page offers: calendar, cases, bodies, areas. */
-export function PoliticalNav({ tenant, name }: { tenant: string; name?: string }) {
-  const { t } = useTranslation("political");
-  return (
-    <nav aria-label={t("nav.label")} className="sub-nav">
-      <ul>
-        {name ? (
-          <li>
-            <Link to={`/${tenant}`}>{name}</Link>
-          </li>
-        ) : null}
-        <li>
-          <Link to={`/${tenant}/calendar`}>{t("nav.calendar")}</Link>
-        </li>
-        <li>
-          <Link to={`/${tenant}/cases`}>{t("nav.cases")}</Link>
-        </li>
-        <li>
-          <Link to={`/${tenant}/bodies`}>{t("nav.bodies")}</Link>
-        </li>
-        <li>
-          <Link to={`/${tenant}/areas`}>{t("nav.areas")}</Link>
-        </li>
-      </ul>
-    </nav>
-  );
-}
