@@ -99,7 +99,16 @@ export function Layout({ children }: { children: React.ReactNode }) {
             <div className="site-header-tools">
               {data ? <LanguageMenu locale={data.locale} languages={data.languages} samiArea={data.samiArea} /> : null}
               {data ? (
-                <Link className="account-link" to={data.signedIn ? "/account" : "/signin"}>
+                <Link
+                  className="account-link"
+                  to={
+                    data.signedIn
+                      ? "/account"
+                      : location.pathname.startsWith("/signin")
+                        ? "/signin"
+                        : `/signin?returnTo=${encodeURIComponent(location.pathname + location.search)}`
+                  }
+                >
                   {data.signedIn ? t("nav.account") : t("nav.signIn")}
                 </Link>
               ) : null}

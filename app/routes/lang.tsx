@@ -1,3 +1,4 @@
+import { safeReturnTo } from "#app/modules/identity/return-to.ts";
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { isLocale, langCookie } from "#app/lib/i18n.ts";
 
@@ -7,7 +8,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const lng = form.get("lng");
   const raw = form.get("returnTo");
-  const returnTo = typeof raw === "string" && /^\/(?![/\\])/.test(raw) ? raw : "/";
+  const returnTo = safeReturnTo(raw);
   if (!isLocale(lng)) return redirect(returnTo, 303);
   const secure = new URL(request.url).protocol === "https:";
   return redirect(returnTo, { status: 303, headers: { "Set-Cookie": langCookie(lng, secure) } });

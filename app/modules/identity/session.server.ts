@@ -1,3 +1,4 @@
+import { safeReturnTo } from "./return-to.ts";
 import { redirect } from "@remix-run/node";
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import type { Deps } from "#app/lib/deps.ts";
@@ -128,10 +129,7 @@ export async function actorForSessionId(deps: Deps, sessionId: string): Promise<
   };
 }
 
-/** A local path to come back to after signing in (never another site). */
-export function safeReturnTo(raw: unknown, fallback = "/"): string {
-  return typeof raw === "string" && /^\/(?![/\\])/.test(raw) && !/[\r\n]/.test(raw) ? raw : fallback;
-}
+export { safeReturnTo };
 
 export function signInUrl(request: Request, returnTo?: string): string {
   const u = new URL(request.url);
