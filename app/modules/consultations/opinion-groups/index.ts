@@ -14,7 +14,7 @@ import {
 
 export { adjustedRandIndex } from "./ari.ts";
 export { buildVoteMatrix, type Vote, type VoteMatrix, type VoteValue } from "./matrix.ts";
-export { type VotesCsv, parseVotesCsv } from "./votes-csv.ts";
+export { type ModeratedOut, type VotesCsv, parseModeratedOut, parseVotesCsv } from "./votes-csv.ts";
 export type { ConsensusStatement, RepresentativeStatement } from "./repness.ts";
 
 export const DEFAULTS = {

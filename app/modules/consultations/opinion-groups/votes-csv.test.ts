@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseVotesCsv } from "./votes-csv.ts";
+import { parseModeratedOut, parseVotesCsv } from "./votes-csv.ts";
 
 describe("parseVotesCsv", () => {
   it("reads Polis openData's votes.csv, with quoted fields and CRLF", () => {
@@ -42,5 +42,16 @@ describe("parseVotesCsv", () => {
   it("counts lines inside a quoted field", () => {
     const r = parseVotesCsv('timestamp,datetime,comment-id,voter-id,vote\n1,"two\nlines",0,0,1\n2,b,0,0,9\n');
     expect(r).toMatchObject({ ok: false, line: 4 });
+  });
+});
+
+describe("parseModeratedOut", () => {
+  it("lists the comments moderated out (-1) in Polis's comments.csv, text with newlines and all", () => {
+    const text =
+      "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n" +
+      '1,x,0,5,1,0,-1,"two\nlines, and a comma"\n2,y,1,5,0,0,0,ok\n3,z,2,6,0,0,1,fine\n4,w,3,6,0,0,-1,gone\n';
+    expect(parseModeratedOut(text)).toEqual({ ok: true, statements: ["0", "3"] });
+    expect(parseModeratedOut(text.replace(",gone", ",gone,extra"))).toMatchObject({ ok: false, line: 6 });
+    expect(parseModeratedOut("comment-id,agrees\n1,2\n")).toMatchObject({ ok: false, line: 1 });
   });
 });

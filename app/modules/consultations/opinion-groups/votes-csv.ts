@@ -13,7 +13,7 @@ const REQUIRED = ["timestamp", "comment-id", "voter-id", "vote"] as const;
 const OPTIONAL = ["datetime"];
 
 /** Splits CSV text into records (RFC 4180 quoting), each with the line on which it starts. */
-function* records(text: string): Generator<{ line: number; fields: string[] }> {
+export function* csvRecords(text: string): Generator<{ line: number; fields: string[] }> {
   const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let line = 1;
   let startLine = 1;
@@ -61,7 +61,7 @@ function* records(text: string): Generator<{ line: number; fields: string[] }> {
 const INTEGER = /^(0|[1-9][0-9]*)$/;
 
 export function parseVotesCsv(text: string): VotesCsv {
-  const it = records(text);
+  const it = csvRecords(text);
   const head = it.next();
   if (head.done) return { ok: false, line: 1, message: "empty file; expected a header row" };
   const header = head.value.fields.map((h) => h.trim());
@@ -99,4 +99,34 @@ export function parseVotesCsv(text: string): VotesCsv {
     votes.push({ participant, statement, vote: Number(vote) as VoteValue, time: Number(timestamp) });
   }
   return { ok: true, votes };
+}
+
+export type ModeratedOut = { ok: true; statements: string[] } | { ok: false; line: number; message: string };
+
+/**
+ * The statements moderated out (`moderated` = -1) in Polis openData's comments.csv. Only the
+ * columns `comment-id` and `moderated` are read; the others (text, author, counts) are ignored.
+ */
+export function parseModeratedOut(text: string): ModeratedOut {
+  const it = csvRecords(text);
+  const head = it.next();
+  if (head.done) return { ok: false, line: 1, message: "empty file; expected a header row" };
+  const header = head.value.fields.map((h) => h.trim());
+  const id = header.indexOf("comment-id");
+  const moderated = header.indexOf("moderated");
+  if (id < 0) return { ok: false, line: 1, message: 'missing column "comment-id"' };
+  if (moderated < 0) return { ok: false, line: 1, message: 'missing column "moderated"' };
+  const statements: string[] = [];
+  for (const { line, fields } of it) {
+    if (fields.length !== header.length) {
+      return { ok: false, line, message: `${fields.length} fields; the header has ${header.length}` };
+    }
+    const comment = fields[id]!.trim();
+    if (!INTEGER.test(comment)) return { ok: false, line, message: `comment-id is not an integer: "${comment}"` };
+    const m = fields[moderated]!.trim();
+    if (m !== "1" && m !== "0" && m !== "-1")
+      return { ok: false, line, message: `moderated is not 1, 0 or -1: "${m}"` };
+    if (m === "-1") statements.push(comment);
+  }
+  return { ok: true, statements };
 }
