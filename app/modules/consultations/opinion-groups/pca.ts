@@ -18,7 +18,7 @@ export type Projection = {
 };
 
 export type PcaOptions = {
-  /** Power-iteration steps per component (Polis: 100). */
+  /** Most power-iteration steps (Polis: 100). */
   readonly iterations?: number;
   /** Rows used to fit the components (default: every row); every row is projected. */
   readonly rows?: readonly number[];
@@ -71,55 +71,95 @@ const dot = (a: Float64Array, b: Float64Array) => {
   return s;
 };
 
-/** out = Xᵀ X v over the given rows of the sparse centred matrix. */
-function xtx(data: Sparse, rows: readonly number[], v: Float64Array, out: Float64Array): void {
-  out.fill(0);
+/** (out1, out2) = Xᵀ X (v1, v2) over the given rows of the sparse centred matrix, in one pass. */
+function xtx(
+  data: Sparse,
+  rows: readonly number[],
+  v1: Float64Array,
+  v2: Float64Array,
+  out1: Float64Array,
+  out2: Float64Array,
+): void {
+  out1.fill(0);
+  out2.fill(0);
+  const { start, col, value } = data;
   for (const r of rows) {
-    let p = 0;
-    for (let k = data.start[r]!; k < data.start[r + 1]!; k++) p += data.value[k]! * v[data.col[k]!]!;
-    if (p === 0) continue;
-    for (let k = data.start[r]!; k < data.start[r + 1]!; k++) {
-      const j = data.col[k]!;
-      out[j] = out[j]! + p * data.value[k]!;
+    let p1 = 0;
+    let p2 = 0;
+    for (let k = start[r]!; k < start[r + 1]!; k++) {
+      const j = col[k]!;
+      p1 += value[k]! * v1[j]!;
+      p2 += value[k]! * v2[j]!;
+    }
+    for (let k = start[r]!; k < start[r + 1]!; k++) {
+      const j = col[k]!;
+      out1[j] = out1[j]! + p1 * value[k]!;
+      out2[j] = out2[j]! + p2 * value[k]!;
     }
   }
 }
 
-/** Leading eigenvector of Xᵀ X restricted to the complement of `deflate` (already found components). */
-function powerIteration(
+/** Makes (a, b) orthonormal in place (Gram–Schmidt); a vector with nothing left becomes all zeros. */
+function orthonormalise(a: Float64Array, b: Float64Array): void {
+  const na = Math.sqrt(dot(a, a));
+  if (na > 1e-150) for (let j = 0; j < a.length; j++) a[j] = a[j]! / na;
+  else a.fill(0);
+  const c = dot(a, b);
+  for (let j = 0; j < b.length; j++) b[j] = b[j]! - c * a[j]!;
+  const nb = Math.sqrt(dot(b, b));
+  if (nb > 1e-150 && nb > 1e-12 * na) for (let j = 0; j < b.length; j++) b[j] = b[j]! / nb;
+  else b.fill(0);
+}
+
+/**
+ * The two leading eigenvectors of Xᵀ X by power iteration on a pair of vectors (subspace
+ * iteration): multiply both, rotate them within their plane to the Rayleigh–Ritz directions so
+ * that the first leads, then Gram–Schmidt, so the second stays orthogonal to the first. Stops after
+ * `iterations` steps or when the plane no longer moves (squared sine of the angle it turned below 1e-20).
+ */
+function topTwo(
   data: Sparse,
   rows: readonly number[],
   m: number,
   rng: Rng,
   iterations: number,
-  deflate: readonly Float64Array[],
-): Float64Array {
-  let v = new Float64Array(m);
-  for (let j = 0; j < m; j++) v[j] = rng.float() + 0.5;
-  let next = new Float64Array(m);
-  const orthogonalise = (x: Float64Array) => {
-    for (const d of deflate) {
-      const c = dot(x, d);
-      for (let j = 0; j < m; j++) x[j] = x[j]! - c * d[j]!;
-    }
-  };
-  orthogonalise(v);
-  let last = 0;
+): [Float64Array, Float64Array] {
+  let v1 = new Float64Array(m);
+  let v2 = new Float64Array(m);
+  for (let j = 0; j < m; j++) v1[j] = rng.float() + 0.5;
+  for (let j = 0; j < m; j++) v2[j] = rng.float() - 0.5;
+  orthonormalise(v1, v2);
+  let w1 = new Float64Array(m);
+  let w2 = new Float64Array(m);
   for (let it = 0; it < iterations; it++) {
-    xtx(data, rows, v, next);
-    orthogonalise(next);
-    const norm = Math.sqrt(dot(next, next));
-    if (norm === 0) return new Float64Array(m);
-    for (let j = 0; j < m; j++) next[j] = next[j]! / norm;
-    [v, next] = [next, v];
-    if (Math.abs(norm - last) <= 1e-12 * norm) break;
-    last = norm;
+    xtx(data, rows, v1, v2, w1, w2);
+    // Rayleigh–Ritz in the plane: H = Vᵀ Xᵀ X V = [[a, b], [b, c]], rotated by its eigenvectors.
+    const a = dot(v1, w1);
+    const b = dot(v1, w2);
+    const c = dot(v2, w2);
+    const theta = 0.5 * Math.atan2(2 * b, a - c);
+    const cos = Math.cos(theta);
+    const sin = Math.sin(theta);
+    for (let j = 0; j < m; j++) {
+      const x = w1[j]!;
+      const y = w2[j]!;
+      w1[j] = cos * x + sin * y;
+      w2[j] = -sin * x + cos * y;
+    }
+    orthonormalise(w1, w2);
+    const moved = (w: Float64Array) => (dot(w, w) === 0 ? 0 : 1 - dot(w, v1) ** 2 - dot(w, v2) ** 2);
+    const change = Math.max(moved(w1), moved(w2));
+    [v1, w1] = [w1, v1];
+    [v2, w2] = [w2, v2];
+    if (change < 1e-20) break;
   }
-  // A fixed sign (largest entry positive) so that results do not depend on the start vector's sign.
-  let big = 0;
-  for (let j = 0; j < m; j++) if (Math.abs(v[j]!) > Math.abs(big)) big = v[j]!;
-  if (big < 0) for (let j = 0; j < m; j++) v[j] = -v[j]!;
-  return v;
+  // A fixed sign (largest entry positive) so that results do not depend on the start vectors' signs.
+  for (const v of [v1, v2]) {
+    let big = 0;
+    for (let j = 0; j < m; j++) if (Math.abs(v[j]!) > Math.abs(big)) big = v[j]!;
+    if (big < 0) for (let j = 0; j < m; j++) v[j] = -v[j]!;
+  }
+  return [v1, v2];
 }
 
 export function project(matrix: VoteMatrix, rng: Rng, options: PcaOptions = {}): Projection {
@@ -129,8 +169,7 @@ export function project(matrix: VoteMatrix, rng: Rng, options: PcaOptions = {}):
   const rows = options.rows ?? Array.from({ length: n }, (_, r) => r);
   const center = columnMeans(matrix, rows);
   const data = centredSparse(matrix, center);
-  const pc1 = powerIteration(data, rows, m, rng, iterations, []);
-  const pc2 = powerIteration(data, rows, m, rng, iterations, dot(pc1, pc1) > 0 ? [pc1] : []);
+  const [pc1, pc2] = topTwo(data, rows, m, rng, iterations);
   const points = new Float64Array(2 * n);
   const scaling = options.sparsityScaling ?? true;
   for (let r = 0; r < n; r++) {
