@@ -42,7 +42,7 @@ describe("medvirk groups", () => {
       ids.map((id) => out.groups[id]!),
       ids.map((id) => polis.get(id)!),
     );
-    expect(ari).toBeGreaterThanOrEqual(0.85); // 0.856
+    expect(ari).toBeGreaterThanOrEqual(0.856); // 0.8560
   });
 
   it("gives the same groups for the same seed, and honours --min-votes", () => {
