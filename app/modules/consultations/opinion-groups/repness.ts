@@ -93,13 +93,10 @@ export function representativeStatements(
           seen: t.seen,
         };
       };
-      const a = side("agree");
-      const d = side("disagree");
-      const rep = a.z > d.z ? a : d;
-      const passes = (a.z > Z_90 && a.zInGroup > Z_90) || (d.z > Z_90 && d.zInGroup > Z_90);
-      // When only the other side passes both tests, report that side.
-      const shown = passes && !(rep.z > Z_90 && rep.zInGroup > Z_90) ? (rep === a ? d : a) : rep;
-      candidates.push({ rep: shown, passes });
+      // The side that passes both tests (the stronger one if both do); otherwise the side with the higher z.
+      const sides = [side("agree"), side("disagree")].sort((x, y) => y.z - x.z);
+      const passing = sides.find((r) => r.z > Z_90 && r.zInGroup > Z_90);
+      candidates.push({ rep: passing ?? sides[0]!, passes: passing !== undefined });
     });
     const metric = (r: RepresentativeStatement) => r.ratio * r.z * r.probability * r.zInGroup;
     const passing = candidates.filter((c) => c.passes).map((c) => c.rep);
