@@ -105,6 +105,13 @@ describe("opinionGroups on small matrices", () => {
     const same = twins.map((v) => ({ ...v, vote: 1 as const }));
     expect(opinionGroups(buildVoteMatrix(same))).toMatchObject({ ok: false, reason: "too-few-participants" });
     expect(opinionGroups(buildVoteMatrix([]))).toMatchObject({ ok: false, clusterable: 0 });
+    // Ten participants allow at most 2 + ⌊10 / 12⌋ = 2 groups, as in Polis.
+    const ten = buildVoteMatrix(threeCamps(4).filter((v) => !["C2", "C3"].includes(v.participant)));
+    expect(opinionGroups(ten, { kRange: [3, 5] })).toMatchObject({
+      ok: false,
+      reason: "too-few-participants",
+      message: "10 clustered participants allow at most 2 groups (2 + one per 12), fewer than 3",
+    });
   });
 
   it("tops up to 15 of the most active participants when few reach minVotes (as Polis does)", () => {

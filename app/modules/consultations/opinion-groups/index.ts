@@ -141,8 +141,10 @@ export function opinionGroups(matrix: VoteMatrix, options: OpinionGroupsOptions 
       clusterable: distinct,
       needed: kMin,
       message:
-        `${distinct} participant(s) with distinct positions voted on enough statements; ` +
-        `at least ${kMin} are needed to form ${kMin} groups`,
+        distinct < kMin
+          ? `${distinct} participant(s) with distinct positions voted on enough statements; ` +
+            `at least ${kMin} are needed to form ${kMin} groups`
+          : `${rows.length} clustered participants allow at most ${kMax} groups (2 + one per 12), fewer than ${kMin}`,
     };
   }
 
