@@ -8,6 +8,7 @@ const subcommands: Record<string, () => Promise<Sub>> = {
   panel: () => import("./panel.ts"),
   arkivmelding: () => import("./arkivmelding.ts"),
   audit: () => import("./audit.ts"),
+  groups: () => import("./groups.ts"),
 };
 
 const [subName, ...rest] = process.argv.slice(2);
@@ -17,7 +18,8 @@ if (!subName || subName === "--help" || subName === "-h" || !(subName in subcomm
       "  medvirk pb tally --rule <greedy|mes> [--completion <none|add1|add1-exhaustive>] <file.pb>\n" +
       "  medvirk panel draw --method <leximin|legacy> --instance <dir> [--size k] [--seed S]\n" +
       "  medvirk arkivmelding --case <year/sequence> --consultation <id> --out <dir> [--version N]\n" +
-      "  medvirk audit verify\n",
+      "  medvirk audit verify\n" +
+      "  medvirk groups --votes <votes.csv> [--comments <comments.csv>] [--min-votes 7] [--seed S]\n",
   );
   process.exit(subName ? 2 : 0);
 }
