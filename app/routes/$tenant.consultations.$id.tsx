@@ -5,7 +5,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { and, asc, eq } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "#app/lib/format.ts";
@@ -322,6 +322,7 @@ export default function ConsultationPage() {
   const a = useActionData<typeof action>() as { failure?: Failure } | undefined;
   const f = a?.failure ?? null;
   const [sp] = useSearchParams();
+  const location = useLocation();
   const done = sp.get("done");
   const { t } = useTranslation("consultations");
   const { t: tc } = useTranslation("common");
@@ -667,7 +668,9 @@ export default function ConsultationPage() {
           <Link to={`/${d.tenant}/rules`}>{t("page.rulesLink")}</Link>
         </p>
         {d.open && d.signedIn ? (
-          <Form method="post" id="comment-form">
+          // A new key after every navigation (the redirect after a successful post) gives an
+          // empty form; a refused post returns data without navigating and keeps the text.
+          <Form method="post" id="comment-form" key={location.key}>
             <CsrfInput />
             <input type="hidden" name="intent" value="comment" />
             <h3>{t("page.writeComment")}</h3>

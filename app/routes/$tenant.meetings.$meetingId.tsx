@@ -3,6 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Trail } from "#app/components/shell.tsx";
 import { useTranslation } from "react-i18next";
 import { getMeeting } from "#app/modules/meetings/queries.server.ts";
+import { can } from "#app/modules/identity/permissions.ts";
+import { getActor } from "#app/modules/identity/session.server.ts";
 import { AgendaList } from "#app/modules/political/components.tsx";
 import { notFound, publicTenant } from "#app/modules/political/page.server.ts";
 import { presentMeeting } from "#app/modules/political/present.server.ts";
@@ -17,7 +19,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const mt = await getMeeting(deps.db.db, m.id, params.meetingId ?? "");
   if (!mt) throw notFound();
   const meeting = presentMeeting(mt, locale);
+  const actor = await getActor(request, deps);
   return {
+    // Staff who may run this meeting get its console, minutes and notice pages from here.
+    staff: can(actor, "manage:meeting:body", { tenantId: m.id, bodyId: mt.body.id }),
     title: `${meeting.body.name?.value ?? ""} ${meeting.when} – ${m.officialName}`,
     tenant: m.slug,
     name: m.officialName,
@@ -26,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function MeetingPage() {
-  const { tenant, name, meeting } = useLoaderData<typeof loader>();
+  const { tenant, name, meeting, staff } = useLoaderData<typeof loader>();
   const { t } = useTranslation("political");
   const { t: tc } = useTranslation();
   return (
@@ -73,9 +78,32 @@ export default function MeetingPage() {
           </>
         ) : null}
       </dl>
-      <p>
-        <Link to={`/${tenant}/bodies/${meeting.body.key}`}>{t("meeting.aboutBody")}</Link>
-      </p>
+      <ul className="link-list">
+        {meeting.status !== "finished" ? (
+          <li>
+            <Link to={`/${tenant}/meetings/${meeting.id}/live`}>{t("meeting.followLive")}</Link>
+          </li>
+        ) : null}
+        <li>
+          <Link to={`/${tenant}/bodies/${meeting.body.key}`}>{t("meeting.aboutBody")}</Link>
+        </li>
+      </ul>
+      {staff ? (
+        <nav aria-labelledby="meeting-staff-h" className="notice">
+          <h2 id="meeting-staff-h">{t("meeting.staffTools")}</h2>
+          <ul className="link-list">
+            <li>
+              <Link to={`/${tenant}/meetings/${meeting.id}/console`}>{t("meeting.consoleLink")}</Link>
+            </li>
+            <li>
+              <Link to={`/${tenant}/meetings/${meeting.id}/minutes`}>{t("meeting.minutesLink")}</Link>
+            </li>
+            <li>
+              <Link to={`/${tenant}/admin/meetings/${meeting.id}`}>{t("meeting.adminLink")}</Link>
+            </li>
+          </ul>
+        </nav>
+      ) : null}
       <h2>{t("meeting.agenda")}</h2>
       {meeting.agenda ? (
         <AgendaList tenant={tenant} agenda={meeting.agenda} />

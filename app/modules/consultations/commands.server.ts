@@ -568,8 +568,27 @@ export async function addComment(
   const state = c.value.moderation === "pre" ? ("pending" as const) : ("published" as const);
   const name = cleanText(input.publicName ?? "").slice(0, 80) || null;
   const org = cleanText(input.organisation ?? "").slice(0, 160) || null;
-  const id = await db.transaction(async (tx) => {
-    await ensureParticipant(tx, c.value, resident!.personId);
+  const personId = resident!.personId;
+  const { id, repeated } = await db.transaction(async (tx) => {
+    // One submission, one comment: a second click or a re-sent form (the same text by the same
+    // person on the same thread within ten minutes) returns the first comment. The lock makes two
+    // concurrent copies wait for each other, so the check sees the first one.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`comment:${c.value.id}:${personId}`}))`);
+    const [same] = await tx
+      .select({ id: consultationComments.id })
+      .from(consultationComments)
+      .where(
+        and(
+          eq(consultationComments.consultationId, c.value.id),
+          eq(consultationComments.personId, personId),
+          input.parentId ? eq(consultationComments.parentId, input.parentId) : isNull(consultationComments.parentId),
+          eq(consultationComments.body, t.text),
+          sql`${consultationComments.createdAt} > now() - interval '10 minutes'`,
+        ),
+      )
+      .limit(1);
+    if (same) return { id: same.id, repeated: true };
+    await ensureParticipant(tx, c.value, personId);
     const [r] = await tx
       .insert(consultationComments)
       .values({
@@ -583,9 +602,10 @@ export async function addComment(
         state,
       })
       .returning({ id: consultationComments.id });
-    return r!.id;
+    return { id: r!.id, repeated: false };
   });
-  publish(deps, "consultations.comment.added", input.tenantId, { consultationId: c.value.id, commentId: id, state });
+  if (!repeated)
+    publish(deps, "consultations.comment.added", input.tenantId, { consultationId: c.value.id, commentId: id, state });
   return ok({ id, state });
 }
 

@@ -113,11 +113,11 @@ export async function seedDemoParticipation(deps: Deps, tenantId: string): Promi
         tenantId,
         panelId,
         rows: [
-          q("gender", "female", 0.49),
-          q("gender", "male", 0.51),
-          q("age", "16-34", 0.3),
-          q("age", "35-59", 0.4),
-          q("age", "60+", 0.3),
+          q("Kjønn", "Kvinne", 0.49),
+          q("Kjønn", "Mann", 0.51),
+          q("Alder", "16–34 år", 0.3),
+          q("Alder", "35–59 år", 0.4),
+          q("Alder", "60 år og eldre", 0.3),
         ],
       }),
     );

@@ -1,0 +1,205 @@
+import { sql } from "drizzle-orm";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInAs } from "#tests/setup/auth.ts";
+import { expectAccessible, launchBrowser, routerIdle, watchPage } from "#tests/setup/browser.ts";
+import { expectNoTranslationKeys } from "#tests/setup/keys.ts";
+import { startTestServer } from "#tests/setup/server.ts";
+
+// Issue 17: each person gets from the front page to the end of what they came for by clicking
+// only (no typed address after the first), in a real Chromium with JavaScript, so every step
+// after the first is a client-side navigation: the page must never show a translation key.
+// The server runs the full demo of `npm start` (MEDVIRK_DEMO_STAFF=1): the consultation, a PB
+// round open for voting, a panel recruiting and budget priorities.
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { MEDVIRK_DEMO_STAFF: "1" } });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A page reached by a click: hydrated and idle, in the reader's language, passing axe. */
+async function arrived(page: Page, url: RegExp | string, heading?: string | RegExp) {
+  await page.waitForURL(url);
+  await routerIdle(page);
+  if (heading) await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+  await expectNoTranslationKeys(page);
+  await expectAccessible(page);
+}
+
+async function signedIn(role: "resident" | "admin" | "secretary" | "moderator", width: number) {
+  const s = await signInAs(server, role === "resident" ? { role } : { tenant: "vadso", role, name: "Siri Sekretær" });
+  const context: BrowserContext = await browser.newContext({ locale: "nb-NO", viewport: { width, height: 800 } });
+  await s.signInBrowser(context);
+  const page = await context.newPage();
+  return { s, context, page, watch: watchPage(page) };
+}
+
+const menu = (page: Page) => page.getByRole("navigation", { name: "Meny" });
+
+describe("a resident, on a phone", () => {
+  it("finds and takes part in a consultation, a PB vote and a panel sign-up, by clicking from the home page", async () => {
+    const { s, context, page, watch } = await signedIn("resident", 390);
+    await page.goto(`${server.url}/vadso`);
+    await arrived(page, `${server.url}/vadso`, "Vadsø");
+
+    // Every kind of active process is on the home page, with its phase.
+    const processes = page.getByRole("region", { name: "Pågående medvirkning" });
+    for (const title of [
+      "Hvor føler du deg utrygg i trafikken?",
+      "Nabolagsmidler 2027",
+      "Hva skal Vadsø prioritere i budsjettet for 2027?",
+      "Innbyggerpanel om sentrumsplanen",
+    ])
+      expect(await processes.getByRole("link", { name: title }).isVisible()).toBe(true);
+    expect(await processes.getByText("Avstemning").isVisible()).toBe(true);
+
+    // 1. The consultation: a comment, sent twice by an impatient double click, is stored once,
+    //    and the box is empty afterwards.
+    await processes.getByRole("link", { name: "Hvor føler du deg utrygg i trafikken?" }).click();
+    await arrived(page, /\/vadso\/consultations\//, "Hvor føler du deg utrygg i trafikken?");
+    const box = page.getByLabel("Kommentaren din");
+    await box.fill("Krysset ved skolen er farlig om morgenen.");
+    await page.locator("#comment-form").getByRole("button", { name: "Send" }).dblclick();
+    await page.getByText("Krysset ved skolen er farlig om morgenen.").first().waitFor();
+    await routerIdle(page);
+    await expect.poll(() => page.getByLabel("Kommentaren din").inputValue()).toBe("");
+    const comments = await server.deps.db.rows<{ n: number }>(
+      sql`select count(*)::int as n from consultation_comments where person_id = ${s.personId}`,
+    );
+    expect(comments[0]!.n).toBe(1);
+    await expectNoTranslationKeys(page);
+
+    // 2. PB: from the menu to the round, the ballot, the receipt.
+    await menu(page).getByRole("link", { name: "Budsjett" }).click();
+    await arrived(page, `${server.url}/vadso/budgeting`);
+    await page.getByRole("link", { name: "Nabolagsmidler 2027" }).click();
+    await arrived(page, /\/vadso\/budgeting\/nabolagsmidler-2027$/, "Nabolagsmidler 2027");
+    await page.getByRole("link", { name: "Stem", exact: true }).first().click();
+    await arrived(page, /\/vote$/);
+    await page.getByLabel(/Gapahuk ved Store Vadsøya/).check();
+    await page.getByLabel(/Benker og søppelkasser/).check();
+    await page.getByRole("button", { name: "Avgi stemme" }).click();
+    await page.getByText("Kvitteringskoden din:").waitFor();
+    await expectNoTranslationKeys(page);
+    const ballots = await server.deps.db.rows<{ n: number }>(
+      sql`select count(*)::int as n from pb_ballots b join pb_rounds r on r.id = b.round_id where r.key = 'nabolagsmidler-2027'`,
+    );
+    expect(ballots[0]!.n).toBe(1);
+
+    // 3. The panel: from the menu, sign up with a profile and consent.
+    await menu(page).getByRole("link", { name: "Innbyggerpanel" }).click();
+    await arrived(page, `${server.url}/vadso/panels`);
+    await page.getByRole("link", { name: "Innbyggerpanel om sentrumsplanen" }).click();
+    await arrived(page, /\/vadso\/panels\/innbyggerpanel-2027/, "Innbyggerpanel om sentrumsplanen");
+    await page.getByLabel("Navn", { exact: true }).fill("Kari Nordmann");
+    await page.getByLabel("Kvinne").check();
+    await page.getByLabel("35–59 år").check();
+    await page.getByLabel("Jeg samtykker").check();
+    await page.getByRole("button", { name: "Meld meg på" }).click();
+    await expect
+      .poll(
+        async () =>
+          (
+            await server.deps.db.rows<{ n: number }>(
+              sql`select count(*)::int as n from panel_pool_members m join panels p on p.id = m.panel_id where p.key = 'innbyggerpanel-2027'`,
+            )
+          )[0]!.n,
+      )
+      .toBe(1);
+    await routerIdle(page);
+    await expectNoTranslationKeys(page);
+    await expectAccessible(page);
+
+    // No page was wider than the phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(watch.errors).toEqual([]);
+    await context.close();
+  });
+
+  it("signing in from a page comes back to it, and the sign-in page shows text, not keys", async () => {
+    const context = await browser.newContext({ locale: "nb-NO", viewport: { width: 390, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/vadso`);
+    await routerIdle(page);
+    await page.getByRole("link", { name: "Logg inn" }).click();
+    await arrived(page, /\/signin\?returnTo=%2Fvadso/);
+    expect(await page.locator("main input[name=returnTo]").first().inputValue()).toBe("/vadso");
+    await context.close();
+  });
+});
+
+describe("staff, on a laptop", () => {
+  it("an administrator reaches PB, SMS, panels, moderation, budget priorities and the audit log from the staff home", async () => {
+    const { context, page, watch } = await signedIn("admin", 1280);
+    await page.goto(`${server.url}/vadso`);
+    await routerIdle(page);
+    await menu(page).getByRole("link", { name: "For ansatte" }).click();
+    await arrived(page, `${server.url}/vadso/admin`);
+    const tools = page.getByRole("navigation", { name: "Dette kan du gjøre" });
+    for (const [name, url] of [
+      ["Deltakende budsjettering", "/vadso/admin/budgeting"],
+      ["SMS", "/vadso/admin/sms"],
+      ["Innbyggerpaneler", "/vadso/admin/panels"],
+      ["Moderering", "/vadso/admin/moderation"],
+      ["Budsjettprioriteringer", "/vadso/admin/budget-priorities"],
+      ["Revisjonslogg", "/vadso/admin/audit"],
+      ["Ny høring", "/vadso/admin/consultations/new"],
+    ] as const) {
+      await tools.getByRole("link", { name, exact: true }).click();
+      await arrived(page, `${server.url}${url}`);
+      // Back to the staff home by the menu, as a person would.
+      await menu(page).getByRole("link", { name: "For ansatte" }).click();
+      await arrived(page, `${server.url}/vadso/admin`);
+    }
+    expect(watch.errors).toEqual([]);
+    await context.close();
+  });
+
+  it("a moderator sees the queue with its count and reaches it in one click", async () => {
+    const { context, page } = await signedIn("moderator", 1280);
+    await page.goto(`${server.url}/vadso/admin`);
+    await routerIdle(page);
+    const tools = page.getByRole("navigation", { name: "Dette kan du gjøre" });
+    expect(await tools.getByRole("link", { name: "Moderering", exact: true }).isVisible()).toBe(true);
+    // What a moderator may not use is not offered.
+    expect(await tools.getByRole("link", { name: "SMS", exact: true }).count()).toBe(0);
+    await tools.getByRole("link", { name: "Moderering", exact: true }).click();
+    await arrived(page, `${server.url}/vadso/admin/moderation`);
+    await context.close();
+  });
+
+  it("a secretary goes from the home page to a meeting and its console, live page and minutes", async () => {
+    const { context, page, watch } = await signedIn("secretary", 1280);
+    await page.goto(`${server.url}/vadso`);
+    await routerIdle(page);
+    await menu(page).getByRole("link", { name: "Møter" }).click();
+    await arrived(page, `${server.url}/vadso/calendar`, "Møtekalender");
+    await page
+      .getByRole("link", { name: /Utvalg for plan, miljø og teknikk/ })
+      .first()
+      .click();
+    await arrived(page, /\/vadso\/meetings\/[0-9a-f-]+$/, "Utvalg for plan, miljø og teknikk");
+    const tools = page.getByRole("navigation", { name: "For møtesekretæren" });
+    await tools.getByRole("link", { name: "Møtekonsollen" }).click();
+    await arrived(page, /\/console$/);
+    await page.goBack();
+    await arrived(page, /\/vadso\/meetings\/[0-9a-f-]+$/);
+    await page.getByRole("link", { name: "Følg møtet direkte" }).click();
+    await arrived(page, /\/live$/);
+    await page.goBack();
+    await arrived(page, /\/vadso\/meetings\/[0-9a-f-]+$/);
+    await page
+      .getByRole("navigation", { name: "For møtesekretæren" })
+      .getByRole("link", { name: "Møteboken (protokoll)" })
+      .click();
+    await arrived(page, /\/minutes$/);
+    expect(watch.errors).toEqual([]);
+    await context.close();
+  });
+});
