@@ -14,7 +14,7 @@ import {
 import { phoneHash } from "./crypto.server.ts";
 import { enqueueSms, wakeSmsWorkers, type SmsError } from "./outbox.server.ts";
 import type { ReplyLocale } from "./replies.ts";
-import { err, ok, type Result } from "./result.ts";
+import { err, ok, type Result } from "#app/lib/result.ts";
 
 // sendCampaign: staff send one message per language (with merge fields) to a
 // list of recipients. One outbox row per recipient, keyed campaign + phone, in
