@@ -157,8 +157,6 @@ export function cellText(v: unknown): string {
   return String(v);
 }
 
-const escapeClass = (s: string) => s.replace(/[\\\]^-]/g, "\\$&");
-
 /** Rows to CSV text. Cells are quoted only when they must be (delimiter, quote, CR, LF). */
 export function writeCsv(rows: readonly (readonly unknown[])[], options: WriteCsvOptions = {}): string {
   const guard = options.guard ?? true;
@@ -167,6 +165,6 @@ export function writeCsv(rows: readonly (readonly unknown[])[], options: WriteCs
   return stringify(text, {
     record_delimiter: eol,
     // csv-stringify quotes a line break only when it equals the record delimiter; any CR or LF must be quoted.
-    quoted_match: new RegExp(`[\\r\\n${escapeClass(options.alsoQuote ?? "")}]`),
+    quoted_match: ["\r", "\n", ...(options.alsoQuote ? [...options.alsoQuote] : [])],
   });
 }
