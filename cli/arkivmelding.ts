@@ -12,12 +12,21 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parse } from "./args.ts";
 import { parseEnv } from "#app/lib/env.ts";
 import { DiskStorage } from "#app/lib/storage.server.ts";
 import { exportArkivmelding } from "#app/modules/archive/export.server.ts";
 import { openDb } from "#db/client.ts";
 
-const USAGE = "usage: medvirk arkivmelding --case <year/sequence> --consultation <id> --out <dir> [--version N]";
+export const usage = `usage: medvirk arkivmelding --case <year/sequence> --consultation <id> --out <dir> [--version N]
+
+Writes the KS Fiks Arkiv arkivmelding of a consultation's input report to <dir> and prints
+{"xml":..,"files":[..],"zip":..,"externalKey":..,"version":..} on stdout.
+  --case <year/sequence>  the case number, e.g. 2025/1234
+  --consultation <id>     the consultation
+  --out <dir>             where to write arkivmelding.xml, the report's files and melding.zip
+  --version <N>           the report version (default: the one attached to the case, else the latest)
+  -h, --help              show this help`;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const MESSAGES: Record<string, string> = {
   badCaseNumber: "--case must look like 2025/1234",
@@ -28,18 +37,31 @@ const MESSAGES: Record<string, string> = {
 };
 
 export async function run(argv: string[]): Promise<number> {
-  const args: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!["--case", "--consultation", "--out", "--version"].includes(a) || argv[i + 1] === undefined) {
-      process.stderr.write(`medvirk arkivmelding: unexpected argument ${a}; ${USAGE}\n`);
-      return 2;
-    }
-    args[a.slice(2)] = argv[++i]!;
+  let p;
+  try {
+    p = parse(
+      "arkivmelding",
+      argv,
+      {
+        case: { type: "string" },
+        consultation: { type: "string" },
+        out: { type: "string" },
+        version: { type: "string" },
+      },
+      { min: 0, max: 0 },
+    );
+  } catch (e) {
+    process.stderr.write(`medvirk arkivmelding: ${(e as Error).message}\n`);
+    return 2;
   }
-  for (const k of ["case", "consultation", "out"]) {
+  if (!p) {
+    process.stdout.write(usage + "\n");
+    return 0;
+  }
+  const args = p.values;
+  for (const k of ["case", "consultation", "out"] as const) {
     if (!args[k]) {
-      process.stderr.write(`medvirk arkivmelding: --${k} is required; ${USAGE}\n`);
+      process.stderr.write(`medvirk arkivmelding: --${k} is required; ${usage.split("\n")[0]}\n`);
       return 2;
     }
   }

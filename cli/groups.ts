@@ -25,7 +25,7 @@ import {
   parseVotesCsv,
 } from "#app/modules/consultations/opinion-groups/index.ts";
 
-const USAGE = "usage: medvirk groups --votes <votes.csv> [--comments <comments.csv>] [--min-votes 7] [--seed S]";
+export const usage = "usage: medvirk groups --votes <votes.csv> [--comments <comments.csv>] [--min-votes 7] [--seed S]";
 
 class UsageError extends Error {}
 class InputError extends Error {}
@@ -50,14 +50,14 @@ function readArgs(argv: string[]): Args {
   } catch (e) {
     const err = e as Error & { code?: string };
     const option = /'([^']+)'/.exec(err.message)?.[1];
-    if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option ${option}; ${USAGE}`);
+    if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option ${option}; ${usage}`);
     if (err.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
-      throw new UsageError(`unexpected argument ${option ?? ""}; ${USAGE}`);
+      throw new UsageError(`unexpected argument ${option ?? ""}; ${usage}`);
     }
-    throw new UsageError(`${err.message.split("\n")[0]}; ${USAGE}`);
+    throw new UsageError(`${err.message.split("\n")[0]}; ${usage}`);
   }
   if (values.help) return "help";
-  if (values.votes === undefined) throw new UsageError(`--votes is required; ${USAGE}`);
+  if (values.votes === undefined) throw new UsageError(`--votes is required; ${usage}`);
   const minVotesText = values["min-votes"] ?? String(DEFAULTS.minVotes);
   if (!/^[1-9][0-9]*$/.test(minVotesText)) {
     throw new UsageError(`--min-votes must be a positive integer, got "${minVotesText}"`);
@@ -84,7 +84,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const args = readArgs(argv);
     if (args === "help") {
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${usage}\n`);
       return 0;
     }
     const start = performance.now();

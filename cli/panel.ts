@@ -20,6 +20,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { parse, UsageError, wantsHelp } from "./args.ts";
 import {
   checkQuotaSums,
   InstanceFileError,
@@ -29,32 +30,36 @@ import {
 import { SortitionInputError } from "#app/modules/panels/sortition/instance.ts";
 import { type Method, METHODS, selectPanel } from "#app/modules/panels/sortition/select.ts";
 
-const USAGE = "usage: medvirk panel draw --method <leximin|legacy> --instance <dir> [--size k] [--seed S]";
+export const usage = `usage: medvirk panel draw --method <leximin|legacy> --instance <dir> [--size k] [--seed S]
 
-class UsageError extends Error {}
+Draws a panel from an instance directory (categories.csv, respondents.csv) and prints
+{"n":..,"k":..,"minProbability":..,"probabilities":[..],"panel":[..],"seconds":..} on stdout.
+  --method <m>      leximin (exact probabilities) or legacy (Monte Carlo estimate)
+  --instance <dir>  the instance directory
+  --size <k>        panel size (default: the number after the last "_" in the directory's name)
+  --seed <S>        seed of the draw (default: a fresh one, named on stderr)
+  -h, --help        show this help`;
+const USAGE = usage.split("\n")[0]!;
 
 type Args = { method: Method; instance: string; size: number | null; seed: string | null };
 
-function parseArgs(argv: string[]): Args {
+function parseDrawArgs(argv: string[]): Args | null {
   const [command, ...rest] = argv;
+  if (wantsHelp(argv)) return null;
   if (command !== "draw") throw new UsageError(command ? `unknown command "${command}"; ${USAGE}` : USAGE);
-  let method: string | undefined;
-  let instance: string | undefined;
-  let size: string | undefined;
-  let seed: string | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
-    const value = () => {
-      const v = rest[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value; ${USAGE}`);
-      return v;
-    };
-    if (a === "--method") method = value();
-    else if (a === "--instance") instance = value();
-    else if (a === "--size") size = value();
-    else if (a === "--seed") seed = value();
-    else throw new UsageError(`unexpected argument ${a}; ${USAGE}`);
-  }
+  const p = parse(
+    "panel draw",
+    rest,
+    {
+      method: { type: "string" },
+      instance: { type: "string" },
+      size: { type: "string" },
+      seed: { type: "string" },
+    },
+    { min: 0, max: 0 },
+  );
+  if (!p) return null;
+  const { method, instance, size, seed } = p.values;
   if (method === undefined) throw new UsageError(`--method is required; ${USAGE}`);
   if (!(METHODS as readonly string[]).includes(method))
     throw new UsageError(`unknown method "${method}"; expected leximin or legacy`);
@@ -76,7 +81,11 @@ function read(dir: string, name: string): string {
 
 export async function run(argv: string[]): Promise<number> {
   try {
-    const args = parseArgs(argv);
+    const args = parseDrawArgs(argv);
+    if (!args) {
+      process.stdout.write(usage + "\n");
+      return 0;
+    }
     const start = performance.now();
     const dirName = path.basename(path.resolve(args.instance));
     const fromName = /_(\d+)$/.exec(dirName);

@@ -12,14 +12,23 @@
 //                 optional --comparison <none|satisfaction|exclusion>, --greedy-completion
 // --rule meta     exactly the rule named in the file's META (`rule`)
 import { readFileSync } from "node:fs";
+import { parse, UsageError, wantsHelp } from "./args.ts";
 import { electionFromPabulib } from "#app/modules/budgeting/election.ts";
 import { formatUnits } from "#app/modules/budgeting/exact.ts";
 import { parsePabulib } from "#app/modules/budgeting/pabulib.ts";
 import { type MesCompletion, type TallySpec, specFromMeta, tally } from "#app/modules/budgeting/tally.ts";
 
-const USAGE = "usage: medvirk pb tally --rule <greedy|mes|meta> [--completion <none|add1|add1-exhaustive>] <file.pb>";
+export const usage = `usage: medvirk pb tally --rule <greedy|mes|meta> [--completion <none|add1|add1-exhaustive>] <file.pb>
 
-class UsageError extends Error {}
+Tallies a Pabulib file and prints {"selected":[..],"cost":..,"seconds":..} on stdout.
+  --rule greedy              greedy by votes (the file's greedy variant when its META rule names one)
+  --rule mes                 Method of Equal Shares
+  --rule meta                exactly the rule named in the file's META
+  --completion <c>           with --rule mes: none (default), add1 or add1-exhaustive
+  --comparison <c>           with --rule mes: none (default), satisfaction or exclusion
+  --greedy-completion        with --rule mes: complete greedily
+  -h, --help                 show this help`;
+const USAGE = usage.split("\n")[0]!;
 
 type Args = {
   rule: "greedy" | "mes" | "meta";
@@ -29,28 +38,24 @@ type Args = {
   file: string;
 };
 
-function parseArgs(argv: string[]): Args {
+function parseTallyArgs(argv: string[]): Args | null {
   const [command, ...rest] = argv;
+  if (wantsHelp(argv)) return null;
   if (command !== "tally") throw new UsageError(command ? `unknown command "${command}"; ${USAGE}` : USAGE);
-  let rule: string | undefined;
-  let completion: string | undefined;
-  let comparison = "none";
-  let greedyCompletion = false;
-  const files: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
-    const value = () => {
-      const v = rest[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value; ${USAGE}`);
-      return v;
-    };
-    if (a === "--rule") rule = value();
-    else if (a === "--completion") completion = value();
-    else if (a === "--comparison") comparison = value();
-    else if (a === "--greedy-completion") greedyCompletion = true;
-    else if (a.startsWith("--")) throw new UsageError(`unknown option ${a}; ${USAGE}`);
-    else files.push(a);
-  }
+  const p = parse(
+    "pb tally",
+    rest,
+    {
+      rule: { type: "string" },
+      completion: { type: "string" },
+      comparison: { type: "string", default: "none" },
+      "greedy-completion": { type: "boolean", default: false },
+    },
+    { min: 0, max: Infinity },
+  );
+  if (!p) return null;
+  const { rule, completion, comparison } = p.values;
+  const files = p.positionals;
   if (rule !== "greedy" && rule !== "mes" && rule !== "meta") {
     throw new UsageError(rule === undefined ? `--rule is required; ${USAGE}` : `unknown rule "${rule}"; ${USAGE}`);
   }
@@ -67,14 +72,18 @@ function parseArgs(argv: string[]): Args {
     rule,
     completion: (completion ?? "none") as MesCompletion,
     comparison: comparison as Args["comparison"],
-    greedyCompletion,
+    greedyCompletion: p.values["greedy-completion"],
     file: files[0]!,
   };
 }
 
 export async function run(argv: string[]): Promise<number> {
   try {
-    const args = parseArgs(argv);
+    const args = parseTallyArgs(argv);
+    if (!args) {
+      process.stdout.write(usage + "\n");
+      return 0;
+    }
     let text: string;
     try {
       text = readFileSync(args.file, "utf8");

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { DomainEvent, EventBus } from "#app/lib/bus.ts";
+import type { EventBus } from "#app/lib/bus.ts";
 
 /** The in-process event bus (one per process; socket.io and caches subscribe). */
 export function createBus(): EventBus {

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { and, asc, eq, gte, isNotNull, ne } from "drizzle-orm";
+import { and, asc, eq, gte, ne } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "#app/lib/format.ts";
 import { tFor } from "#app/lib/i18next.server.ts";

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { writeCsv } from "#app/lib/csv.ts";
 import { requireStaff } from "#app/modules/identity/session.server.ts";
 import { panelPage } from "#app/modules/panels/page.server.ts";
 import { listInvitations } from "#app/modules/panels/queries.server.ts";
@@ -12,17 +13,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireStaff(request, deps, m.id, "manage:panel:tenant");
   const rows = await listInvitations(deps.db.db, panel.id);
   const base = deps.env.PUBLIC_URL ?? new URL(request.url).origin;
-  const q = (s: string) =>
-    /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/^([=+\-@])/, "'$1").replaceAll('"', '""')}"` : s;
-  const lines = [
-    "name,channel,contact,code,url",
-    ...rows.map((r) =>
-      [r.name ?? "", r.channel, r.contact ?? "", r.code, `${base}/${m.slug}/panels/${panel.key}?code=${r.code}`]
-        .map(q)
-        .join(","),
-    ),
-  ];
-  return new Response(lines.join("\r\n") + "\r\n", {
+  const csv = writeCsv([
+    ["name", "channel", "contact", "code", "url"],
+    ...rows.map((r) => [r.name, r.channel, r.contact, r.code, `${base}/${m.slug}/panels/${panel.key}?code=${r.code}`]),
+  ]);
+  return new Response(csv, {
     headers: {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="${panel.key}-invitations.csv"`,

@@ -99,7 +99,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // The preview counts the audience too (one message per number, as the send does).
   const extra = audience ? ((await audienceRecipients(deps, m.id, audience)) ?? []) : [];
   const phones = new Set(recipients.map((r) => r.phone));
-  for (const r of extra) if (!phones.has(r.phone)) (phones.add(r.phone), recipients.push(r));
+  for (const r of extra) {
+    if (phones.has(r.phone)) continue;
+    phones.add(r.phone);
+    recipients.push(r);
+  }
   const previews = previewCampaign(bodies, recipients, PRICE_PER_SEGMENT_NOK).map(shape);
   const base: ActionData = { values, previews, invalid, error: null, queued: null };
   if (form.get("intent") !== "send") return base;

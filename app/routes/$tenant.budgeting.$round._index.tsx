@@ -14,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 // and category, plain GET form), and a receipt check for voters.
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { deps } = context;
-  const { m, locale, t, round } = await roundPage(request, params, deps);
+  const { m, locale, round } = await roundPage(request, params, deps);
   const url = new URL(request.url);
   const areas = await listAreas(deps.db.db, round.id);
   const areaKey = url.searchParams.get("area") ?? "";

@@ -15,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { deps } = context;
-  const { m, locale, t } = publicTenant(request, params, deps);
+  const { m, locale } = publicTenant(request, params, deps);
   const mt = await getMeeting(deps.db.db, m.id, params.meetingId ?? "");
   if (!mt) throw notFound();
   const meeting = presentMeeting(mt, locale);

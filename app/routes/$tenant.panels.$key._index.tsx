@@ -26,7 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 // once the draw is published.
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { deps } = context;
-  const { m, locale, t, panel } = await panelPage(request, params, deps);
+  const { m, locale, panel } = await panelPage(request, params, deps);
   if (panel.status === "draft") throw new Response("Not found", { status: 404 });
   const actor = await getActor(request, deps);
   const [rows, comp, mine, published] = await Promise.all([

@@ -25,7 +25,7 @@ async function surveyPage(
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { deps } = context;
-  const { m, locale, t, panel, survey } = await surveyPage(request, params, deps);
+  const { m, locale, panel, survey } = await surveyPage(request, params, deps);
   const me = await requireUser(request, deps);
   const invite = await inviteFor(deps.db.db, survey.id, me.id);
   if (!invite) throw new Response("Forbidden", { status: 403 });

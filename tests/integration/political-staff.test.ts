@@ -78,7 +78,7 @@ describe("a secretary builds a meeting with three items (one closed) and publish
       location: "Rådhuset, sal 2",
     });
     expect(r.status).toBe(400);
-    let html = await r.text();
+    const html = await r.text();
     expect(html).toContain("Skriv dato og klokkeslett");
     expect(html).toContain('value="Rådhuset, sal 2"');
     // another body's meeting is refused

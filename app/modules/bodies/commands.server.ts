@@ -2,7 +2,7 @@ import { and, eq, max } from "drizzle-orm";
 import { bodies, bodyMembers } from "#db/schema/index.ts";
 import { publish, type PoliticalDeps } from "#app/modules/meetings/deps.ts";
 import { can, type Actor } from "#app/modules/meetings/permissions.ts";
-import { domainError, ok, type Result } from "#app/modules/meetings/result.ts";
+import { fail, ok, type Result } from "#app/lib/result.ts";
 import { defaultNoticeLeadDays } from "#app/modules/meetings/status.ts";
 import { parseInput } from "#app/modules/meetings/validate.ts";
 import { parseArea } from "./geo.ts";
@@ -10,7 +10,7 @@ import { BodyInput, BodyUpdate, MemberInput } from "./schemas.ts";
 
 // Commands on bodies and their members: (deps, actor, input) → Result.
 type Ctx = { tenantId: string };
-const forbidden = () => domainError("errors.forbidden", 403);
+const forbidden = () => fail("errors.forbidden", 403);
 const isUnique = (e: unknown) => {
   let c = e as { code?: string; cause?: unknown } | undefined;
   while (c) {
@@ -26,7 +26,7 @@ function areaOf(input: unknown): Result<unknown | null | undefined> {
   const a = parseArea(input);
   return a.ok
     ? ok(a.value)
-    : domainError(`errors.${a.error}`, 400, { details: [{ field: "area", code: `errors.${a.error}` }] });
+    : fail(`errors.${a.error}`, 400, { details: [{ field: "area", code: `errors.${a.error}` }] });
 }
 
 export async function createBody(
@@ -55,8 +55,7 @@ export async function createBody(
     publish(deps, "bodies.body.created", input.tenantId, { bodyId: row!.id });
     return ok(row!);
   } catch (e) {
-    if (isUnique(e))
-      return domainError("errors.keyTaken", 409, { details: [{ field: "key", code: "errors.keyTaken" }] });
+    if (isUnique(e)) return fail("errors.keyTaken", 409, { details: [{ field: "key", code: "errors.keyTaken" }] });
     throw e;
   }
 }
@@ -80,12 +79,11 @@ export async function updateBody(
       .set(set)
       .where(and(eq(bodies.id, bodyId), eq(bodies.tenantId, input.tenantId)))
       .returning({ id: bodies.id });
-    if (!rows.length) return domainError("errors.notFound", 404);
+    if (!rows.length) return fail("errors.notFound", 404);
     publish(deps, "bodies.body.updated", input.tenantId, { bodyId });
     return ok({ id: bodyId });
   } catch (e) {
-    if (isUnique(e))
-      return domainError("errors.keyTaken", 409, { details: [{ field: "key", code: "errors.keyTaken" }] });
+    if (isUnique(e)) return fail("errors.keyTaken", 409, { details: [{ field: "key", code: "errors.keyTaken" }] });
     throw e;
   }
 }
@@ -103,7 +101,7 @@ export async function addMember(
       .select({ id: bodies.id })
       .from(bodies)
       .where(and(eq(bodies.id, v.value.bodyId), eq(bodies.tenantId, input.tenantId)));
-    if (!body) return domainError("errors.notFound", 404);
+    if (!body) return fail("errors.notFound", 404);
     const [last] = await tx
       .select({ p: max(bodyMembers.position) })
       .from(bodyMembers)
@@ -133,7 +131,7 @@ export async function removeMember(
     .select({ id: bodyMembers.id, bodyId: bodyMembers.bodyId })
     .from(bodyMembers)
     .where(and(eq(bodyMembers.id, input.memberId), eq(bodyMembers.tenantId, input.tenantId)));
-  if (!m) return domainError("errors.notFound", 404);
+  if (!m) return fail("errors.notFound", 404);
   if (!can(actor, "manage:body:tenant", { tenantId: input.tenantId, bodyId: m.bodyId })) return forbidden();
   await deps.db.db.delete(bodyMembers).where(eq(bodyMembers.id, m.id));
   publish(deps, "bodies.member.removed", input.tenantId, { bodyId: m.bodyId, memberId: m.id });

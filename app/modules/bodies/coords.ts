@@ -7,10 +7,10 @@ import { parseArea, parseGeoTag, type Area, type GeoTag, type Position } from ".
 // GeoJSON (starting with "{") is accepted as before. Pure.
 export type CoordsResult<T> = { ok: true; value: T | null } | { ok: false; error: string; line?: number };
 
-const NUM = String.raw`-?\d{1,3}(?:[.,]\d+)?`;
-const SEMI = new RegExp(String.raw`^(${NUM})\s*;\s*(${NUM})$`);
-const SPACE = new RegExp(String.raw`^(${NUM})\s+(${NUM})$`);
-const COMMA = new RegExp(String.raw`^(-?\d{1,3}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)$`);
+// A number is -?\d{1,3}(?:[.,]\d+)? (a decimal comma only where the pair separator is not a comma).
+const SEMI = /^(-?\d{1,3}(?:[.,]\d+)?)\s*;\s*(-?\d{1,3}(?:[.,]\d+)?)$/;
+const SPACE = /^(-?\d{1,3}(?:[.,]\d+)?)\s+(-?\d{1,3}(?:[.,]\d+)?)$/;
+const COMMA = /^(-?\d{1,3}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)$/;
 const num = (s: string) => Number(s.replace(",", "."));
 
 /** [lat, lon] of one line, or null. */

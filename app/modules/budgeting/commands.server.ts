@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import type { Deps } from "#app/lib/deps.ts";
+import type { Err, Result } from "#app/lib/result.ts";
 import { appendAudit } from "#app/modules/identity/audit.server.ts";
 import { keyedHash } from "#app/modules/identity/keys.server.ts";
 import { levelOf, meetsLevel } from "#app/modules/identity/levels.ts";
@@ -49,13 +50,12 @@ export type PbError = {
   field?: string;
   ballotErrors?: Record<string, string | number>[];
 };
-export type PbResult<T> = { ok: true; value: T } | { ok: false; error: PbError };
+export type PbResult<T> = Result<T, PbError>;
 const ok = <T>(value: T): PbResult<T> => ({ ok: true, value });
-const fail = (
-  code: string,
-  status: number,
-  extra: Omit<PbError, "code" | "status"> = {},
-): { ok: false; error: PbError } => ({ ok: false, error: { code, status, ...extra } });
+const fail = (code: string, status: number, extra: Omit<PbError, "code" | "status"> = {}): Err<PbError> => ({
+  ok: false,
+  error: { code, status, ...extra },
+});
 const forbidden = () => fail("errors.forbidden", 403);
 const notFound = () => fail("errors.notFound", 404);
 

@@ -100,7 +100,6 @@ export type MesPrepareOptions = {
 };
 
 const FILTER = 1e-12; // a double comparison is trusted when the relative gap exceeds this
-const STOP = 1e-9; // relative margin for bounds built from sums of many doubles
 const BIG = 1n << 1000n;
 
 function bitLength(x: bigint): number {

@@ -242,7 +242,7 @@ export async function receiveSmsBallot(
 }
 
 // ---------------------------------------------------------------------------
-// Wiring into the SMS module's inbound dispatcher (/work/brief/progress/sms-api.md).
+// Wiring into the SMS module's inbound dispatcher (app/modules/sms/README.md, "Using SMS from another module").
 
 /** Keywords that start an SMS ballot without an earlier message: "PB P1 P4", "BUDSJETT vadso P1 P4". */
 export const PB_SMS_KEYWORDS = ["PB", "BUDSJETT"] as const;

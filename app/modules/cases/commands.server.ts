@@ -3,7 +3,7 @@ import { and, eq, max } from "drizzle-orm";
 import { bodies, caseDocuments, cases, caseSteps, meetings } from "#db/schema/index.ts";
 import { publish, type PoliticalDeps } from "#app/modules/meetings/deps.ts";
 import { can, type Actor } from "#app/modules/meetings/permissions.ts";
-import { domainError, ok, type Result } from "#app/modules/meetings/result.ts";
+import { fail, ok, type Result } from "#app/lib/result.ts";
 import { parseInput } from "#app/modules/meetings/validate.ts";
 import { anchorOf, parseGeoTag, pointInArea, type Area, type GeoTag } from "#app/modules/bodies/geo.ts";
 import type { Db } from "#db/client.ts";
@@ -14,8 +14,8 @@ import { CaseInput, CaseUpdate, DocumentInput, JourneyInput } from "./schemas.ts
 
 // Commands on cases, their journey and documents: (deps, actor, input) → Result.
 type Ctx = { tenantId: string };
-const forbidden = () => domainError("errors.forbidden", 403);
-const notFound = () => domainError("errors.notFound", 404);
+const forbidden = () => fail("errors.forbidden", 403);
+const notFound = () => fail("errors.notFound", 404);
 export const isUniqueViolation = (e: unknown) => {
   let c = e as { code?: string; cause?: unknown } | undefined;
   while (c) {
@@ -36,7 +36,7 @@ async function geoAndArea(
   if (geo === null || geo === "") tag = null;
   else if (geo !== undefined) {
     const g = parseGeoTag(geo);
-    if (!g.ok) return domainError(`errors.${g.error}`, 400, { details: [{ field: "geo", code: `errors.${g.error}` }] });
+    if (!g.ok) return fail(`errors.${g.error}`, 400, { details: [{ field: "geo", code: `errors.${g.error}` }] });
     tag = g.value;
   }
   if (areaBodyId) {
@@ -99,7 +99,7 @@ export async function createCase(
     return ok({ id: row.id, number: formatCaseNumber(row) });
   } catch (e) {
     if (isUniqueViolation(e))
-      return domainError("errors.caseNumberTaken", 409, {
+      return fail("errors.caseNumberTaken", 409, {
         details: [{ field: "sequence", code: "errors.caseNumberTaken" }],
       });
     throw e;
@@ -137,7 +137,7 @@ export async function recordDecision(
   if (!can(actor, "manage:case:tenant", { tenantId: input.tenantId })) return forbidden();
   const text = input.decisionText.trim();
   if (!text)
-    return domainError("errors.decisionRequired", 400, {
+    return fail("errors.decisionRequired", 400, {
       details: [{ field: "decisionText", code: "errors.decisionRequired" }],
     });
   const now = deps.now();
@@ -178,7 +178,7 @@ export async function setJourney(
       : new Set<string>();
     const bad = v.value.steps.findIndex((s) => !bodyIds.has(s.bodyId) || (s.meetingId && !meetingIds.has(s.meetingId)));
     if (bad >= 0)
-      return domainError("errors.notFound", 404, { details: [{ field: `steps.${bad}`, code: "errors.notFound" }] });
+      return fail("errors.notFound", 404, { details: [{ field: `steps.${bad}`, code: "errors.notFound" }] });
     await tx.delete(caseSteps).where(eq(caseSteps.caseId, c.id));
     if (v.value.steps.length)
       await tx.insert(caseSteps).values(
@@ -215,10 +215,10 @@ export async function uploadDocument(
   if (!can(actor, "manage:case:tenant", { tenantId: input.tenantId })) return forbidden();
   const maxBytes = Math.floor(deps.env.MEDVIRK_MAX_UPLOAD_MB * 1024 * 1024);
   if (input.bytes.byteLength > maxBytes)
-    return domainError("errors.tooLarge", 413, { params: { max: deps.env.MEDVIRK_MAX_UPLOAD_MB } });
-  if (input.bytes.byteLength === 0) return domainError("errors.emptyFile", 400);
+    return fail("errors.tooLarge", 413, { params: { max: deps.env.MEDVIRK_MAX_UPLOAD_MB } });
+  if (input.bytes.byteLength === 0) return fail("errors.emptyFile", 400);
   const type = sniffType(input.bytes);
-  if (!type) return domainError("errors.wrongType", 415);
+  if (!type) return fail("errors.wrongType", 415);
   const v = parseInput(DocumentInput, input);
   if (!v.ok) return v;
   const [c] = await deps.db.db

@@ -26,6 +26,7 @@ export function safeFileName(name: string, type: AcceptedType): string {
   const last = name.split(/[/\\]/).pop() ?? "";
   let base = last
     .normalize("NFC")
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, "") // control and bidi-override characters
     .replace(/[<>:"|?*;%$`'{}[\]=&#!~^]/g, "_")
     .replace(/\s+/g, " ")

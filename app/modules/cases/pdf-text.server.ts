@@ -13,6 +13,7 @@ export async function extractPdfText(bytes: Uint8Array): Promise<Extraction> {
     const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, isEvalSupported: false });
     try {
       const { text } = await extractText(pdf, { mergePages: true });
+      // eslint-disable-next-line no-control-regex -- PostgreSQL text cannot hold NUL
       return { status: "ok", text: text.replace(/\u0000/g, "").slice(0, MAX_EXTRACTED_CHARS) };
     } finally {
       await pdf.destroy();

@@ -21,7 +21,7 @@ import {
 } from "#db/schema/index.ts";
 import type { Db } from "#db/client.ts";
 import { publish, type PoliticalDeps } from "#app/modules/meetings/deps.ts";
-import { domainError, ok, type Result } from "#app/modules/meetings/result.ts";
+import { fail, ok, type Result } from "#app/lib/result.ts";
 import { parseInput } from "#app/modules/meetings/validate.ts";
 import { LocalizedInput, RequiredLocalized } from "#app/modules/meetings/schemas.ts";
 import { can, type Actor } from "#app/modules/identity/permissions.ts";
@@ -53,8 +53,8 @@ export const RESIDENT_ACTIONS = ["comment", "support", "pin", "answer", "flag"] 
 export type ResidentAction = (typeof RESIDENT_ACTIONS)[number];
 export const STATUTORY_COUNCILS = ["eldreraad", "ungdomsraad", "funksjonshemmederaad"] as const;
 
-const forbidden = () => domainError("errors.forbidden", 403);
-const notFound = () => domainError("errors.notFound", 404);
+const forbidden = () => fail("errors.forbidden", 403);
+const notFound = () => fail("errors.notFound", 404);
 const DAY = 86_400_000;
 
 const QuestionInput = z.object({
@@ -123,7 +123,7 @@ export async function createConsultation(
   const db = deps.db.db;
   const pub = await caseIsPublic(db, input.tenantId, i.caseId);
   if (pub === null) return notFound();
-  if (!pub) return domainError("errors.caseNotPublic", 409);
+  if (!pub) return fail("errors.caseNotPublic", 409);
   const [body] = await db
     .select({ id: bodies.id })
     .from(bodies)
@@ -132,7 +132,7 @@ export async function createConsultation(
   let mapArea: Area | null = null;
   if (i.mapArea !== undefined && i.mapArea !== null) {
     const a = parseArea(i.mapArea);
-    if (!a.ok) return domainError("errors.badArea", 400, { details: [{ field: "mapArea", code: "errors.badArea" }] });
+    if (!a.ok) return fail("errors.badArea", 400, { details: [{ field: "mapArea", code: "errors.badArea" }] });
     mapArea = a.value;
   }
   let closesAt: Date;
@@ -140,7 +140,7 @@ export async function createConsultation(
     const m = await decidingMeeting(db, input.tenantId, i.meetingId);
     if (!m) return notFound();
     if (m.bodyId !== body.id)
-      return domainError("errors.meetingOfOtherBody", 400, {
+      return fail("errors.meetingOfOtherBody", 400, {
         details: [{ field: "meetingId", code: "errors.meetingOfOtherBody" }],
       });
     const d = deriveDeadline({
@@ -150,16 +150,16 @@ export async function createConsultation(
       opensAt: i.opensAt,
       plan: i.plan,
     });
-    if (!d.ok) return domainError(`errors.${d.error}`, 400, { params: { days: d.countedDays, min: d.minDays } });
+    if (!d.ok) return fail(`errors.${d.error}`, 400, { params: { days: d.countedDays, min: d.minDays } });
     closesAt = d.closesAt;
   } else {
     if (!i.closesAt)
-      return domainError("errors.closesAtRequired", 400, {
+      return fail("errors.closesAtRequired", 400, {
         details: [{ field: "closesAt", code: "errors.closesAtRequired" }],
       });
-    if (i.closesAt <= i.opensAt) return domainError("errors.closesBeforeOpening", 400);
+    if (i.closesAt <= i.opensAt) return fail("errors.closesBeforeOpening", 400);
     if (i.plan && i.closesAt.getTime() - i.opensAt.getTime() < 42 * DAY)
-      return domainError("errors.planTooShort", 400, { params: { min: 42 } });
+      return fail("errors.planTooShort", 400, { params: { min: 42 } });
     closesAt = i.closesAt;
   }
   const now = deps.now();
@@ -276,7 +276,7 @@ export async function closeConsultation(
       .select({ id: consultations.id })
       .from(consultations)
       .where(and(eq(consultations.id, input.consultationId), eq(consultations.tenantId, input.tenantId)));
-    return c ? domainError("errors.alreadyClosed", 409) : notFound();
+    return c ? fail("errors.alreadyClosed", 409) : notFound();
   }
   publish(deps, "consultations.consultation.closed", input.tenantId, { consultationId: input.consultationId });
   return ok({ closedAt: now });
@@ -388,7 +388,7 @@ async function openFor(
   consultationId: string,
   action: ResidentAction,
 ): Promise<Result<Loaded>> {
-  if (!resident) return domainError("errors.signInRequired", 401);
+  if (!resident) return fail("errors.signInRequired", 401);
   const db = deps.db.db;
   const [row] = await db
     .select({ c: consultations, public: sql<boolean>`(${publicCase(tenantId)})`, level: processRequirements.level })
@@ -400,9 +400,9 @@ async function openFor(
     )
     .where(and(eq(consultations.id, consultationId), eq(consultations.tenantId, tenantId)));
   if (!row || !row.public) return notFound();
-  if (!isOpen(row.c, deps.now())) return domainError("errors.closed", 409);
+  if (!isOpen(row.c, deps.now())) return fail("errors.closed", 409);
   const need = (row.level ?? "email") as VerificationLevel;
-  if (!meetsLevel(resident.level, need)) return domainError("errors.levelRequired", 403, { params: { level: need } });
+  if (!meetsLevel(resident.level, need)) return fail("errors.levelRequired", 403, { params: { level: need } });
   return ok(row.c);
 }
 
@@ -466,7 +466,7 @@ export async function answerQuestions(
   for (const a of input.answers) {
     const q = byId.get(a.questionId);
     if (!q)
-      return domainError("errors.notFound", 404, {
+      return fail("errors.notFound", 404, {
         details: [{ field: `q.${a.questionId}`, code: "errors.notFound" }],
       });
     const base = {
@@ -487,7 +487,7 @@ export async function answerQuestions(
         continue;
       }
       if (picked.some((o) => !valid.has(o)) || (q.kind === "single" && picked.length > 1))
-        return domainError("errors.badAnswer", 400, { details: [{ field: `q.${q.id}`, code: "errors.badAnswer" }] });
+        return fail("errors.badAnswer", 400, { details: [{ field: `q.${q.id}`, code: "errors.badAnswer" }] });
       rows.push({ ...base, options: picked });
     } else if (q.kind === "scale") {
       if (a.scale == null) {
@@ -495,7 +495,7 @@ export async function answerQuestions(
         continue;
       }
       if (!Number.isInteger(a.scale) || a.scale < (q.scaleMin ?? 1) || a.scale > (q.scaleMax ?? 5))
-        return domainError("errors.badAnswer", 400, { details: [{ field: `q.${q.id}`, code: "errors.badAnswer" }] });
+        return fail("errors.badAnswer", 400, { details: [{ field: `q.${q.id}`, code: "errors.badAnswer" }] });
       rows.push({ ...base, scale: a.scale });
     } else {
       const t = cleanText(a.text ?? "");
@@ -504,7 +504,7 @@ export async function answerQuestions(
         continue;
       }
       if ([...t].length > 4000)
-        return domainError("errors.tooLong", 400, {
+        return fail("errors.tooLong", 400, {
           details: [{ field: `q.${q.id}`, code: "errors.tooLong" }],
           params: { max: 4000 },
         });
@@ -545,7 +545,7 @@ export async function addComment(
 ): Promise<Result<{ id: string; state: "pending" | "published" }>> {
   const t = checkComment(input.body ?? "");
   if (!t.ok)
-    return domainError(`errors.${t.error}`, 400, {
+    return fail(`errors.${t.error}`, 400, {
       details: [{ field: "body", code: `errors.${t.error}` }],
       params: { max: 4000 },
     });
@@ -629,7 +629,7 @@ export async function supportComment(
       ),
     );
   if (!cm) return notFound();
-  if (cm.personId === resident!.personId) return domainError("errors.ownComment", 409);
+  if (cm.personId === resident!.personId) return fail("errors.ownComment", 409);
   try {
     const inserted = await db.transaction(async (tx) => {
       await ensureParticipant(tx, c.value, resident!.personId);
@@ -644,9 +644,9 @@ export async function supportComment(
         .onConflictDoNothing()
         .returning({ id: consultationSupports.id });
     });
-    if (!inserted.length) return domainError("errors.alreadySupported", 409);
+    if (!inserted.length) return fail("errors.alreadySupported", 409);
   } catch (e) {
-    if (isUniqueViolation(e)) return domainError("errors.alreadySupported", 409);
+    if (isUniqueViolation(e)) return fail("errors.alreadySupported", 409);
     throw e;
   }
   publish(deps, "consultations.comment.supported", input.tenantId, { consultationId: c.value.id, commentId: cm.id });
@@ -685,15 +685,15 @@ export async function dropPin(
   if (!c.ok) return c;
   const { lat, lon } = input;
   if (!Number.isFinite(lat) || !Number.isFinite(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180)
-    return domainError("errors.badCoordinates", 400, { details: [{ field: "lat", code: "errors.badCoordinates" }] });
-  if (!c.value.mapArea) return domainError("errors.noMap", 409);
+    return fail("errors.badCoordinates", 400, { details: [{ field: "lat", code: "errors.badCoordinates" }] });
+  if (!c.value.mapArea) return fail("errors.noMap", 409);
   if (!pointInArea([lon, lat], c.value.mapArea as Area))
-    return domainError("errors.pinOutside", 400, { details: [{ field: "lat", code: "errors.pinOutside" }] });
+    return fail("errors.pinOutside", 400, { details: [{ field: "lat", code: "errors.pinOutside" }] });
   if (!c.value.pinCategories.includes(input.category))
-    return domainError("errors.badCategory", 400, { details: [{ field: "category", code: "errors.badCategory" }] });
+    return fail("errors.badCategory", 400, { details: [{ field: "category", code: "errors.badCategory" }] });
   const text = cleanText(input.comment ?? "");
   if ([...text].length > 1000)
-    return domainError("errors.tooLong", 400, {
+    return fail("errors.tooLong", 400, {
       details: [{ field: "comment", code: "errors.tooLong" }],
       params: { max: 1000 },
     });
@@ -725,8 +725,8 @@ export async function flagComment(
   input: Ctx & { consultationId: string; commentId: string; reason: string; note?: string },
 ): Promise<Result<{ flagged: boolean }>> {
   if (!(FLAG_REASONS as readonly string[]).includes(input.reason))
-    return domainError("errors.badReason", 400, { details: [{ field: "reason", code: "errors.badReason" }] });
-  if (!resident) return domainError("errors.signInRequired", 401);
+    return fail("errors.badReason", 400, { details: [{ field: "reason", code: "errors.badReason" }] });
+  if (!resident) return fail("errors.signInRequired", 401);
   const db = deps.db.db;
   const [cm] = await db
     .select({ id: consultationComments.id })
@@ -774,7 +774,7 @@ export async function moderateComment(
   if (!can(actor, "moderate:content:tenant", { tenantId: input.tenantId })) return forbidden();
   const reason = cleanText(input.reason ?? "").slice(0, 500);
   if (input.action === "hide" && !reason)
-    return domainError("errors.reasonRequired", 400, { details: [{ field: "reason", code: "errors.reasonRequired" }] });
+    return fail("errors.reasonRequired", 400, { details: [{ field: "reason", code: "errors.reasonRequired" }] });
   const now = deps.now();
   const state = input.action === "hide" ? ("hidden" as const) : ("published" as const);
   const r = await deps.db.db.transaction(async (tx) => {
@@ -935,12 +935,12 @@ export async function answerCouncilStatement(
   const hasFile = !!input.file && input.file.bytes.byteLength > 0;
   const t = checkComment(input.text ?? "", 50_000);
   if (!t.ok && t.error !== "empty")
-    return domainError(`errors.${t.error}`, 400, {
+    return fail(`errors.${t.error}`, 400, {
       details: [{ field: "text", code: `errors.${t.error}` }],
       params: { max: 50_000 },
     });
   if (!t.ok && !hasFile && !input.documentId && !st.documentId)
-    return domainError("errors.empty", 400, { details: [{ field: "text", code: "errors.empty" }] });
+    return fail("errors.empty", 400, { details: [{ field: "text", code: "errors.empty" }] });
   let documentId = input.documentId ?? st.documentId;
   if (hasFile) {
     // The council's secretary may not manage the case's documents in general: the upload runs
@@ -960,7 +960,7 @@ export async function answerCouncilStatement(
       bytes: input.file!.bytes,
     });
     if (!up.ok)
-      return domainError(up.error.code.startsWith("errors.") ? up.error.code : "errors.invalidInput", up.error.status, {
+      return fail(up.error.code.startsWith("errors.") ? up.error.code : "errors.invalidInput", up.error.status, {
         details: [{ field: "file", code: up.error.code }],
         params: up.error.params,
       });
@@ -1047,14 +1047,14 @@ export async function setModerationRules(
     if (!isLocale(lang)) continue;
     const t = cleanText(raw ?? "").trim();
     if ([...t].length > 10_000)
-      return domainError("errors.tooLong", 400, {
+      return fail("errors.tooLong", 400, {
         details: [{ field: "text", code: "errors.tooLong" }],
         params: { max: 10_000 },
       });
     if (t) text[lang] = t;
   }
   if (!text.nb && !text.nn)
-    return domainError("errors.rulesRequired", 400, { details: [{ field: "text", code: "errors.rulesRequired" }] });
+    return fail("errors.rulesRequired", 400, { details: [{ field: "text", code: "errors.rulesRequired" }] });
   const v = { value: text };
   const now = deps.now();
   await deps.db.db.transaction(async (tx) => {

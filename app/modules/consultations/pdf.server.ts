@@ -250,7 +250,10 @@ export async function renderReportPdf(m: ReportModel, generatedAt: Date): Promis
       );
       let last = "";
       for (const l of ps.lines) {
-        if (l.question !== last) (p(l.question), (last = l.question));
+        if (l.question !== last) {
+          p(l.question);
+          last = l.question;
+        }
         const v = (x: number) => (l.item === "mean" || l.item.startsWith("rank: ") ? x.toFixed(2) : pct(x));
         p(`${l.item}: ${L.raw} ${v(l.raw)}, ${L.weighted} ${v(l.weighted)}`, { indent: 18 });
       }

@@ -1,5 +1,6 @@
 // The input report as data (issue 6): what the PDF, the JSON and the CSV all
 // show. Pure; built from the rows by app/modules/consultations/report.server.ts.
+import { writeCsv } from "#app/lib/csv.ts";
 import type { LocalizedText } from "#app/lib/localized.ts";
 import { pickText } from "#app/lib/localized.ts";
 import type { Locale } from "#app/lib/i18n.ts";
@@ -300,13 +301,6 @@ export function buildReportModel(src: ReportSource, locale: Locale = "nb"): Repo
   };
 }
 
-const csvCell = (v: unknown) => {
-  const s = v == null ? "" : String(v);
-  // Spreadsheet formula injection: a cell starting with = + - @ is prefixed.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n\r;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
 /** The CSV beside the PDF: one row per comment (pseudonymised), then the numbers. */
 export function reportCsv(m: ReportModel): string {
   const rows: unknown[][] = [["section", "participant", "reply_to", "created_at", "supports", "text"]];
@@ -340,7 +334,8 @@ export function reportCsv(m: ReportModel): string {
     hidden: n.hidden,
   }))
     rows.push(["number", "", "", "", v, k]);
-  return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  // Cells holding ";" are quoted too (the pairs in the numbers column are ";"-separated).
+  return writeCsv(rows, { alsoQuote: ";" });
 }
 
 export function reportJson(m: ReportModel): string {

@@ -4,7 +4,7 @@ import { consultationReports, consultations, panels, panelSurveys, pbPriorities 
 import { prioritiesResults, specOf } from "#app/modules/budgeting/priorities.server.ts";
 import { resultsOf } from "#app/modules/panels/surveys.server.ts";
 import { publish } from "#app/modules/meetings/deps.ts";
-import { domainError, ok, type Result } from "#app/modules/meetings/result.ts";
+import { fail, ok, type Result } from "#app/lib/result.ts";
 import { can, type Actor } from "#app/modules/identity/permissions.ts";
 import { appendAudit } from "#app/modules/identity/audit.server.ts";
 import { removeDocument, uploadDocument } from "#app/modules/cases/commands.server.ts";
@@ -16,8 +16,8 @@ import { buildReportModel, reportCsv, reportJson, type ReportModel, type ReportS
 // The input report's life: generate (PDF + JSON + CSV, versioned), review,
 // attach to the case documents as a vedlegg (through the case commands).
 // docs/decisions/041-input-report-pdf.md.
-const forbidden = () => domainError("errors.forbidden", 403);
-const notFound = () => domainError("errors.notFound", 404);
+const forbidden = () => fail("errors.forbidden", 403);
+const notFound = () => fail("errors.notFound", 404);
 const sha256 = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
 
 export async function buildModel(
@@ -94,7 +94,7 @@ export async function generateReport(
     .where(and(eq(consultations.id, input.consultationId), eq(consultations.tenantId, input.tenantId)));
   if (!c) return notFound();
   const now = deps.now();
-  if (!c.closedAt && c.closesAt > now) return domainError("errors.stillOpen", 409);
+  if (!c.closedAt && c.closesAt > now) return fail("errors.stillOpen", 409);
   const model = (await buildModel(deps, input.tenantId, input.consultationId))!;
   const json = reportJson(model);
   const hash = sha256(json);
@@ -224,7 +224,7 @@ export async function attachReport(
   if (!r) return notFound();
   if (r.r.documentId) return ok({ documentId: r.r.documentId, version: r.r.version });
   const bytes = await deps.files.get(r.r.pdfKey);
-  if (!bytes) return domainError("errors.reportFileMissing", 500);
+  if (!bytes) return fail("errors.reportFileMissing", 500);
   const title =
     `Innspillsrapport v${r.r.version}: ${r.title.nb ?? r.title.nn ?? Object.values(r.title)[0] ?? ""}`.slice(0, 300);
   const up = await uploadDocument(deps, actor, {

@@ -4,7 +4,7 @@ import type { Db } from "#db/client.ts";
 import type { LocalizedText } from "#app/lib/localized.ts";
 import { caseSlug, formatCaseNumber, parseCaseNumber } from "#app/modules/cases/case-number.ts";
 import { publicCase } from "#app/modules/cases/visibility.server.ts";
-import { domainError, ok, type Result } from "#app/modules/meetings/result.ts";
+import { fail, ok, type Result } from "#app/lib/result.ts";
 
 // Residents follow a case or a body (an area council is a body). Only a
 // signed-in person with a verified e-mail address may follow (the notices
@@ -102,13 +102,12 @@ export async function follow(
   input: Ctx & { targetType: FollowTarget; targetId: string; channel?: FollowChannel },
 ): Promise<Result<{ following: true }>> {
   const channels = channelsOf(person);
-  if (!channels.length) return domainError("follow.errors.needsEmail", 409);
+  if (!channels.length) return fail("follow.errors.needsEmail", 409);
   const channel = input.channel ?? channels[0]!;
   if (!channels.includes(channel))
-    return domainError(channel === "sms" ? "follow.errors.needsPhone" : "follow.errors.needsEmail", 409);
-  if (input.targetType !== "case" && input.targetType !== "body") return domainError("errors.notFound", 404);
-  if (!(await targetExists(db, input.tenantId, input.targetType, input.targetId)))
-    return domainError("errors.notFound", 404);
+    return fail(channel === "sms" ? "follow.errors.needsPhone" : "follow.errors.needsEmail", 409);
+  if (input.targetType !== "case" && input.targetType !== "body") return fail("errors.notFound", 404);
+  if (!(await targetExists(db, input.tenantId, input.targetType, input.targetId))) return fail("errors.notFound", 404);
   await db
     .insert(follows)
     .values({
@@ -127,7 +126,7 @@ export async function unfollow(
   person: Pick<Follower, "id">,
   input: Ctx & { targetType: FollowTarget; targetId: string },
 ): Promise<Result<{ following: false }>> {
-  if (!/^[0-9a-f-]{36}$/i.test(input.targetId)) return domainError("errors.notFound", 404);
+  if (!/^[0-9a-f-]{36}$/i.test(input.targetId)) return fail("errors.notFound", 404);
   await db
     .delete(follows)
     .where(

@@ -11,7 +11,7 @@ import { persons, signInCodes } from "#db/schema/index.ts";
 import { audit } from "./audit.server.ts";
 import { keyedHash } from "./keys.server.ts";
 import { canSend, sendMessage } from "./outbox.server.ts";
-import { fail, ok, type Result } from "./result.ts";
+import { fail, ok, type Result } from "#app/lib/result.ts";
 
 // One-time sign-in codes (issue 3; docs/decisions/011-one-time-codes-and-oidc.md):
 // 6 digits from a CSPRNG, stored as a keyed hash of (row id, code), valid 10

@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { Deps } from "#app/lib/deps.ts";
 import { isSecureRequest, readCookie, serializeCookie } from "./cookies.ts";
-import type { DomainError } from "./result.ts";
+import type { DomainError } from "#app/lib/result.ts";
 
 // Small helpers for the identity routes (thin HTTP adapters).
 export const clientIp = (context: AppLoadContext): string => context.clientIp || "unknown";

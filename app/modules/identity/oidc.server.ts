@@ -7,7 +7,7 @@ import { appendAudit, audit } from "./audit.server.ts";
 import { BIND_COOKIE } from "./cookies.ts";
 import { readReqCookie, setCookie } from "./http.server.ts";
 import { keyedHash, randomToken, sha256 } from "./keys.server.ts";
-import { fail, ok, type Result } from "./result.ts";
+import { fail, ok, type Result } from "#app/lib/result.ts";
 import { getActor } from "./session.server.ts";
 
 // Sign-in through OpenID Connect as ID-porten does it

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { strToU8, zipSync } from "fflate";
+import { writeCsv } from "#app/lib/csv.ts";
 import type { Deps } from "#app/lib/deps.ts";
 import {
   memberships,
@@ -63,21 +64,10 @@ export async function collectPersonData(deps: Deps, personId: string): Promise<P
   return out;
 }
 
-function cell(v: unknown): string {
-  const s =
-    v === null || v === undefined
-      ? ""
-      : v instanceof Date
-        ? v.toISOString()
-        : typeof v === "object"
-          ? JSON.stringify(v)
-          : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
+/** One table as CSV (guarded against formula injection: people open these in spreadsheets). */
 export function toCsv(rows: Record<string, unknown>[]): string {
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  return [cols.join(","), ...rows.map((r) => cols.map((c) => cell(r[c])).join(","))].join("\r\n") + "\r\n";
+  return writeCsv([cols, ...rows.map((r) => cols.map((c) => r[c]))]);
 }
 
 /** The zip: data.json (every table) and <table>.csv for each table. Audited as an export. */

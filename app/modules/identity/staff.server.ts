@@ -16,7 +16,7 @@ import { appendAudit } from "./audit.server.ts";
 import { isVerificationLevel, type VerificationLevel } from "./levels.ts";
 import { sendMessage } from "./outbox.server.ts";
 import { can, type Actor } from "./permissions.ts";
-import { fail, ok, type Result } from "./result.ts";
+import { fail, ok, type Result } from "#app/lib/result.ts";
 import { isStaffRole, type StaffRole } from "./roles.ts";
 
 // Staff administration per municipality (issue 3): invitations by e-mail,

@@ -4,15 +4,15 @@ import { agendaItems, bodies, cases, meetings } from "#db/schema/index.ts";
 import type { Db } from "#db/client.ts";
 import { publish, type PoliticalDeps } from "./deps.ts";
 import { can, type Actor } from "./permissions.ts";
-import { domainError, ok, type Result } from "./result.ts";
+import { fail, ok, type Result } from "#app/lib/result.ts";
 import { AgendaItemInput, MeetingInput, MeetingUpdate } from "./schemas.ts";
 import { canTransition, isLateNotice, noticeDeadline, type MeetingStatus } from "./status.ts";
 import { parseInput } from "./validate.ts";
 
 // Commands on meetings and their agenda: (deps, actor, input) → Result.
 type Ctx = { tenantId: string };
-const forbidden = () => domainError("errors.forbidden", 403);
-const notFound = () => domainError("errors.notFound", 404);
+const forbidden = () => fail("errors.forbidden", 403);
+const notFound = () => fail("errors.notFound", 404);
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 async function meetingOf(db: Db | Tx, tenantId: string, meetingId: string) {
@@ -72,12 +72,12 @@ export async function updateMeeting(
   const m = await meetingOf(deps.db.db, input.tenantId, v.value.meetingId);
   if (!m) return notFound();
   if (!can(actor, "manage:meeting:body", { tenantId: input.tenantId, bodyId: m.bodyId })) return forbidden();
-  if (m.status === "finished") return domainError("errors.meetingFinished", 409);
+  if (m.status === "finished") return fail("errors.meetingFinished", 409);
   const { meetingId, ...rest } = v.value;
   const set = Object.fromEntries(Object.entries(rest).filter(([, x]) => x !== undefined));
   const startsAt = (set.startsAt as Date | undefined) ?? m.startsAt;
   if (set.endsAt && (set.endsAt as Date) <= startsAt)
-    return domainError("errors.endBeforeStart", 400, { details: [{ field: "endsAt", code: "errors.endBeforeStart" }] });
+    return fail("errors.endBeforeStart", 400, { details: [{ field: "endsAt", code: "errors.endBeforeStart" }] });
   await deps.db.db
     .update(meetings)
     .set({ ...set, updatedAt: deps.now() })
@@ -102,15 +102,15 @@ export async function setMeetingStatus(
   const m = await meetingOf(deps.db.db, input.tenantId, input.meetingId);
   if (!m) return notFound();
   if (!can(actor, "manage:meeting:body", { tenantId: input.tenantId, bodyId: m.bodyId })) return forbidden();
-  if (input.status === "notice_published") return domainError("errors.useNotice", 409);
+  if (input.status === "notice_published") return fail("errors.useNotice", 409);
   if (!canTransition(m.status, input.status))
-    return domainError("errors.badTransition", 409, { params: { from: m.status, to: input.status } });
+    return fail("errors.badTransition", 409, { params: { from: m.status, to: input.status } });
   const rows = await deps.db.db
     .update(meetings)
     .set({ status: input.status, updatedAt: deps.now() })
     .where(and(eq(meetings.id, m.id), eq(meetings.status, m.status))) // optimistic: a concurrent change wins once
     .returning({ id: meetings.id });
-  if (!rows.length) return domainError("errors.conflict", 409);
+  if (!rows.length) return fail("errors.conflict", 409);
   publish(deps, "meetings.meeting.statusChanged", input.tenantId, { meetingId: m.id, status: input.status });
   return ok({ status: input.status });
 }
@@ -125,7 +125,7 @@ export async function addAgendaItem(
   const m = await meetingOf(deps.db.db, input.tenantId, v.value.meetingId);
   if (!m) return notFound();
   if (!can(actor, "manage:meeting:body", { tenantId: input.tenantId, bodyId: m.bodyId })) return forbidden();
-  if (m.status === "finished") return domainError("errors.meetingFinished", 409);
+  if (m.status === "finished") return fail("errors.meetingFinished", 409);
   const r = await deps.db.db.transaction(async (tx): Promise<Result<{ id: string; position: number }>> => {
     if (v.value.caseId) {
       const [c] = await tx
@@ -210,19 +210,19 @@ export async function publishNotice(
   const m = await meetingOf(deps.db.db, input.tenantId, input.meetingId);
   if (!m) return notFound();
   if (!can(actor, "manage:meeting:body", { tenantId: input.tenantId, bodyId: m.bodyId })) return forbidden();
-  if (m.noticePublishedAt) return domainError("errors.noticeAlreadyPublished", 409);
+  if (m.noticePublishedAt) return fail("errors.noticeAlreadyPublished", 409);
   if (m.status !== "planned")
-    return domainError("errors.badTransition", 409, { params: { from: m.status, to: "notice_published" } });
+    return fail("errors.badTransition", 409, { params: { from: m.status, to: "notice_published" } });
   const now = deps.now();
   const r = await deps.db.db.transaction(async (tx) => {
     const [n] = await tx.select({ n: count() }).from(agendaItems).where(eq(agendaItems.meetingId, m.id));
-    if (!n || Number(n.n) === 0) return domainError("errors.emptyAgenda", 409);
+    if (!n || Number(n.n) === 0) return fail("errors.emptyAgenda", 409);
     const rows = await tx
       .update(meetings)
       .set({ status: "notice_published", noticePublishedAt: now, updatedAt: now })
       .where(and(eq(meetings.id, m.id), eq(meetings.status, "planned")))
       .returning({ id: meetings.id });
-    if (!rows.length) return domainError("errors.conflict", 409);
+    if (!rows.length) return fail("errors.conflict", 409);
     return ok(null);
   });
   if (!r.ok) return r;

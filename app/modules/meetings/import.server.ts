@@ -4,7 +4,7 @@ import { formatCaseNumber } from "#app/modules/cases/case-number.ts";
 import { publish, type PoliticalDeps } from "./deps.ts";
 import { parseImport } from "./import.ts";
 import { can, type Actor } from "./permissions.ts";
-import { domainError, ok, type Result } from "./result.ts";
+import { fail, ok, type Result } from "#app/lib/result.ts";
 import { meetings, bodies } from "#db/schema/index.ts";
 
 /**
@@ -23,14 +23,14 @@ export async function importAgenda(
     .from(meetings)
     .innerJoin(bodies, eq(bodies.id, meetings.bodyId))
     .where(and(eq(meetings.id, input.meetingId), eq(meetings.tenantId, input.tenantId)));
-  if (!m) return domainError("errors.notFound", 404);
+  if (!m) return fail("errors.notFound", 404);
   if (!can(actor, "manage:meeting:body", { tenantId: input.tenantId, bodyId: m.bodyId }))
-    return domainError("errors.forbidden", 403);
-  if (m.status === "finished") return domainError("errors.meetingFinished", 409);
-  if (input.text.length > 2_000_000) return domainError("errors.tooLarge", 413, { params: { max: 2 } });
+    return fail("errors.forbidden", 403);
+  if (m.status === "finished") return fail("errors.meetingFinished", 409);
+  if (input.text.length > 2_000_000) return fail("errors.tooLarge", 413, { params: { max: 2 } });
   const parsed = parseImport(input.text, input.format);
   if (!parsed.ok)
-    return domainError("errors.importRejected", 400, {
+    return fail("errors.importRejected", 400, {
       details: parsed.problems.map((p) => ({ line: p.line, code: `errors.${p.code}`, params: p.params })),
     });
   const items = parsed.items;

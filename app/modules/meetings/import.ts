@@ -1,4 +1,4 @@
-import { parseCsv } from "#app/lib/csv.ts";
+import { readCsv } from "#app/lib/csv.ts";
 import { parseCaseNumber } from "#app/modules/cases/case-number.ts";
 
 // Parsing and validating an agenda import (format: IMPORT.md). Pure: returns
@@ -83,49 +83,17 @@ function validate(rows: { line: number; raw: Raw }[]): ParsedImport {
 
 export function parseCsvImport(text: string): ParsedImport {
   const delimiter = (text.split(/\r?\n/, 1)[0] ?? "").includes(";") ? ";" : ",";
-  const rows = parseCsv(text, delimiter);
-  const [header, ...body] = rows;
+  const [header, ...body] = readCsv(text, { delimiter, lenient: true });
   if (!header) return { ok: false, problems: [{ line: 1, code: "import.empty" }] };
-  const cols = header.map((h) => h.trim().toLowerCase());
+  const cols = header.fields.map((h) => h.trim().toLowerCase());
   if (
     !cols.includes("case_number") ||
     !(cols.includes("title") || cols.includes("title_nb") || cols.includes("title_nn"))
   )
     return { ok: false, problems: [{ line: 1, code: "import.badHeader" }] };
-  // Line numbers: parseCsv drops blank lines and may span quoted newlines, so count physical lines per record.
-  const lines = physicalLines(text, delimiter);
   return validate(
-    body.map((r, i) => ({ line: lines[i + 1] ?? i + 2, raw: Object.fromEntries(cols.map((c, j) => [c, r[j] ?? ""])) })),
+    body.map((r) => ({ line: r.line, raw: Object.fromEntries(cols.map((c, j) => [c, r.fields[j] ?? ""])) })),
   );
-}
-
-/** The physical line where each non-blank CSV record starts. */
-function physicalLines(text: string, delimiter: string): number[] {
-  const out: number[] = [];
-  let line = 1;
-  let quoted = false;
-  let start = true;
-  let blank = true;
-  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (start) {
-      out.push(line);
-      start = false;
-      blank = true;
-    }
-    if (c === '"') quoted = !quoted;
-    if (c === "\n") {
-      line++;
-      if (!quoted) {
-        if (blank) out.pop();
-        start = true;
-      }
-    } else if (c !== "\r" && c !== delimiter) blank = false;
-    else if (c === delimiter) blank = false;
-  }
-  if (!start && blank) out.pop();
-  return out;
 }
 
 export function parseJsonImport(text: string): ParsedImport {

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Deps } from "#app/lib/deps.ts";
 import { appendAudit } from "#app/modules/identity/audit.server.ts";
 import { can, type Actor } from "#app/modules/identity/permissions.ts";
-import { fail, ok, type Result } from "#app/modules/identity/result.ts";
+import { fail, ok, type Result } from "#app/lib/result.ts";
 import type { Db } from "#db/client.ts";
 import {
   cases,

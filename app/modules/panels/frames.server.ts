@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, isNull, lte } from "drizzle-orm";
 import { appendAudit } from "#app/modules/identity/audit.server.ts";
 import { can, type Actor } from "#app/modules/identity/permissions.ts";
-import { fail, ok, type Result } from "#app/modules/identity/result.ts";
+import { fail, ok, type Result } from "#app/lib/result.ts";
 import { panelFrames, panelInvitations, panels } from "#db/schema/index.ts";
 import type { PanelDeps } from "./commands.server.ts";
 import { parseCsv } from "./sortition/csv.ts";

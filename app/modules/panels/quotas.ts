@@ -1,6 +1,7 @@
 // Panel quotas as staff define them, and the pool's composition against them.
 // Pure: used by the setup form, the setQuotas command, the live composition
 // view and the selection job.
+import { writeCsv } from "#app/lib/csv.ts";
 import type { Instance, Quota } from "./sortition/instance.ts";
 
 /** A stored quota row: explicit min/max, or a population share with a tolerance (people). */
@@ -174,14 +175,13 @@ export function instanceOf(
 
 /** categories.csv and respondents.csv of a pool, in the format `medvirk panel draw` reads. */
 export function instanceFiles(instance: Instance): { categories: string; respondents: string } {
-  const q = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
   const cats = [...new Set(instance.quotas.map((x) => x.category))];
-  const categories =
-    [
-      "category,feature,min,max",
-      ...instance.quotas.map((x) => [q(x.category), q(x.feature), x.min, x.max].join(",")),
-    ].join("\n") + "\n";
-  const respondents =
-    [cats.map(q).join(","), ...instance.people.map((p) => cats.map((c) => q(p[c] ?? "")).join(","))].join("\n") + "\n";
+  // Read by `medvirk panel draw`, not by people: no formula guard, which would change feature values such as "-30".
+  const opts = { guard: false, eol: "\n" } as const;
+  const categories = writeCsv(
+    [["category", "feature", "min", "max"], ...instance.quotas.map((x) => [x.category, x.feature, x.min, x.max])],
+    opts,
+  );
+  const respondents = writeCsv([cats, ...instance.people.map((p) => cats.map((c) => p[c] ?? ""))], opts);
   return { categories, respondents };
 }

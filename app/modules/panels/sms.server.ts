@@ -4,7 +4,7 @@ import { LOCALES, type Locale } from "#app/lib/i18n.ts";
 import { i18nFor } from "#app/lib/i18next.server.ts";
 import { appendAudit } from "#app/modules/identity/audit.server.ts";
 import { can, type Actor } from "#app/modules/identity/permissions.ts";
-import { fail, ok, type Result } from "#app/modules/identity/result.ts";
+import { fail, ok, type Result } from "#app/lib/result.ts";
 import { registerSmsHandler, type SmsHandler } from "#app/modules/sms/conversations.server.ts";
 import { enqueueSms, type Executor } from "#app/modules/sms/outbox.server.ts";
 import type { Db } from "#db/client.ts";
@@ -13,7 +13,7 @@ import { joinPool, quotaRows, type PanelDeps } from "./commands.server.ts";
 import { categoriesOf } from "./quotas.ts";
 
 // SMS sign-up (issue 7), on the SMS module's conversations
-// (/work/brief/progress/sms-api.md): an invited person gets "reply JA to
+// (app/modules/sms/README.md, "Using SMS from another module"): an invited person gets "reply JA to
 // join"; JA is their consent, then one question per category ("reply with
 // the number"), each a new message with its own conversation; after the
 // last answer they are in the pool (source "sms"). NEI ends it politely.

@@ -4,7 +4,7 @@ import { LOCALES, type Locale } from "#app/lib/i18n.ts";
 import { i18nFor } from "#app/lib/i18next.server.ts";
 import { can, type Actor } from "#app/modules/identity/permissions.ts";
 import { sendMessage } from "#app/modules/identity/outbox.server.ts";
-import { fail, ok, type Result } from "#app/modules/identity/result.ts";
+import { fail, ok, type Result } from "#app/lib/result.ts";
 import { registerSmsHandler, type SmsHandler } from "#app/modules/sms/conversations.server.ts";
 import { enqueueSms, type Executor } from "#app/modules/sms/outbox.server.ts";
 import type { Db } from "#db/client.ts";

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { appendAudit } from "#app/modules/identity/audit.server.ts";
 import { can, type Actor } from "#app/modules/identity/permissions.ts";
-import { fail, ok, type Result } from "#app/modules/identity/result.ts";
+import { fail, ok, type Result } from "#app/lib/result.ts";
 import type { Db } from "#db/client.ts";
 import {
   panelMembers,

@@ -6,7 +6,7 @@ import { audit } from "#app/modules/identity/audit.server.ts";
 import type { Permission } from "#app/modules/identity/roles.ts";
 import { requireStaff, type SessionActor } from "#app/modules/identity/session.server.ts";
 import { municipalityFromUrl } from "#app/modules/tenants/page.server.ts";
-import type { DomainError, Result } from "#app/modules/meetings/result.ts";
+import type { DomainError, Result } from "#app/lib/result.ts";
 
 // The secretaries' console of the political structure: who may use it
 // (identity's session and roles; CSRF is checked for every action by

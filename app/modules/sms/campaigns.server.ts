@@ -14,7 +14,7 @@ import {
 import { phoneHash } from "./crypto.server.ts";
 import { enqueueSms, wakeSmsWorkers, type SmsError } from "./outbox.server.ts";
 import type { ReplyLocale } from "./replies.ts";
-import { err, ok, type Result } from "./result.ts";
+import { err, ok, type Result } from "#app/lib/result.ts";
 
 // sendCampaign: staff send one message per language (with merge fields) to a
 // list of recipients. One outbox row per recipient, keyed campaign + phone, in
@@ -53,7 +53,11 @@ export async function sendCampaign(
     const more = await audienceRecipients(deps, input.tenantId, input.audience);
     if (!more) return err({ code: "campaign.audience", status: 400, field: "audience" });
     const have = new Set(recipients.map((r) => r.phone));
-    for (const r of more) if (!have.has(r.phone)) (have.add(r.phone), recipients.push(r));
+    for (const r of more) {
+      if (have.has(r.phone)) continue;
+      have.add(r.phone);
+      recipients.push(r);
+    }
   }
   const previews = previewCampaign(input.bodies, recipients, PRICE_PER_SEGMENT_NOK);
   const long = previews.find((p) => p.tooLong);

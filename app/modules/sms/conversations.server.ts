@@ -11,7 +11,7 @@ import { foldForMatch } from "./text.ts";
 // reply arrives from that phone, the inbound command parses it against the
 // conversation's `expecting` in the conversation's language and calls the
 // handler inside its transaction. Keyword handlers start flows without an
-// earlier message ("PB 1 3 7"). API for other modules: /work/brief/progress/sms-api.md.
+// earlier message ("PB 1 3 7"). API for other modules: README.md, "Using SMS from another module".
 
 export interface ConversationInfo {
   id: string;

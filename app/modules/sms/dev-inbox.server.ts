@@ -5,7 +5,7 @@ import type { Deps } from "#app/lib/deps.ts";
 import { decryptPhone } from "./crypto.server.ts";
 import { handleInboundSms, type InboundOutcome } from "./inbound.server.ts";
 import { normalizePhone } from "./phone.ts";
-import { err, ok, type Result } from "./result.ts";
+import { err, ok, type Result } from "#app/lib/result.ts";
 
 // The dev inbox's SMS side: messages the `inbox` transport "sent" (stored in
 // the outbox) and replies a developer typed as if from that phone, which go

@@ -7,7 +7,7 @@ import { decryptPhone, encryptPhone, phoneHash } from "./crypto.server.ts";
 import { normalizePhone, parseE164, maskPhone, type E164 } from "./phone.ts";
 import { nextAllowedSendTime } from "./quiet-hours.ts";
 import type { Expecting } from "./replies.ts";
-import { err, ok, type Result } from "./result.ts";
+import { err, ok, type Result } from "#app/lib/result.ts";
 import { analyzeSms, prepareSmsBody, validateSmsBody } from "./segments.ts";
 import { reserveSendSlot } from "./rate.server.ts";
 import { deliveryRank, type SmsSendOutcome, type SmsTransport } from "./transport.ts";

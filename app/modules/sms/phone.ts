@@ -6,7 +6,7 @@
 // fails at Twilio with error 21614, so we refuse such numbers up front.
 
 import { parsePhoneNumberFromString, type CountryCode, type NumberType } from "libphonenumber-js/max";
-import { err, ok, type Result } from "./result.ts";
+import { err, ok, type Result } from "#app/lib/result.ts";
 
 export type { CountryCode };
 

@@ -11,7 +11,7 @@
 //   septets / 70 code units. Longer messages are split and every part carries
 //   a 6-octet concatenation header, leaving 153 septets / 67 code units.
 
-import { err, ok, type Result } from "./result.ts";
+import { err, ok, type Result } from "#app/lib/result.ts";
 
 export type SmsEncoding = "GSM-7" | "UCS-2";
 

@@ -42,6 +42,7 @@ const LETTER_FOLDS: Record<string, string> = {
   ک: "ك",
   ة: "ه",
 };
+// eslint-disable-next-line security/detect-non-literal-regexp -- built from the constant table above
 const LETTER_FOLD_RE = new RegExp(`[${Object.keys(LETTER_FOLDS).join("")}]`, "g");
 
 /**

@@ -3,6 +3,7 @@
 //   respondents.csv  one column per category, one row per pool member
 // Parsed from text (no file access here); errors carry file and line.
 
+import { CsvReadError, type CsvRow, readCsv } from "#app/lib/csv.ts";
 import type { Quota } from "./instance.ts";
 
 export class InstanceFileError extends Error {
@@ -16,70 +17,16 @@ export class InstanceFileError extends Error {
   }
 }
 
-export interface CsvRecord {
-  /** 1-based line on which the record starts. */
-  readonly line: number;
-  readonly fields: readonly string[];
-}
+export type CsvRecord = CsvRow;
 
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. Blank lines are skipped. */
+/** RFC 4180 CSV (app/lib/csv.ts), fields trimmed outside quotes; a broken file is an InstanceFileError with its line. */
 export function parseCsv(text: string, file: string): CsvRecord[] {
-  const out: CsvRecord[] = [];
-  let line = 1;
-  let i = 0;
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  while (i < src.length) {
-    const start = line;
-    const fields: string[] = [];
-    let field = "";
-    let quoted = false;
-    let wasQuoted = false;
-    for (;;) {
-      if (i >= src.length) {
-        if (quoted) throw new InstanceFileError(file, start, "unterminated quoted field");
-        fields.push(wasQuoted ? field : field.trim());
-        break;
-      }
-      const ch = src[i] ?? "";
-      if (quoted) {
-        if (ch === '"') {
-          if (src[i + 1] === '"') {
-            field += '"';
-            i += 2;
-          } else {
-            quoted = false;
-            i++;
-          }
-        } else {
-          if (ch === "\n") line++;
-          field += ch;
-          i++;
-        }
-        continue;
-      }
-      if (ch === '"' && field.trim() === "") {
-        quoted = true;
-        wasQuoted = true;
-        field = "";
-        i++;
-      } else if (ch === ",") {
-        fields.push(wasQuoted ? field : field.trim());
-        field = "";
-        wasQuoted = false;
-        i++;
-      } else if (ch === "\n" || ch === "\r") {
-        fields.push(wasQuoted ? field : field.trim());
-        i += ch === "\r" && src[i + 1] === "\n" ? 2 : 1;
-        line++;
-        break;
-      } else {
-        if (!wasQuoted) field += ch;
-        i++;
-      }
-    }
-    if (!(fields.length === 1 && fields[0] === "")) out.push({ line: start, fields });
+  try {
+    return readCsv(text, { trim: true });
+  } catch (e) {
+    if (e instanceof CsvReadError) throw new InstanceFileError(file, e.line, e.message);
+    throw e;
   }
-  return out;
 }
 
 export interface ParsedCategories {

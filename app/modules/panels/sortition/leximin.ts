@@ -32,8 +32,11 @@ import { compositionModel, readComposition, solveMip, typeVar } from "./composit
 import { diagnose, quotaConflicts, type InfeasibilityReport } from "./infeasibility.ts";
 import { createRng, sample } from "./prng.ts";
 import { MasterLp, type MasterSolution } from "./master.ts";
+import { FIX_TOL, type LeximinLevel } from "./levels.ts";
 import { relaxedLeximin } from "./relaxation.ts";
 import { defaultSolver, type LpSolver } from "./solver.ts";
+
+export type { LeximinLevel };
 
 export interface LeximinOptions {
   readonly solver?: LpSolver;
@@ -74,12 +77,6 @@ export interface Composition {
   readonly weight: number;
   /** People per type (index into `types`). */
   readonly counts: readonly number[];
-}
-
-export interface LeximinLevel {
-  readonly value: number;
-  /** Types fixed at this level. */
-  readonly types: readonly number[];
 }
 
 export interface DualCertificate {
@@ -131,8 +128,6 @@ export type LeximinOutcome =
 
 /** A column must beat μ by this relative margin to enter. */
 const PRICING_TOL = 1e-9;
-/** Dual mass (n_t·y_t, summing to 1) above which a type is fixed. */
-const FIX_TOL = 1e-7;
 /** Columns of the current solution that local-search pricing starts from. */
 const HEURISTIC_STARTS = 8;
 const yieldToEventLoop = () =>

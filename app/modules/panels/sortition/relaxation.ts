@@ -11,9 +11,9 @@
 
 import { writeCompositionRows } from "./compositions.ts";
 import type { Model } from "./instance.ts";
+import { FIX_TOL, type LeximinLevel } from "./levels.ts";
 import { LpWriter } from "./lp.ts";
 import { FIX_SLACK, LP_OPTIONS } from "./master.ts";
-import type { LeximinLevel } from "./leximin.ts";
 import type { LpSolver } from "./solver.ts";
 
 export interface RelaxedLeximin {
@@ -24,9 +24,6 @@ export interface RelaxedLeximin {
   /** Dual of each type's row in the first stage (Σ_t n_t y_t = 1): a bound on every mixture's minimum. */
   readonly firstDuals: number[];
 }
-
-/** Dual mass (n_t·y_t, summing to 1) above which a type is fixed. */
-const FIX_TOL = 1e-7;
 
 export function relaxedLpText(model: Model, zero: ReadonlySet<number>, fixed: ReadonlyMap<number, number>): string {
   const x = (t: number) => `x${t}`;
