@@ -387,6 +387,20 @@ describe("a reply in another of our languages", () => {
     expect((await personOf(phone))!.locale).toBe("ar");
   });
 
+  it("a Norwegian yes from a Polish reader is read and the conversation stays Polish (borrowed words do not switch)", async () => {
+    const phone = "+4741700104";
+    await invite("panel", [`${phone},pl`], "Borrowed");
+    await inbound(phone, "Ja");
+    expect(lastTo(phone)).toBe(
+      panelsT("pl")("sms.question", { category: "Alder", options: "1 Under 40, 2 40 eller eldre" }),
+    );
+    const [conv] = await db()
+      .select()
+      .from(smsConversations)
+      .where(and(eq(smsConversations.phoneHash, hashOf(phone)), eq(smsConversations.status, "open")));
+    expect(conv!.lang).toBe("pl");
+  });
+
   it("setPersonLocale (the web's language switch) stores the language and moves open conversations", async () => {
     const phone = "+4741700103";
     const [p] = await db().insert(persons).values({ phone, locale: "nb", createdAt: now() }).returning();

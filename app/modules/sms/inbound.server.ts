@@ -11,7 +11,7 @@ import {
   type ConversationInfo,
   type SmsReplyResult,
 } from "./conversations.server.ts";
-import { isUnsupportedLanguage, replyLanguage, scriptLanguage } from "./languages.ts";
+import { isUnsupportedLanguage, languageSwitch, replyLanguage, scriptLanguage } from "./languages.ts";
 import { enqueueSms, wakeSmsWorkers } from "./outbox.server.ts";
 import { personByPhone, writePersonLocale } from "./person-locale.server.ts";
 import { maskPhone, parseE164, type E164 } from "./phone.ts";
@@ -203,8 +203,8 @@ export async function handleInboundSms(deps: Deps, msg: InboundSms): Promise<Inb
       /** Moves the conversation (if any) and the person to `to`. */
       const switchTo = async (to: ReplyLocale) => {
         if (to === lang) return;
+        switched = lang !== null; // a language we learn for the first time needs no notice
         lang = to;
-        switched = true;
         learned = true;
         if (open) await tx.update(smsConversations).set({ lang: to }).where(eq(smsConversations.id, open.id));
       };
@@ -215,8 +215,9 @@ export async function handleInboundSms(deps: Deps, msg: InboundSms): Promise<Inb
       let conversationId: string | null = open?.id ?? null;
       let tenantId: string | null = open?.tenantId ?? recent?.tenantId ?? last?.tenantId ?? null;
 
+      const moveTo = languageSwitch(known, written);
       if (keyword.kind === "stop" || keyword.kind === "start" || keyword.kind === "help") {
-        if (written) await switchTo(written);
+        if (moveTo) await switchTo(moveTo);
         if (keyword.kind === "stop") {
           handledAs = "stop";
           const added = await tx
@@ -243,9 +244,10 @@ export async function handleInboundSms(deps: Deps, msg: InboundSms): Promise<Inb
         }
       } else if (open && smsHandlerFor(open.kind)) {
         const expecting = open.expecting as Expecting;
-        let replyLang: ReplyLocale = isLocale(open.lang) ? open.lang : "nb";
+        let replyLang: ReplyLocale = moveTo ?? (isLocale(open.lang) ? open.lang : "nb");
         let parsed = parseReply(msg.body, replyLang, expecting);
-        // A yes or no in another of our languages: read it there, and write in it from now on.
+        // A yes or no that this language does not read but another of ours does: read it there,
+        // and write in it from now on.
         if (!isValid(parsed) && expecting.kind === "yesno")
           for (const l of REPLY_LOCALES) {
             const p = parseReply(msg.body, l, expecting);
@@ -255,7 +257,6 @@ export async function handleInboundSms(deps: Deps, msg: InboundSms): Promise<Inb
               break;
             }
           }
-        if (written && written !== replyLang) replyLang = written;
         await switchTo(replyLang);
         const conversation: ConversationInfo = {
           id: open.id,
@@ -313,7 +314,7 @@ export async function handleInboundSms(deps: Deps, msg: InboundSms): Promise<Inb
         }
       } else {
         conversationId = null;
-        if (written) await switchTo(written);
+        if (moveTo) await switchTo(moveTo);
         const base = {
           deps,
           tx,

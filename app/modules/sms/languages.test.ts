@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { isUnsupportedLanguage, replyLanguage, replyLanguages, scriptLanguage } from "./languages.ts";
+import { isUnsupportedLanguage, languageSwitch, replyLanguage, replyLanguages, scriptLanguage } from "./languages.ts";
 import { parseReply } from "./replies.ts";
 
 describe("replyLanguage: which of our languages a reply is written in", () => {
@@ -59,5 +59,24 @@ describe("parseReply: yes/no with further yes words", () => {
     expect(parseReply("k7m2 q9xa", "nb", expecting)).toEqual({ kind: "yes" });
     expect(parseReply("K7M2Q9XB", "nb", expecting)).toMatchObject({ kind: "invalid" });
     expect(parseReply("YES", "nb", { kind: "yesno" })).toEqual({ kind: "yes" });
+  });
+});
+
+describe("languageSwitch", () => {
+  test("any of our languages sets an unknown one", () => {
+    expect(languageSwitch(null, "nb")).toBe("nb");
+    expect(languageSwitch(null, "en")).toBe("en");
+  });
+  test("Norwegian and English words are borrowed: they do not move a known language", () => {
+    expect(languageSwitch("pl", "nb")).toBeNull(); // a Polish speaker answering JA
+    expect(languageSwitch("se", "nb")).toBeNull(); // a Sami speaker answering NEI
+    expect(languageSwitch("nb", "en")).toBeNull(); // YES to a Bokmål question
+    expect(languageSwitch("nn", "nb")).toBeNull();
+  });
+  test("Sami, Polish, Ukrainian, Somali and Arabic words move it", () => {
+    expect(languageSwitch("nb", "se")).toBe("se");
+    expect(languageSwitch("nb", "ar")).toBe("ar");
+    expect(languageSwitch("en", "pl")).toBe("pl");
+    expect(languageSwitch("se", "se")).toBeNull();
   });
 });

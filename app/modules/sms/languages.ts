@@ -29,6 +29,24 @@ export function replyLanguage(text: string, current?: ReplyLocale | null): Reply
   return ls[0] ?? null;
 }
 
+// Norwegian and English words are borrowed by everyone who lives here: a Polish
+// speaker answers JA, a Sami speaker NEI, a Bokmål reader YES. They set a
+// language we do not know yet, but never move one we know.
+const BORROWED = new Set<ReplyLocale>(["nb", "nn", "en"]);
+
+/**
+ * The language to switch to when a reply written in `written` arrives where
+ * we write in `current`, or null to stay. Any of our languages sets an unknown
+ * one; a known one moves only to a language nobody borrows from (Sami, Polish,
+ * Ukrainian, Somali, Arabic). A Sami word always moves to Sami: whoever writes
+ * Sami to a municipality has the right to an answer in Sami (sameloven § 3-3).
+ */
+export function languageSwitch(current: ReplyLocale | null, written: ReplyLocale | null): ReplyLocale | null {
+  if (!written || written === current) return null;
+  if (!current) return written;
+  return BORROWED.has(written) ? null : written;
+}
+
 // Yes, no and thanks in languages we do not offer, typed as people type them
 // (folded: case and accents do not matter). Persian and Dari share the Arabic
 // script, so their words are listed too.
