@@ -177,7 +177,8 @@ export async function handleInboundSms(deps: Deps, msg: InboundSms): Promise<Inb
           and(
             eq(smsOutbox.toHash, hash),
             gt(smsOutbox.createdAt, new Date(now.getTime() - LAST_MESSAGE_MEMORY_MS)),
-            sql`${smsOutbox.purpose} not like 'reply.%'`,
+            // Our answers follow the sender; identity's sendMessage rows (codes, notices) carry no language.
+            sql`${smsOutbox.purpose} not like 'reply.%' and ${smsOutbox.purpose} <> 'identity.code'`,
           ),
         )
         .orderBy(desc(smsOutbox.createdAt))
