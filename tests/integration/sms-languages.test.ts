@@ -19,7 +19,8 @@ import { registerBudgetingSms } from "#app/modules/budgeting/sms.server.ts";
 import type { Actor } from "#app/modules/identity/permissions.ts";
 import { createPanel, setQuotas, setRecruiting } from "#app/modules/panels/commands.server.ts";
 import { registerPanelsSms } from "#app/modules/panels/sms.server.ts";
-import { registerPanelSurveySms } from "#app/modules/panels/survey-sms.server.ts";
+import { notifySurvey, registerPanelSurveySms } from "#app/modules/panels/survey-sms.server.ts";
+import { createSurvey, openSurvey } from "#app/modules/panels/surveys.server.ts";
 import { campaignProgress, sendCampaign } from "#app/modules/sms/campaigns.server.ts";
 import { phoneHash } from "#app/modules/sms/crypto.server.ts";
 import { createSmsWorker, type SmsWorker } from "#app/modules/sms/outbox.server.ts";
@@ -30,7 +31,10 @@ import { action as inboundAction } from "#app/routes/webhooks.twilio.sms.ts";
 import { action as statusAction } from "#app/routes/webhooks.twilio.status.ts";
 import {
   panelInvitations,
+  panelMembers,
   panelPoolMembers,
+  panelSelections,
+  panelSurveyResponses,
   persons,
   smsConversations,
   smsInbound,
@@ -74,6 +78,7 @@ let dispose: () => Promise<void>;
 let tenantId: string;
 let staff: Actor;
 let panelId: string;
+let selectionId: string;
 let roundId: string;
 const code: string[] = [];
 
@@ -138,6 +143,12 @@ beforeAll(async () => {
   const qs = await setQuotas(deps, staff, { tenantId, panelId, rows: [q("Under 40"), q("40 eller eldre")] });
   if (!qs.ok) throw new Error(JSON.stringify(qs.error));
   await setRecruiting(deps, staff, { tenantId, panelId, open: true });
+  // A seated panel for the survey step (the draw itself is tested in panels-commands).
+  const [sel] = await db.db
+    .insert(panelSelections)
+    .values({ tenantId, panelId, method: "leximin", seed: "sms-languages", status: "done", requestedAt: now() })
+    .returning({ id: panelSelections.id });
+  selectionId = sel!.id;
 
   const r = await createRound(deps, staff, {
     tenantId,
@@ -321,6 +332,33 @@ describe.each(CASES)("a person known only by a phone number, in $lang", ({ lang,
       channel: "sms",
     });
     expect(await votedBy(personId)).toEqual(["sms"]);
+  });
+
+  it(`is seated, gets a panel survey question in ${lang}, answers 1 and is thanked`, async () => {
+    const [member] = await db().select().from(panelPoolMembers).where(eq(panelPoolMembers.phone, phone));
+    await db()
+      .insert(panelMembers)
+      .values({ tenantId, panelId, selectionId, poolMemberId: member!.id, joinedAt: now() });
+    const s = await createSurvey(deps, staff, {
+      tenantId,
+      panelId,
+      key: `havn-${lang}`,
+      title: "Havna",
+      questions: "single: Bruker du havna? | ja; nei",
+    });
+    if (!s.ok) throw new Error(JSON.stringify(s.error));
+    const surveyId = s.value.id;
+    expect(await openSurvey(deps, staff, { tenantId, surveyId })).toMatchObject({ ok: true });
+    // Written in the member's language, which nobody chose on a form: it came from their SMS.
+    expect(await notifySurvey(deps, staff, { tenantId, surveyId, reminder: false })).toMatchObject({ ok: true });
+    await drain();
+    expect(lastTo(phone)).toContain(
+      panelsT(lang)("sms.surveyChoice", { question: "Bruker du havna?", options: "1 ja, 2 nei" }),
+    );
+    await inbound(phone, "1");
+    expect(lastTo(phone)).toBe(panelsT(lang)("sms.surveyThanks", { survey: "Havna" }));
+    const responses = await db().select().from(panelSurveyResponses).where(eq(panelSurveyResponses.surveyId, surveyId));
+    expect(responses).toHaveLength(1);
   });
 
   it(`sends ${stop} and gets one confirmation in ${lang}; the campaign counts it`, async () => {
