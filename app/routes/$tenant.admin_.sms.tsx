@@ -11,7 +11,12 @@ import { municipalityFromUrl } from "#app/modules/tenants/page.server.ts";
 import { parseRecipientsCsv, previewCampaign } from "#app/modules/sms/campaigns.ts";
 import { renderMerge, SAMPLE_FIELDS } from "#app/modules/sms/merge.ts";
 import { analyzeSms, prepareSmsBody } from "#app/modules/sms/segments.ts";
-import { campaignProgress, PRICE_PER_SEGMENT_NOK, sendCampaign } from "#app/modules/sms/campaigns.server.ts";
+import {
+  campaignProgress,
+  campaignReplyOptions,
+  PRICE_PER_SEGMENT_NOK,
+  sendCampaign,
+} from "#app/modules/sms/campaigns.server.ts";
 import type { ReplyLocale } from "#app/modules/sms/replies.ts";
 import { audienceLabel, audienceRecipients, listAudiences, parseAudience } from "#app/modules/sms/audiences.server.ts";
 import { useCampaignLive } from "#app/modules/sms/use-campaign-live.ts";
@@ -35,11 +40,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     title: audienceLabel(o, locale),
     count: o.count,
   }));
+  // What a reply may do: join a recruiting panel, vote in a round in voting (issue 18).
+  const replyOptions = (await campaignReplyOptions(deps, m.id)).map((o) => ({
+    value: o.value,
+    kind: o.kind,
+    title: o.title[locale] ?? o.title.nb ?? Object.values(o.title).find(Boolean) ?? "",
+  }));
   const c = new URL(request.url).searchParams.get("c");
   const progress = c && /^[0-9a-f-]{36}$/i.test(c) ? await campaignProgress(deps, m.id, c) : null;
   return {
     title: `${t("composer.title", { ns: "sms" })} – ${m.officialName}`,
     audiences,
+    replyOptions,
     campaignId: progress && progress.total ? c : null,
     progress: progress && progress.total ? progress : null,
   };
@@ -83,6 +95,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     urgent: str("urgent", 3),
     confirmInvalid: str("confirmInvalid", 3),
     audience: str("audience", 100),
+    replies: str("replies", 100),
   };
   const bodies: Partial<Record<ReplyLocale, string>> = {};
   for (const l of LOCALES) {
@@ -113,6 +126,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     bodies,
     recipientsCsv: values.recipients!,
     audience,
+    replies: values.replies || null,
     urgent: values.urgent === "on",
     confirmInvalid: values.confirmInvalid === "on",
   });
@@ -122,7 +136,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     });
   return {
     ...base,
-    values: { name: "", recipients: "", audience: "" },
+    values: { name: "", recipients: "", audience: "", replies: "" },
     queued: r.value.queued,
     campaignId: r.value.id,
   } as ActionData & { campaignId: string };
@@ -216,6 +230,15 @@ export default function SmsComposer() {
                     title: o.title,
                     count: o.count,
                   })}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="sms-replies">{t("composer.replies")}</label>
+        <select id="sms-replies" name="replies" defaultValue={v.replies ?? ""}>
+          <option value="">{t("composer.repliesNone")}</option>
+          {loaded.replyOptions.map((o) => (
+            <option key={o.value} value={o.value}>
+              {t(o.kind === "panel" ? "composer.repliesPanel" : "composer.repliesPb", { title: o.title })}
             </option>
           ))}
         </select>

@@ -155,8 +155,10 @@ describe("panel sign-up by SMS through Twilio", () => {
       source: "sms",
       name: "Kari Sms",
       profile: { Kjønn: "Kvinne", Alder: "40 eller eldre" },
-      personId: null,
     });
+    // The member is the person known by that phone, with the language they answered in (issue 18).
+    const [person] = await server.deps.db.db.select().from(persons).where(eq(persons.id, member!.personId!));
+    expect(person).toMatchObject({ phone: kari, locale: "nb" });
     expect(member!.consentAt).not.toBeNull();
     const [inv] = await server.deps.db.db.select().from(panelInvitations).where(eq(panelInvitations.contact, kari));
     expect(inv!.acceptedAt).not.toBeNull();

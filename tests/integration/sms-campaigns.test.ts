@@ -110,6 +110,8 @@ describe("SMS campaigns", () => {
       failed: 1,
       suppressed: 0,
       replied: 1,
+      understood: 0, // "Kommer!" answers an announcement: nothing to act on
+      stopped: 0,
     });
   });
 
@@ -162,8 +164,16 @@ describe("SMS campaigns", () => {
     });
     const id1 = c1.ok ? c1.value.id : "";
     await runAll(id1);
-    expect(await campaignProgress(ctx.deps, tenantId, id1)).toMatchObject({ total: 1, sent: 0, suppressed: 1 });
-    expect(fake.messages.filter((m) => m.to === phone)).toHaveLength(0);
+    expect(await campaignProgress(ctx.deps, tenantId, id1)).toMatchObject({
+      total: 1,
+      sent: 0,
+      suppressed: 1,
+      stopped: 1,
+    });
+    // Only the one confirmation of the opt-out went out (issue 18), not the campaign.
+    expect(fake.messages.filter((m) => m.to === phone).map((m) => m.body)).toEqual([
+      expect.stringContaining("meldt av"),
+    ]);
     await handleInboundSms(ctx.deps, { messageSid: "SM" + "c".repeat(32), from: phone, body: "start" });
     const c2 = await sendCampaign(ctx.deps, staff, {
       tenantId,
@@ -172,9 +182,12 @@ describe("SMS campaigns", () => {
       recipientsCsv: `${phone},nb,Per`,
     });
     const id2 = c2.ok ? c2.value.id : "";
-    await drain(worker().runOnce, async () => fake.messages.filter((m) => m.to === phone).length >= 2);
-    // Our confirmation of START (a reply, through the outbox) and the campaign.
-    const got = fake.messages.filter((m) => m.to === phone).map((m) => m.body);
+    await drain(worker().runOnce, async () => fake.messages.filter((m) => m.to === phone).length >= 3);
+    // Our confirmation of START (a reply, through the outbox) and the campaign, after the STOP confirmation.
+    const got = fake.messages
+      .filter((m) => m.to === phone)
+      .slice(1)
+      .map((m) => m.body);
     expect(got).toHaveLength(2);
     expect(got).toEqual(
       expect.arrayContaining([expect.stringContaining("igjen"), "Hei Per! Folkemøte i kveld kl. 19."]),

@@ -92,18 +92,21 @@ describe("inbound SMS webhook", () => {
     expect(await db().select().from(smsInbound)).toHaveLength(0);
   });
 
-  it("answers an unknown message politely with TwiML, the same whether the number is known or not", async () => {
+  it("answers an unknown message politely with TwiML: a stranger in Bokmål and English, a known number in its language", async () => {
     const res = await inbound("+4741000002", "Hva er dette?");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/text\/xml/);
     expect(await res.text()).toContain("<Response></Response>");
     const [stranger] = await sentTo("+4741000002");
-    // A number we have sent to before gets the very same answer.
+    // A number we have written to in Bokmål is answered in Bokmål only (issue 18). The answer goes
+    // to that phone alone, which already knows we wrote to it, so this reveals nothing to anyone else.
     await queue("+4741000003", "Invitasjon til folkemøte", "known:1");
     await sentTo("+4741000003");
     await inbound("+4741000003", "Hva er dette?");
     const known = await sentTo("+4741000003", 2);
-    expect(known[1]!.body).toBe(stranger!.body);
+    expect(stranger!.body).toBe(
+      `${known[1]!.body} / We did not understand your message. Reply HELP for help or STOP to opt out.`,
+    );
     expect(stranger!.body).toContain("HJELP");
     const rows = await db()
       .select()
@@ -155,7 +158,10 @@ describe("inbound SMS webhook", () => {
     }
     const [r1] = await db().select().from(smsOutbox).where(eq(smsOutbox.id, held));
     expect(r1!.status).toBe("suppressed");
-    expect(fake.messages.filter((m) => m.to === phone)).toHaveLength(0); // and STOP itself gets no answer from us
+    // STOP itself is confirmed once, in the language of the word (issue 18); the campaign is not sent.
+    const [stopped] = await sentTo(phone);
+    expect(stopped!.body).toContain("meldt av");
+    expect(fake.messages.filter((m) => m.to === phone)).toHaveLength(1);
 
     await inbound(phone, "START");
     expect(
@@ -164,11 +170,11 @@ describe("inbound SMS webhook", () => {
         .from(smsOptOuts)
         .where(eq(smsOptOuts.phoneHash, hashOf(phone))),
     ).toHaveLength(0);
-    const [confirm] = await sentTo(phone);
+    const [, confirm] = await sentTo(phone, 2);
     expect(confirm!.body).toContain("igjen");
     await queue(phone, "Kampanje 2", "campaign:2:5");
-    const both = await sentTo(phone, 2);
-    expect(both[1]!.body).toBe("Kampanje 2");
+    const all = await sentTo(phone, 3);
+    expect(all[2]!.body).toBe("Kampanje 2");
   });
 
   it("a reply goes to the open conversation's handler, read in the conversation's language", async () => {

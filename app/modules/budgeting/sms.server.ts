@@ -2,6 +2,7 @@ import { and, asc, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { i18nFor } from "#app/lib/i18next.server.ts";
 import { LOCALES, type Locale } from "#app/lib/i18n.ts";
 import { registerSmsHandler, registerSmsKeyword, type SmsHandler } from "#app/modules/sms/conversations.server.ts";
+import { tenantLocale } from "#app/modules/sms/person-locale.server.ts";
 import { parseE164 } from "#app/modules/sms/phone.ts";
 import type { Db } from "#db/client.ts";
 import { municipalities, pbAreas, pbProposals, pbRounds, persons } from "#db/schema/index.ts";
@@ -89,14 +90,23 @@ async function projectsOf(deps: PbDeps, roundId: string) {
  * The person with this phone. An inbound SMS from the number proves the phone as well as a code
  * sent to it would, so an unverified number is marked verified and an unknown one gets a person.
  */
-async function personForPhone(deps: PbDeps, phone: string): Promise<string | null> {
+async function personForPhone(deps: PbDeps, phone: string, locale: Locale): Promise<string | null> {
   const now = deps.now();
-  await deps.db.db.insert(persons).values({ phone, phoneVerifiedAt: now, createdAt: now }).onConflictDoNothing();
+  // A person known only by this phone speaks the language we are answering in.
+  await deps.db.db
+    .insert(persons)
+    .values({ phone, phoneVerifiedAt: now, locale, createdAt: now })
+    .onConflictDoNothing();
   const [p] = await deps.db.db
-    .select({ id: persons.id, deletedAt: persons.deletedAt, verified: persons.phoneVerifiedAt })
+    .select({ id: persons.id, deletedAt: persons.deletedAt, verified: persons.phoneVerifiedAt, locale: persons.locale })
     .from(persons)
     .where(eq(persons.phone, phone));
   if (!p || p.deletedAt) return null;
+  if (!p.locale)
+    await deps.db.db
+      .update(persons)
+      .set({ locale })
+      .where(and(eq(persons.id, p.id), isNull(persons.locale)));
   if (!p.verified)
     await deps.db.db
       .update(persons)
@@ -196,7 +206,7 @@ export async function receiveSmsBallot(
     };
   if (parsed.kind === "unreadable")
     return { outcome: "unreadable", reply: smsUnreadable(t, parsed.tokens, kind, projects) };
-  const personId = await personForPhone(deps, phone.value);
+  const personId = await personForPhone(deps, phone.value, locale);
   if (!personId) return { outcome: "not-eligible", reply: t("sms.notEligible", { round: roundTitle }) };
   // Sending the ballot after the instructions (which state the minimum age) is the age confirmation.
   const r = await castBallot(
@@ -270,7 +280,8 @@ const onTx = <D extends PbDeps>(deps: D, tx: unknown): D => ({ ...deps, db: { ..
 const handler: SmsHandler = {
   async onReply(ctx) {
     const deps = onTx(ctx.deps as unknown as PbDeps, ctx.tx);
-    const locale = ctx.conversation?.lang ?? "nb";
+    // The conversation's language (after a switch, the new one), else the sender's; unknown: the municipality's.
+    const locale = ctx.lang;
     const ref = ctx.conversation?.ref as { roundId?: string } | undefined;
     if (ctx.conversation?.tenantId && ref?.roundId) {
       const r = await receiveSmsBallot(deps, {
@@ -285,8 +296,14 @@ const handler: SmsHandler = {
     }
     const target = await tenantFor(deps, ctx.args);
     if (!target) return { reply: translator(locale).t("sms.noRound") };
-    const r = await receiveSmsBallot(deps, { tenantId: target.tenantId, from: ctx.phone, body: target.body, locale });
-    return { reply: r.reply ?? (r.outcome === "no-round" ? translator(locale).t("sms.noRound") : undefined) };
+    const lang = ctx.langKnown ? locale : await tenantLocale(deps.db.db, target.tenantId);
+    const r = await receiveSmsBallot(deps, {
+      tenantId: target.tenantId,
+      from: ctx.phone,
+      body: target.body,
+      locale: lang,
+    });
+    return { reply: r.reply ?? (r.outcome === "no-round" ? translator(lang).t("sms.noRound") : undefined) };
   },
 };
 

@@ -17,6 +17,7 @@ import { tFor } from "#app/lib/i18next.server.ts";
 import { pickText } from "#app/lib/localized.ts";
 import { sendMessage } from "#app/modules/identity/outbox.server.ts";
 import { askCouncils, COUNCIL_KINDS, followCaseMeeting, type ConsultationDeps } from "./commands.server.ts";
+import { tenantLocale } from "#app/modules/sms/person-locale.server.ts";
 
 // What happens by itself when the political calendar changes (issue 6):
 // - a case moved to another meeting (or its meeting rescheduled) moves the
@@ -209,10 +210,11 @@ export async function tellParticipants(
   const path = `/${c.slug}/consultations/${c.id}`;
   const url = deps.env.PUBLIC_URL ? new URL(path, deps.env.PUBLIC_URL).toString() : path;
   const sent: string[] = [];
+  const fallback = await tenantLocale(db, input.tenantId); // the municipality's Norwegian form
   for (const p of people) {
     const channel = p.notify === "sms" && p.phone ? "sms" : p.email ? "email" : p.phone ? "sms" : null;
     if (!channel) continue;
-    const locale: Locale = isLocale(p.locale) ? p.locale : "nb";
+    const locale: Locale = isLocale(p.locale) ? p.locale : fallback;
     const t = tFor(locale);
     const title = pickText(c.title, locale)?.value ?? "";
     const text =

@@ -19,6 +19,7 @@ import { caseSlug, formatCaseNumber } from "#app/modules/cases/case-number.ts";
 import { publicCase } from "#app/modules/cases/visibility.server.ts";
 import { sendMessage, type OutgoingMessage } from "#app/modules/identity/outbox.server.ts";
 import { mailLocale, mailText } from "./mail-text.ts";
+import { tenantLocale } from "#app/modules/sms/person-locale.server.ts";
 
 // Tells followers, by e-mail, when a case is scheduled (the notice of a
 // meeting with it on the agenda is published), when input opens (a
@@ -337,6 +338,7 @@ export async function deliver(deps: NotifyDeps, n: Notice, send: Send): Promise<
   }
   const following = `${origin(deps)}/${(await slugOf(deps, n.tenantId)) ?? ""}/following`;
   let sent = 0;
+  const fallback = await tenantLocale(db, n.tenantId); // the municipality's Norwegian form
   for (const [personId, p] of people) {
     // Claim the (person, event) pair first: a second delivery of the same event sends nothing.
     const claimed = await db
@@ -345,7 +347,7 @@ export async function deliver(deps: NotifyDeps, n: Notice, send: Send): Promise<
       .onConflictDoNothing()
       .returning({ id: followNotices.id });
     if (!claimed.length) continue;
-    const locale = mailLocale(p.locale);
+    const locale = mailLocale(p.locale ?? fallback);
     const { subject, text, url } = n.compose(locale);
     const msg: OutgoingMessage =
       p.channel === "email"

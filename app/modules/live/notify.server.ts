@@ -6,6 +6,7 @@ import { pickText, type LocalizedText } from "#app/lib/localized.ts";
 import { sendMessage } from "#app/modules/identity/outbox.server.ts";
 import { enqueueSms } from "#app/modules/sms/outbox.server.ts";
 import { bodies, cases, consultationParticipants, consultations, followNotices, persons } from "#db/schema/index.ts";
+import { tenantLocale } from "#app/modules/sms/person-locale.server.ts";
 
 // Telling residents who followed a case what was decided (issue 9). A
 // resident follows a case by taking part in a consultation on it; there they
@@ -75,6 +76,7 @@ export async function notifyDecisions(
   const byCase = new Map(caseRows.map((c) => [c.id, c]));
   const decisionOf = new Map(input.cases.map((c) => [c.caseId, c.decision]));
   const seen = new Set<string>();
+  const fallback = await tenantLocale(db, input.tenantId); // the municipality's Norwegian form
   let sent = 0;
   for (const f of followers) {
     const key = `${f.caseId}:${f.personId}`; // one message per person and case, however many consultations
@@ -87,7 +89,7 @@ export async function notifyDecisions(
     // Only to an address the person proved is theirs; a channel without one: nothing to send to.
     const to = channel === "sms" ? (f.phoneVerifiedAt ? f.phone : null) : f.emailVerifiedAt ? f.email : null;
     if (!to) continue;
-    const locale: Locale = isLocale(f.locale) ? f.locale : "nb";
+    const locale: Locale = isLocale(f.locale) ? f.locale : fallback;
     const t = tFor(locale);
     const params = {
       ns: "live",

@@ -7,6 +7,7 @@ import { sendMessage } from "#app/modules/identity/outbox.server.ts";
 import { fail, ok, type Result } from "#app/lib/result.ts";
 import { registerSmsHandler, type SmsHandler } from "#app/modules/sms/conversations.server.ts";
 import { enqueueSms, type Executor } from "#app/modules/sms/outbox.server.ts";
+import { localeForPhone, tenantLocale } from "#app/modules/sms/person-locale.server.ts";
 import type { Db } from "#db/client.ts";
 import {
   panelMembers,
@@ -134,9 +135,11 @@ export async function notifySurvey(
   const mails: { to: string; subject: string; text: string }[] = [];
   let sms = 0;
   let unreachable = 0;
+  const fallback = await tenantLocale(db, input.tenantId);
   await db.transaction(async (tx) => {
     for (const r of rows) {
-      const { t, locale } = tr(r.locale ?? "nb");
+      // The member's language: their person's, else that of the person with their number, else the municipality's.
+      const { t, locale } = tr(r.locale ?? (r.phone ? await localeForPhone(tx, r.phone, input.tenantId) : fallback));
       const panel = s.panelTitle[locale] ?? s.panelTitle.nb ?? Object.values(s.panelTitle).find(Boolean) ?? s.panelKey;
       const intro = t(input.reminder ? "sms.surveyReminder" : "sms.surveyInvite", {
         municipality: m?.officialName ?? "",
@@ -198,7 +201,7 @@ const onTx = <D extends { db: Deps["db"] }>(deps: D, tx: unknown): D => ({ ...de
 const handler: SmsHandler = {
   async onReply(ctx) {
     const conv = ctx.conversation;
-    const { t, locale } = tr(conv?.lang ?? "nb");
+    const { t, locale } = tr(ctx.lang);
     const ref = conv?.ref as Ref | undefined;
     if (!conv?.tenantId || !ref?.surveyId) return {};
     const deps = onTx(ctx.deps, ctx.tx);
@@ -222,6 +225,7 @@ const handler: SmsHandler = {
         lang: locale,
         ref: { ...ref, step: ref.step + 1, answers },
         q: next,
+        intro: ctx.takePreface(),
         key: `panels:survey:${ref.inviteId}:q${ref.step + 1}:${ctx.messageSid}`,
       });
       return {};

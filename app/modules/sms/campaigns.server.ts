@@ -1,5 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
-import { smsCampaigns, smsInbound, smsOutbox } from "#db/schema/index.ts";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { panels, pbRounds, persons, smsCampaigns, smsOutbox } from "#db/schema/index.ts";
+import { isLocale } from "#app/lib/i18n.ts";
 import type { Deps } from "#app/lib/deps.ts";
 import { can, type Actor } from "#app/modules/identity/permissions.ts";
 import { audienceRecipients, type Audience } from "./audiences.server.ts";
@@ -12,7 +13,9 @@ import {
   type LanguagePreview,
 } from "./campaigns.ts";
 import { phoneHash } from "./crypto.server.ts";
-import { enqueueSms, wakeSmsWorkers, type SmsError } from "./outbox.server.ts";
+import { UNDERSTOOD } from "./inbound.server.ts";
+import { enqueueSms, wakeSmsWorkers, type EnqueueSmsInput, type SmsError } from "./outbox.server.ts";
+import { tenantLocale } from "./person-locale.server.ts";
 import type { ReplyLocale } from "./replies.ts";
 import { err, ok, type Result } from "#app/lib/result.ts";
 
@@ -34,6 +37,57 @@ export interface SendCampaignInput {
   /** Send the valid lines although some lines are invalid (staff saw the list and confirmed). */
   confirmInvalid?: boolean;
   urgent?: boolean;
+  /**
+   * What a reply does (`campaignReplyOptions` lists them): "panel:<id>" = the message invites to
+   * a panel that is recruiting (yes, in any of our languages, joins); "pb:<id>" = it invites to
+   * vote in a PB round that is voting (a reply with project codes is a ballot). Each recipient's
+   * message then opens that conversation in the recipient's language. Empty: an announcement.
+   */
+  replies?: string | null;
+}
+
+export interface CampaignReplyOption {
+  value: string;
+  kind: "panel" | "pb";
+  title: Record<string, string | undefined>;
+}
+
+/** What staff may let replies to a campaign do: join a recruiting panel, vote in a round in voting. */
+export async function campaignReplyOptions(deps: Pick<Deps, "db">, tenantId: string): Promise<CampaignReplyOption[]> {
+  const ps = await deps.db.db
+    .select({ id: panels.id, title: panels.title })
+    .from(panels)
+    .where(and(eq(panels.tenantId, tenantId), eq(panels.status, "recruiting")));
+  const rs = await deps.db.db
+    .select({ id: pbRounds.id, title: pbRounds.title })
+    .from(pbRounds)
+    .where(and(eq(pbRounds.tenantId, tenantId), eq(pbRounds.phase, "voting")));
+  return [
+    ...ps.map((p) => ({ value: `panel:${p.id}`, kind: "panel" as const, title: p.title as Record<string, string> })),
+    ...rs.map((r) => ({ value: `pb:${r.id}`, kind: "pb" as const, title: r.title as Record<string, string> })),
+  ];
+}
+
+/** The conversation each recipient's message opens for `replies`, or null when it names nothing of this municipality's. */
+async function campaignConversation(
+  deps: Pick<Deps, "db">,
+  tenantId: string,
+  replies: string,
+): Promise<NonNullable<EnqueueSmsInput["conversation"]> | null> {
+  const m = /^(panel|pb):([0-9a-f-]{36})$/i.exec(replies.trim());
+  if (!m) return null;
+  const option = (await campaignReplyOptions(deps, tenantId)).find((o) => o.value === `${m[1]}:${m[2]}`);
+  if (!option) return null;
+  // The same conversations as the panel's own SMS invitation and the PB ballot invitation
+  // (app/modules/panels/sms.server.ts, app/modules/budgeting/sms.server.ts).
+  return option.kind === "panel"
+    ? {
+        kind: "panels.signup",
+        ref: { panelId: m[2], invitationId: null, step: 0, answers: {} },
+        expecting: { kind: "yesno" },
+        ttlHours: 24 * 14,
+      }
+    : { kind: "budgeting.ballot", ref: { roundId: m[2] }, expecting: { kind: "free" }, ttlHours: 24 * 30 };
 }
 
 export type CampaignError = SmsError & { invalid?: InvalidRecipient[]; previews?: LanguagePreview[] };
@@ -73,7 +127,28 @@ export async function sendCampaign(
   if (invalid.length && !input.confirmInvalid)
     return err({ code: "campaign.invalidRecipients", status: 400, field: "recipients", invalid, previews });
 
+  const conversation = input.replies?.trim() ? await campaignConversation(deps, input.tenantId, input.replies) : null;
+  if (input.replies?.trim() && !conversation) return err({ code: "campaign.replies", status: 400, field: "replies" });
+
   const now = deps.now();
+  const fallback = await tenantLocale(deps.db.db, input.tenantId);
+  // A person's own language wins over the list's, when the campaign has a text in it.
+  const known = new Map(
+    recipients.length
+      ? (
+          await deps.db.db
+            .select({ phone: persons.phone, locale: persons.locale })
+            .from(persons)
+            .where(
+              inArray(
+                persons.phone,
+                recipients.map((r) => r.phone),
+              ),
+            )
+        ).map((p) => [p.phone, p.locale])
+      : [],
+  );
+  const has = (l: string | null | undefined): l is ReplyLocale => isLocale(l) && !!input.bodies[l]?.trim();
   const result = await deps.db.db.transaction(async (tx) => {
     const [c] = await tx
       .insert(smsCampaigns)
@@ -89,7 +164,8 @@ export async function sendCampaign(
       .returning({ id: smsCampaigns.id });
     let queued = 0;
     for (const r of recipients) {
-      const lang = input.bodies[r.lang]?.trim() ? r.lang : "nb";
+      const own = known.get(r.phone);
+      const lang: ReplyLocale = has(own) ? own : has(r.lang) ? r.lang : has(fallback) ? fallback : "nb";
       const body = renderMerge(input.bodies[lang]!, { name: r.name });
       const q = await enqueueSms(tx, deps, {
         tenantId: input.tenantId,
@@ -100,6 +176,7 @@ export async function sendCampaign(
         purpose: "campaign",
         campaignId: c!.id,
         urgent: input.urgent,
+        ...(conversation ? { conversation } : {}),
       });
       if (!q.ok) throw new Error(`campaign row refused after validation: ${q.error.code}`);
       if (q.value.created) queued++;
@@ -118,6 +195,10 @@ export interface CampaignProgress {
   failed: number;
   suppressed: number;
   replied: number;
+  /** Recipients whose reply we could act on (an answer, a ballot, STOP, START, HELP). */
+  understood: number;
+  /** Recipients who have opted out (before the campaign or by STOP since). */
+  stopped: number;
 }
 
 /** Counts for a running campaign (the composer page shows them, and the live channel pushes them). */
@@ -133,13 +214,20 @@ export async function campaignProgress(deps: Deps, tenantId: string, campaignId:
     })
     .from(smsOutbox)
     .where(and(eq(smsOutbox.tenantId, tenantId), eq(smsOutbox.campaignId, campaignId)));
-  const [rep] = await deps.db.db
-    .select({ n: sql<number>`count(distinct ${smsInbound.fromHash})::int` })
-    .from(smsInbound)
-    .where(
-      sql`${smsInbound.fromHash} in (select to_hash from sms_outbox where campaign_id = ${campaignId} and status = 'sent') and ${smsInbound.receivedAt} >= (select created_at from sms_campaigns where id = ${campaignId})`,
-    );
-  return { ...row!, replied: rep?.n ?? 0 };
+  // Replies from recipients since the campaign went out (whatever its rows' status now: a STOP
+  // after delivery must not make the reply vanish from the count).
+  const [rep] = await deps.db.rows<{ replied: number; understood: number; stopped: number }>(sql`
+    with c as (select created_at from sms_campaigns where id = ${campaignId} and tenant_id = ${tenantId}),
+         r as (select distinct to_hash from sms_outbox where campaign_id = ${campaignId} and tenant_id = ${tenantId}),
+         i as (select from_hash, handled_as from sms_inbound
+                where from_hash in (select to_hash from r) and received_at >= (select created_at from c))
+    select (select count(distinct from_hash) from i)::int as replied,
+           (select count(distinct from_hash) from i where handled_as in (${sql.join(
+             UNDERSTOOD.map((h) => sql`${h}`),
+             sql`, `,
+           )}))::int as understood,
+           (select count(*) from r where to_hash in (select phone_hash from sms_opt_outs))::int as stopped`);
+  return { ...row!, replied: rep?.replied ?? 0, understood: rep?.understood ?? 0, stopped: rep?.stopped ?? 0 };
 }
 
 export type { CampaignRecipient };

@@ -36,6 +36,19 @@ export interface SmsReplyContext {
   phone: E164;
   /** The inbound message's SID (use it in idempotency keys). */
   messageSid: string;
+  /**
+   * The language to answer in: the conversation's (after a switch, the new one), else the
+   * person's, else the language of our last message to this phone, else the reply's own.
+   */
+  lang: ReplyLocale;
+  /** False when nothing tells us the sender's language (`lang` is then Bokmål); answer in the municipality's form. */
+  langKnown: boolean;
+  /**
+   * Text that must open the next message to this person ("We write to you in Sami from now
+   * on."), or "". A handler that sends its next message itself (a follow-up question) puts it
+   * first there; otherwise the dispatcher puts it before `reply`, or sends it alone.
+   */
+  takePreface(): string;
 }
 
 export interface SmsReplyResult {
@@ -49,12 +62,22 @@ export interface SmsHandler {
   onReply(ctx: SmsReplyContext): Promise<SmsReplyResult>;
 }
 
+/**
+ * A flow that may take a message that answers no open conversation and starts with no keyword
+ * (an invitation code from a letter). Returns null when the message is not for it.
+ */
+export interface SmsFallback {
+  onMessage(ctx: Omit<SmsReplyContext, "conversation" | "parsed" | "args">): Promise<SmsReplyResult | null>;
+}
+
 interface Registry {
   handlers: Map<string, SmsHandler>;
   keywords: Map<string, string>;
+  fallbacks?: Map<string, SmsFallback>;
 }
 const KEY = Symbol.for("medvirk.sms.conversations");
 const reg = ((globalThis as Record<symbol, unknown>)[KEY] ??= { handlers: new Map(), keywords: new Map() }) as Registry;
+reg.fallbacks ??= new Map();
 
 /** Registers the handler for replies to conversations of `kind` (e.g. "panels.signup"). Last registration wins. */
 export function registerSmsHandler(kind: string, handler: SmsHandler): void {
@@ -65,6 +88,15 @@ export function registerSmsHandler(kind: string, handler: SmsHandler): void {
 export function registerSmsKeyword(keywords: readonly string[], kind: string, handler: SmsHandler): void {
   reg.handlers.set(kind, handler);
   for (const k of keywords) reg.keywords.set(foldForMatch(k), kind);
+}
+
+/** Registers a flow that may take messages nothing else took (tried in registration order). Last registration per kind wins. */
+export function registerSmsFallback(kind: string, fallback: SmsFallback): void {
+  reg.fallbacks!.set(kind, fallback);
+}
+
+export function smsFallbacks(): [string, SmsFallback][] {
+  return [...reg.fallbacks!];
 }
 
 export function smsHandlerFor(kind: string): SmsHandler | undefined {

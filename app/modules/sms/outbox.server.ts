@@ -169,6 +169,9 @@ export async function enqueueSmsMany(
   return ok({ created: inserted.length });
 }
 
+/** The purpose of the one message that confirms a STOP; the worker sends it although the phone has opted out. */
+export const STOP_CONFIRMATION = "reply.stop";
+
 /** Whether the phone (by hash) has opted out. */
 export async function isOptedOut(db: Executor, hash: string): Promise<boolean> {
   const r = await db.select({ h: smsOptOuts.phoneHash }).from(smsOptOuts).where(eq(smsOptOuts.phoneHash, hash));
@@ -221,6 +224,7 @@ interface Claimed {
   urgent: boolean;
   campaign_id: string | null;
   tenant_id: string | null;
+  purpose: string;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -259,7 +263,7 @@ export function createSmsWorker(deps: Deps, opts: SmsWorkerOptions): SmsWorker {
           order by next_attempt_at
           limit ${batchSize}
           for update skip locked)
-      returning o.id, o.to_enc, o.to_hash, o.body, o.segments, o.attempts, o.inflight_since, o.urgent, o.campaign_id, o.tenant_id`);
+      returning o.id, o.to_enc, o.to_hash, o.body, o.segments, o.attempts, o.inflight_since, o.urgent, o.campaign_id, o.tenant_id, o.purpose`);
   }
 
   /** Updates a row only while this worker still holds it. */
@@ -321,8 +325,9 @@ export function createSmsWorker(deps: Deps, opts: SmsWorkerOptions): SmsWorker {
 
   async function process(row: Claimed) {
     const t = now();
-    // 1. Opted out (checked at send time, so a STOP mid-campaign stops the rest).
-    if (await isOptedOut(db.db, row.to_hash))
+    // 1. Opted out (checked at send time, so a STOP mid-campaign stops the rest). The one
+    //    confirmation of a STOP goes through the opt-out it confirms.
+    if (row.purpose !== STOP_CONFIRMATION && (await isOptedOut(db.db, row.to_hash)))
       return finish(row, "suppressed", { status: "suppressed", inflightSince: null });
     // 2. Quiet hours.
     if (!row.urgent) {

@@ -9,7 +9,11 @@ export const REPLY_LOCALES = ["nb", "nn", "se", "en", "pl", "uk", "so", "ar"] as
 export type ReplyLocale = (typeof REPLY_LOCALES)[number];
 
 export type Expecting =
-  | { kind: "yesno" }
+  | {
+      kind: "yesno";
+      /** Further whole replies that mean yes here, e.g. the invitation code printed in a letter. */
+      alsoYes?: readonly string[];
+    }
   | {
       kind: "choices";
       /** Labels as printed in the message: ['1','2',…] or ['A','B',…]. */
@@ -193,6 +197,15 @@ const YES_KEYS = byLocale((l) => yesNoKeys(l, (x) => x.yes));
 const NO_KEYS = byLocale((l) => yesNoKeys(l, (x) => x.no));
 const AND_KEYS = byLocale((l) => keys([...LEXICON[l].and, ...LEXICON.en.and]));
 
+/** The folded words of one language's own lexicon (stop, start, help, yes, no; not "and"), for language detection. */
+export function ownWordKeys(locale: ReplyLocale): Set<string> {
+  const x = LEXICON[locale];
+  return keys([...x.stop, ...x.start, ...x.help, ...x.yes, ...x.no]);
+}
+
+/** The comparison key of a whole reply (folded, no spaces or punctuation). */
+export const replyKey = keyOf;
+
 /** @internal for tests: the folded keyword sets one locale reads. */
 export function keywordSets(locale: ReplyLocale) {
   return {
@@ -232,6 +245,7 @@ export function parseReply(text: string, locale: ReplyLocale, expecting: Expecti
       }
       if (YES_KEYS[locale].has(key)) return { kind: "yes" };
       if (NO_KEYS[locale].has(key)) return { kind: "no" };
+      if (expecting.alsoYes?.some((w) => keyOf(w) === key)) return { kind: "yes" };
       return { kind: "invalid", reason: "unrecognized" };
     }
     case "choices":
