@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every test, in layers (STYLE.md §8).
-//   0. typecheck (tsc --noEmit)
+//   0. typecheck (tsc --noEmit), lint (ESLint) and format (Prettier --check)
 //   1. build the app once (integration and browser tests run the production build)
 //   2. unit tests
 //   3. integration tests on embedded PGlite
@@ -35,6 +35,13 @@ console.log("\n▶ typecheck");
 const typecheckFailed = sh(bin("tsc"), ["--noEmit", "-p", "."]) !== 0;
 if (typecheckFailed) console.log("typecheck failed (see above)");
 
+// House habits (issue 20): the committed ESLint and Prettier configs hold, or the run fails.
+console.log("\n▶ lint and format");
+const lintFailed = sh(bin("eslint"), ["."]) !== 0;
+const formatFailed = sh(bin("prettier"), ["--check", ".", "--log-level", "warn"]) !== 0;
+if (lintFailed) console.log("lint failed (see above): npm run lint");
+if (formatFailed) console.log("formatting differs (see above): npm run format");
+
 const runs = [
   { name: "unit", project: "unit", env: {} },
   { name: "integration (PGlite)", project: "integration", env: { MEDVIRK_TEST_DRIVER: "pglite" } },
@@ -49,7 +56,7 @@ runs.push({ name: `browser (${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"
 
 let passed = 0;
 let failed = 0;
-let anyFailed = typecheckFailed;
+let anyFailed = typecheckFailed || lintFailed || formatFailed;
 for (const [i, run] of runs.entries()) {
   console.log(`\n▶ ${run.name}`);
   const out = path.join(tmp, `vitest-${i}.json`);
@@ -69,5 +76,7 @@ for (const [i, run] of runs.entries()) {
   if (status !== 0) anyFailed = true;
 }
 if (typecheckFailed) failed += 1;
+if (lintFailed) failed += 1;
+if (formatFailed) failed += 1;
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(anyFailed || failed > 0 ? 1 : 0);

@@ -188,7 +188,12 @@ export default function SmsComposer() {
   return (
     <>
       <h1>{t("composer.title")}</h1>
-      <p>{t("composer.intro", { field: "{{name}}" })}</p>
+      <p>
+        {/* The merge field is shown as code: it is typed as is, not translated. */}
+        {t("composer.intro", { field: "\u0000" })
+          .split("\u0000")
+          .flatMap((part, i) => (i ? [<code key={i}>{"{{name}}"}</code>, part] : [part]))}
+      </p>
       {data?.queued != null ? (
         <p className="notice" role="status">
           {t("composer.queued", { count: data.queued })} <a href={`?c=${data.campaignId}`}>{t("composer.progress")}</a>

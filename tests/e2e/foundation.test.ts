@@ -43,16 +43,21 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole("heading", { level: 1, name: "Guovdageaidnu - Kautokeino" }).waitFor();
       await expectAccessible(page, { javaScriptEnabled });
 
-      // Sami is offered prominently here; choose it.
-      await page.getByRole("button", { name: "Davvisámegiella" }).click();
+      // Sami is offered prominently here, beside the notice that says so in Sami; choose it.
+      await page.locator(".sami-offer").getByRole("button", { name: "Davvisámegiella" }).click();
       await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("se");
       await page.getByRole("heading", { name: "Boahttevaš čoahkkimat" }).waitFor();
       expect(await page.locator("html").getAttribute("dir")).toBe("ltr");
+      // The language menu is one control naming the current language; it opens by keyboard.
+      const languages = page.locator("summary", { hasText: "Davvisámegiella" });
+      await languages.focus();
+      await page.keyboard.press("Enter");
       expect(await page.getByRole("button", { name: "Davvisámegiella" }).getAttribute("aria-current")).toBe("true");
       await expectAccessible(page, { javaScriptEnabled });
 
-      // Arabic: right to left.
-      await page.getByRole("button", { name: "العربية" }).click();
+      // Arabic: right to left, chosen in the open menu by keyboard.
+      await page.getByRole("button", { name: "العربية" }).focus();
+      await page.keyboard.press("Enter");
       await expect.poll(() => page.locator("html").getAttribute("dir")).toBe("rtl");
       expect(await page.locator("html").getAttribute("lang")).toBe("ar");
       await page.getByRole("heading", { name: "الاجتماعات القادمة" }).waitFor();

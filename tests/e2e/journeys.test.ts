@@ -149,7 +149,6 @@ describe("staff, on a laptop", () => {
       ["Moderering", "/vadso/admin/moderation"],
       ["Budsjettprioriteringer", "/vadso/admin/budget-priorities"],
       ["Revisjonslogg", "/vadso/admin/audit"],
-      ["Ny høring", "/vadso/admin/consultations/new"],
     ] as const) {
       await tools.getByRole("link", { name, exact: true }).click();
       await arrived(page, `${server.url}${url}`);

@@ -28,7 +28,12 @@ let keys: Set<string> | null = null;
 /** Translation keys (and unreplaced {{placeholders}}) in the text a reader sees on the page. */
 export async function shownKeys(page: Page): Promise<string[]> {
   keys ??= collectKeys();
-  const text = await page.locator("body").innerText();
+  // Text in <code> is shown as typed on purpose (an SMS merge field such as {{name}}).
+  const text = await page.evaluate(() => {
+    const body = document.body.cloneNode(true) as HTMLElement;
+    for (const c of body.querySelectorAll("code, script, style")) c.remove();
+    return body.innerText ?? body.textContent ?? "";
+  });
   const found = new Set<string>();
   for (const m of text.matchAll(/[a-z][A-Za-z0-9_]*(?::[A-Za-z0-9_]+)?(?:\.[A-Za-z0-9_]+)+/g))
     if (keys.has(m[0])) found.add(m[0]);

@@ -16,7 +16,6 @@ import { listMeetings } from "#app/modules/meetings/queries.server.ts";
 export const SECTIONS: readonly { key: string; path: string; permission: Permission }[] = [
   { key: "meetings", path: "admin/meetings", permission: "read:admin:tenant" },
   { key: "cases", path: "admin/cases", permission: "manage:case:tenant" },
-  { key: "consultationNew", path: "admin/consultations/new", permission: "manage:case:tenant" },
   { key: "moderation", path: "admin/moderation", permission: "moderate:content:tenant" },
   { key: "statements", path: "admin/statements", permission: "read:admin:tenant" },
   { key: "councilsHeard", path: "admin/councils-heard", permission: "manage:case:tenant" },
