@@ -70,10 +70,14 @@ export function formatDate(d: Date, locale: Locale): string {
 }
 
 /** A decimal number with at most `digits` fraction digits, e.g. 0,34 in Norwegian. */
-export function formatDecimal(n: number, locale: Locale, digits = 2): string {
+export function formatDecimal(n: number, locale: Locale, digits = 2, minDigits = 0): string {
   return cached(
-    `dec:${locale}:${digits}`,
-    () => new Intl.NumberFormat(supported(INTL_TAG[locale]), { maximumFractionDigits: digits }),
+    `dec:${locale}:${digits}:${minDigits}`,
+    () =>
+      new Intl.NumberFormat(supported(INTL_TAG[locale]), {
+        maximumFractionDigits: digits,
+        minimumFractionDigits: minDigits,
+      }),
   ).format(n);
 }
 

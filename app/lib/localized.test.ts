@@ -13,12 +13,15 @@ describe("fallback chain for text staff write", () => {
     expect(pickText({ nb: "Kommunestyret" }, "se")).toEqual({ value: "Kommunestyret", lang: "nb" });
     expect(pickText({ nb: "Kommunestyret", en: "Council" }, "nn")).toEqual({ value: "Kommunestyret", lang: "nb" });
   });
-  it("falls back to English before Bokmål for the immigrant languages", () => {
-    expect(pickText({ nb: "Kommunestyret", en: "Municipal council" }, "ar")).toEqual({
-      value: "Municipal council",
-      lang: "en",
-    });
+  it("falls back to Bokmål, never English first, for every other language (issue 17)", () => {
+    for (const l of ["pl", "uk", "so", "ar", "se", "en"] as const)
+      expect(pickText({ en: "Municipal council", nb: "Kommunestyret" }, l === "en" ? "se" : l)).toEqual({
+        value: "Kommunestyret",
+        lang: "nb",
+      });
     expect(pickText({ nb: "Kommunestyret" }, "pl")).toEqual({ value: "Kommunestyret", lang: "nb" });
+    // English only when it is all there is (any text beats nothing).
+    expect(pickText({ en: "Municipal council" }, "ar")).toEqual({ value: "Municipal council", lang: "en" });
   });
   it("skips blank strings and takes any text rather than nothing", () => {
     expect(pickText({ se: "  ", nb: "Tekst" }, "se")?.value).toBe("Tekst");

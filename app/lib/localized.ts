@@ -2,18 +2,20 @@ import type { Locale } from "./i18n.ts";
 
 export type LocalizedText = Partial<Record<Locale, string>>;
 
-// Fallback chains for text that staff write. Sami and Nynorsk readers fall
-// back to Bokmål (the language every municipality writes); the immigrant
-// languages fall back to English first, then Bokmål.
+// Fallback chains for text that staff write: the reader's language, then
+// Norwegian (Bokmål, the language every municipality writes, then Nynorsk),
+// then any language the text has. Never English first: a Polish, Ukrainian,
+// Somali or Arabic reader in Norway is shown the municipality's own words
+// rather than a translation into a third language (issue 17).
 export const FALLBACKS: Record<Locale, Locale[]> = {
-  nb: ["nb", "nn", "en"],
-  nn: ["nn", "nb", "en"],
-  se: ["se", "nb", "nn", "en"],
+  nb: ["nb", "nn"],
+  nn: ["nn", "nb"],
+  se: ["se", "nb", "nn"],
   en: ["en", "nb", "nn"],
-  pl: ["pl", "en", "nb", "nn"],
-  uk: ["uk", "en", "nb", "nn"],
-  so: ["so", "en", "nb", "nn"],
-  ar: ["ar", "en", "nb", "nn"],
+  pl: ["pl", "nb", "nn"],
+  uk: ["uk", "nb", "nn"],
+  so: ["so", "nb", "nn"],
+  ar: ["ar", "nb", "nn"],
 };
 
 /**

@@ -1,3 +1,5 @@
+import { formatDecimal } from "#app/lib/format.ts";
+import { isLocale } from "#app/lib/i18n.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -64,7 +66,8 @@ function Shares({ options, caption }: { options: OptionResult[]; caption: string
 
 export default function SurveyResultsPage() {
   const d = useLoaderData<typeof loader>();
-  const { t } = useTranslation("panels");
+  const { t, i18n } = useTranslation("panels");
+  const lng = isLocale(i18n.language) ? i18n.language : "nb";
   const r = d.results;
   return (
     <>
@@ -93,7 +96,7 @@ export default function SurveyResultsPage() {
         ) : null}
         <p>
           {t("survey.ess", {
-            ess: r.weighting.effectiveSize.toFixed(1),
+            ess: formatDecimal(r.weighting.effectiveSize, lng, 1, 1),
             n: r.respondents,
             moe: pct(r.weighting.marginOfError),
           })}
@@ -129,7 +132,7 @@ export default function SurveyResultsPage() {
           </h2>
           <p>{t("survey.answered", { n: q.answered })}</p>
           {q.mean ? (
-            <p>{t("survey.mean", { raw: q.mean.raw.toFixed(2), weighted: q.mean.weighted.toFixed(2) })}</p>
+            <p>{t("survey.mean", { raw: formatDecimal(q.mean.raw, lng, 2, 2), weighted: formatDecimal(q.mean.weighted, lng, 2, 2) })}</p>
           ) : null}
           {q.options && q.kind !== "ranking" ? <Shares options={q.options} caption={q.text} /> : null}
           {q.ranks ? (
@@ -146,8 +149,8 @@ export default function SurveyResultsPage() {
                 {q.ranks.map((x) => (
                   <tr key={x.option}>
                     <th scope="row">{x.option}</th>
-                    <td>{x.raw.toFixed(2)}</td>
-                    <td>{x.weighted.toFixed(2)}</td>
+                    <td>{formatDecimal(x.raw, lng, 2, 2)}</td>
+                    <td>{formatDecimal(x.weighted, lng, 2, 2)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -5,6 +5,8 @@ import { useTranslation } from "react-i18next";
 import { ENDONYMS, LOCALES } from "#app/lib/i18n.ts";
 import { tFor } from "#app/lib/i18next.server.ts";
 import { requestLocale } from "#app/lib/locale.server.ts";
+import { formatDecimal } from "#app/lib/format.ts";
+import type { Locale } from "#app/lib/i18n.ts";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { requireStaff } from "#app/modules/identity/session.server.ts";
 import { municipalityFromUrl } from "#app/modules/tenants/page.server.ts";
@@ -73,13 +75,13 @@ interface ActionData {
   error: { code: string; params?: Record<string, string | number> } | null;
   queued: number | null;
 }
-const shape = (p: Preview) => ({
+const shape = (p: Preview, locale: Locale) => ({
   lang: p.lang,
   characters: p.analysis.characters,
   encoding: p.analysis.encoding,
   segments: p.analysis.segments,
   recipients: p.recipients,
-  cost: p.cost.toFixed(2),
+  cost: formatDecimal(p.cost, locale, 2, 2),
   unicodeChars: p.analysis.unicodeChars,
 });
 
@@ -117,7 +119,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     phones.add(r.phone);
     recipients.push(r);
   }
-  const previews = previewCampaign(bodies, recipients, PRICE_PER_SEGMENT_NOK).map(shape);
+  const previews = previewCampaign(bodies, recipients, PRICE_PER_SEGMENT_NOK).map((p) =>
+    shape(p, requestLocale(request, deps, m.slug)),
+  );
   const base: ActionData = { values, previews, invalid, error: null, queued: null };
   if (form.get("intent") !== "send") return base;
   const r = await sendCampaign(deps, actor, {

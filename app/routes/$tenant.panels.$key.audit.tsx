@@ -1,3 +1,4 @@
+import { formatPercent } from "#app/lib/format.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -24,7 +25,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Probabilities grouped: how many members had each (rounded) probability.
   const groups = new Map<string, number>();
   for (const p of audit.probabilities) {
-    const k = (Math.round(p * 10_000) / 100).toFixed(2);
+    const k = formatPercent(p, locale, 2);
     groups.set(k, (groups.get(k) ?? 0) + 1);
   }
   return {
@@ -39,6 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     n: audit.n,
     k: audit.k,
     minProbability: audit.minProbability,
+    minProbabilityText: formatPercent(audit.minProbability, locale, 2),
     quotas: audit.quotas.map((q) => ({
       category: q.category,
       feature: q.feature,
@@ -81,7 +83,7 @@ export default function AuditPage() {
         <dt>{t("audit.sizes")}</dt>
         <dd>{t("audit.sizesValue", { n: d.n, k: d.k })}</dd>
         <dt>{t("audit.minProbability")}</dt>
-        <dd>{(d.minProbability * 100).toFixed(2)} %</dd>
+        <dd>{d.minProbabilityText}</dd>
       </dl>
       <p>{t(`audit.explain.${d.method}`)}</p>
       <section aria-labelledby="q-h">
@@ -102,7 +104,7 @@ export default function AuditPage() {
           <tbody>
             {d.groups.map((g) => (
               <tr key={g.p}>
-                <td>{g.p} %</td>
+                <td>{g.p}</td>
                 <td>{g.count}</td>
               </tr>
             ))}
