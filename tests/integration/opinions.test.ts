@@ -89,7 +89,7 @@ describe("opinions: the section", () => {
     // Another municipality's id for the same consultation: not found.
     const x = await setOpinionSection(
       w.deps,
-      { id: "o", memberships: [{ tenantId: w.oslo, role: "admin" }] } as Actor,
+      { id: "o", memberships: [{ tenantId: w.oslo, role: "admin", bodyId: null }], platformAdmin: false },
       {
         tenantId: w.oslo,
         consultationId: post,

@@ -301,3 +301,21 @@ export async function opinionModerationQueue(db: Db, tenantId: string, consultat
     )
     .orderBy(asc(opinionStatements.createdAt));
 }
+
+/** Every statement of the consultation for its moderators: pending first, then hidden, then published. */
+export async function opinionStatementsForStaff(db: Db, tenantId: string, consultationId: string) {
+  return db
+    .select({
+      id: opinionStatements.id,
+      text: opinionStatements.text,
+      state: opinionStatements.state,
+      reason: opinionStatements.moderationReason,
+      createdAt: opinionStatements.createdAt,
+    })
+    .from(opinionStatements)
+    .where(and(eq(opinionStatements.tenantId, tenantId), eq(opinionStatements.consultationId, consultationId)))
+    .orderBy(
+      sql`case ${opinionStatements.state} when 'pending' then 0 when 'hidden' then 1 else 2 end`,
+      asc(opinionStatements.createdAt),
+    );
+}
