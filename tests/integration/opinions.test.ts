@@ -20,6 +20,8 @@ import {
   statementsPage,
 } from "#app/modules/opinions/queries.server.ts";
 import type { Actor } from "#app/modules/identity/permissions.ts";
+import { signInAs } from "#tests/setup/auth.ts";
+import { startTestServer } from "#tests/setup/server.ts";
 import { politicalWorld } from "./political-setup.ts";
 import { consultationFixture, must } from "./consultations-setup.ts";
 
@@ -429,5 +431,88 @@ describe("opinions: groups", () => {
     expect(await opinionGroups(w.deps, w.vadso, c)).toBe(g);
     w.setClock(new Date("2026-11-22T10:03:16Z"));
     expect(await opinionGroups(w.deps, w.vadso, c)).not.toBe(g);
+  });
+});
+
+describe("opinions over HTTP (the pages, as a browser without JavaScript posts them)", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let id: string;
+  let page: string;
+  let statements: string[];
+  beforeAll(async () => {
+    server = await startTestServer();
+    const deps = server.deps;
+    const tenantId = deps.tenants.bySlugOrAlias("vadso")!.municipality.id;
+    const fx = await consultationFixture(deps.db, tenantId, { year: 2025, sequence: 5151 });
+    id = must(
+      await createConsultation(deps, fx.secretary, {
+        tenantId,
+        caseId: fx.caseId,
+        bodyId: fx.bodies.deciding,
+        meetingId: fx.meetings.m2,
+        title: { nb: "Gangvei" },
+        opensAt: new Date(deps.now().getTime() - 86_400_000),
+        closesAt: null,
+      }),
+    ).id;
+    page = `/vadso/consultations/${id}/statements`;
+    const secretary = await signInAs(server, { tenant: "vadso", role: "secretary" });
+    expect((await server.deps.db.db.select().from(opinionStatements)).length).toBe(0);
+    // Off until staff turn it on on the staff page.
+    expect((await fetch(`${server.url}${page}`)).status).toBe(404);
+    const on = await secretary.post(`/vadso/admin/consultations/${id}`, { intent: "opinions-on" });
+    expect(on.status).toBe(303);
+    const staffPage = await (await secretary.fetch(`/vadso/admin/consultations/${id}`)).text();
+    expect(staffPage).toContain("Påstander er slått på for denne høringen.");
+    const author = await fx.resident("Forfatter");
+    statements = [];
+    for (const text of ["Lys langs gangveien", "Brøyt gangveien først"])
+      statements.push(must(await submitOpinionStatement(deps, author, { tenantId, consultationId: id, text })).id);
+  });
+  afterAll(async () => server?.stop());
+
+  it("shows the page to anyone, with the plain 'too few participants' message; another municipality gets a 404", async () => {
+    const r = await fetch(`${server.url}${page}`);
+    expect(r.status).toBe(200);
+    const html = await r.text();
+    expect(html).toContain("Det er for få deltakere til å vise meningsgrupper ennå.");
+    expect(html).toContain("Logg inn for å ta stilling og skrive påstander.");
+    expect((await fetch(`${server.url}/oslo/consultations/${id}/statements`)).status).toBe(404);
+    const consultationPage = await (await fetch(`${server.url}/vadso/consultations/${id}`)).text();
+    expect(consultationPage).toContain(`href="${page}"`);
+  });
+
+  it("answers bad input with a translated 4xx and changes nothing; a good vote redirects", async () => {
+    const resident = await signInAs(server, { tenant: "vadso", role: "resident" });
+    const rows = async () => (await server.deps.db.db.select().from(opinionVotes)).length;
+    const badVote = await resident.post(page, { intent: "vote", statementId: statements[0]!, vote: "maybe" });
+    expect(badVote.status).toBe(400);
+    expect(await badVote.text()).toContain("Velg Enig, Uenig eller Vet ikke.");
+    const tooLong = await resident.post(page, { intent: "submit", text: "ø".repeat(141) });
+    expect(tooLong.status).toBe(400);
+    const body = await tooLong.text();
+    expect(body).toContain("Påstanden er for lang (høyst 140 tegn).");
+    expect(body).toContain("ø".repeat(141)); // the text is kept in the form
+    const empty = await resident.post(page, { intent: "submit", text: "   " });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain("Skriv en påstand først.");
+    const unknown = await resident.post(page, {
+      intent: "vote",
+      statementId: "00000000-0000-4000-8000-000000000000",
+      vote: "agree",
+    });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain("Påstanden finnes ikke eller kan ikke lenger besvares.");
+    expect(await rows()).toBe(0);
+    expect((await server.deps.db.db.select().from(opinionStatements)).length).toBe(2);
+    const good = await resident.post(page, { intent: "vote", statementId: statements[0]!, vote: "agree" });
+    expect(good.status).toBe(303);
+    expect(good.headers.get("location")).toBe(`${page}?done=voted#vote`);
+    const again = await resident.post(page, { intent: "vote", statementId: statements[0]!, vote: "agree" });
+    expect(again.status).toBe(303);
+    expect(await rows()).toBe(1);
+    const anonymous = await fetch(`${server.url}${page}`, { method: "POST", redirect: "manual" });
+    expect(anonymous.status).toBeGreaterThanOrEqual(300);
+    expect(await rows()).toBe(1);
   });
 });
