@@ -4,7 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { createConsultation } from "#app/modules/consultations/commands.server.ts";
 import { setOpinionSection, submitOpinionStatement } from "#app/modules/opinions/commands.server.ts";
 import type { Actor } from "#app/modules/identity/permissions.ts";
-import { agendaItems, bodies, cases, meetings, opinionVotes } from "#db/schema/index.ts";
+import { agendaItems, bodies, cases, meetings, opinionStatements, opinionVotes } from "#db/schema/index.ts";
 import { signInAs } from "#tests/setup/auth.ts";
 import { expectAccessible, launchBrowser, routerIdle, watchPage } from "#tests/setup/browser.ts";
 import { startTestServer } from "#tests/setup/server.ts";
@@ -145,4 +145,51 @@ describe("opinion statements in the browser", () => {
       await context.close();
     });
   }
+
+  it("shows the opinion map, the group table and the consensus once two camps have voted (360 px and Arabic, axe clean)", async () => {
+    const deps = server.deps;
+    const db = deps.db.db;
+    const ids = (
+      await db
+        .select({ id: opinionStatements.id, text: opinionStatements.text })
+        .from(opinionStatements)
+        .where(eq(opinionStatements.consultationId, consultationId))
+    ).filter((s) => STATEMENTS.includes(s.text));
+    // Two camps of eight: they agree on the first statement and split on the others.
+    const people = await Promise.all(
+      Array.from({ length: 16 }, () => signInAs(server, { tenant: "vadso", role: "resident" })),
+    );
+    const rows = people.flatMap((p, i) =>
+      ids.map((s, j) => ({
+        tenantId,
+        consultationId,
+        statementId: s.id,
+        personId: p.personId,
+        value: j === 0 ? 1 : (i < 8 ? 1 : -1) * (j % 2 ? 1 : -1),
+      })),
+    );
+    await db.insert(opinionVotes).values(rows);
+    // The groups are recomputed at most every 5 s (the pages above just computed them).
+    await new Promise((r) => setTimeout(r, 5_500));
+    for (const [lng, width] of [
+      ["nb-NO", 360],
+      ["ar", 1280],
+    ] as const) {
+      const context = await browser.newContext({ locale: lng, viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/vadso/consultations/${consultationId}/statements`);
+      await routerIdle(page);
+      const map = page.locator('svg[role="img"]');
+      await map.waitFor();
+      expect(await map.locator("circle, rect, polygon").count()).toBeGreaterThanOrEqual(16);
+      expect(await page.locator("table tbody tr").count()).toBeGreaterThanOrEqual(2);
+      if (lng === "nb-NO") {
+        await page.getByRole("cell", { name: "8", exact: true }).first().waitFor();
+        await page.getByText("Dette er alle gruppene enige om").waitFor();
+      }
+      await expectAccessible(page);
+      await page.screenshot({ path: `/tmp/opinions-${lng}-${width}.png`, fullPage: true });
+      await context.close();
+    }
+  });
 });
