@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contrast, GROUP_COLOURS, MAP_SIZE, scaleDots, UNGROUPED_COLOUR } from "./present.ts";
+import { contrast, GROUP_COLOURS, MAP_SIZE, markRadius, scaleDots, stackDots, UNGROUPED_COLOUR } from "./present.ts";
 
 describe("opinion map", () => {
   it("every group colour has at least 4.5:1 contrast against white", () => {
@@ -16,5 +16,19 @@ describe("opinion map", () => {
     }
     expect(d[0]!.y).toBeGreaterThan(d[1]!.y);
     expect(scaleDots([{ pos: [0, 0], group: -1 }])[0]).toEqual({ x: MAP_SIZE / 2, y: MAP_SIZE / 2, group: -1 });
+  });
+  it("draws participants on the same spot once, larger", () => {
+    const s = stackDots([
+      { x: 1, y: 1, group: 0 },
+      { x: 1, y: 1, group: 0 },
+      { x: 1, y: 1, group: 1 },
+    ]);
+    expect(s).toEqual([
+      { x: 1, y: 1, group: 0, n: 2 },
+      { x: 1, y: 1, group: 1, n: 1 },
+    ]);
+    expect(markRadius(1)).toBe(5);
+    expect(markRadius(2)).toBeGreaterThan(5);
+    expect(markRadius(10_000)).toBe(14);
   });
 });

@@ -19,6 +19,21 @@ export interface Dot {
   group: number;
 }
 
+/** Participants on the same spot and in the same group drawn once, with how many they are. */
+export function stackDots(dots: readonly Dot[]): (Dot & { n: number })[] {
+  const at = new Map<string, Dot & { n: number }>();
+  for (const d of dots) {
+    const k = `${d.x},${d.y},${d.group}`;
+    const hit = at.get(k);
+    if (hit) hit.n++;
+    else at.set(k, { ...d, n: 1 });
+  }
+  return [...at.values()];
+}
+
+/** Radius of a stacked mark: grows with the square root of the count, at most 14. */
+export const markRadius = (n: number) => Math.min(14, Math.round((5 + 1.5 * Math.sqrt(n - 1)) * 10) / 10);
+
 /** Scales positions to [PAD, MAP_SIZE − PAD] on both axes (one scale for both, so distances keep their shape). */
 export function scaleDots(points: readonly { pos: readonly [number, number]; group: number }[]): Dot[] {
   if (!points.length) return [];

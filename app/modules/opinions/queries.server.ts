@@ -70,6 +70,8 @@ export interface GroupsStatement {
   text: string;
   /** Share of agree votes among the votes cast (passes included) by the group, or by everyone clustered. */
   agree: number;
+  /** Share of disagree votes, likewise. */
+  disagree: number;
   side: "agree" | "disagree";
 }
 
@@ -182,20 +184,22 @@ async function computeFor(db: Db, tenantId: string, consultationId: string): Pro
   const share = (members: readonly string[], statement: string) => {
     const j = col.get(statement)!;
     let agree = 0;
+    let disagree = 0;
     let seen = 0;
     for (const p of members) {
       const x = matrix.cells[rowOf.get(p)! * m + j]!;
       if (Number.isNaN(x)) continue;
       seen++;
       if (x > 0) agree++;
+      else if (x < 0) disagree++;
     }
-    return seen ? agree / seen : 0;
+    return { agree: seen ? agree / seen : 0, disagree: seen ? disagree / seen : 0 };
   };
   const clustered = [...g.groupOf.keys()];
   const view = (statement: string, side: "agree" | "disagree", members: readonly string[]): GroupsStatement => ({
     id: statement,
     text: byId.get(statement)?.text ?? "",
-    agree: share(members, statement),
+    ...share(members, statement),
     side,
   });
   return {

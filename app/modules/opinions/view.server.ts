@@ -3,7 +3,7 @@ import type { Locale } from "#app/lib/i18n.ts";
 import { pickText } from "#app/lib/localized.ts";
 import { OPINION_STATEMENT_MAX } from "#db/schema/index.ts";
 import type { OpinionDeps } from "./commands.server.ts";
-import { scaleDots } from "./present.ts";
+import { scaleDots, stackDots } from "./present.ts";
 import { statementsPage } from "./queries.server.ts";
 
 // The statements page as the browser gets it: every number formatted through Intl for the
@@ -32,7 +32,7 @@ export async function statementsView(
       ? {
           ok: true as const,
           participants: formatNumber(g.participants, locale),
-          dots: scaleDots(g.points),
+          dots: stackDots(scaleDots(g.points)),
           ungrouped: formatNumber(g.points.filter((x) => x.group < 0).length, locale),
           hasUngrouped: g.points.some((x) => x.group < 0),
           groups: g.groups.map((gr, i) => ({
@@ -42,10 +42,17 @@ export async function statementsView(
               id: s.id,
               text: s.text,
               agree: pct(s.agree),
+              disagree: pct(s.disagree),
               side: s.side,
             })),
           })),
-          consensus: g.consensus.map((s) => ({ id: s.id, text: s.text, agree: pct(s.agree), side: s.side })),
+          consensus: g.consensus.map((s) => ({
+            id: s.id,
+            text: s.text,
+            agree: pct(s.agree),
+            disagree: pct(s.disagree),
+            side: s.side,
+          })),
         }
       : {
           ok: false as const,

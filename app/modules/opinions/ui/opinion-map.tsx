@@ -1,5 +1,13 @@
 import { useTranslation } from "react-i18next";
-import { GROUP_COLOURS, GROUP_SHAPES, MAP_SIZE, UNGROUPED_COLOUR, type Dot, type Shape } from "../present.ts";
+import {
+  GROUP_COLOURS,
+  GROUP_SHAPES,
+  MAP_SIZE,
+  markRadius,
+  UNGROUPED_COLOUR,
+  type Dot,
+  type Shape,
+} from "../present.ts";
 
 // The opinion map: a server-rendered SVG (readable without JavaScript) with the accessible table
 // of group sizes beside it. Each group has its own colour and shape.
@@ -38,7 +46,7 @@ export function OpinionMap({
   ungrouped,
   hasUngrouped,
 }: {
-  dots: Dot[];
+  dots: (Dot & { n: number })[];
   groups: { name: string; size: string }[];
   ungrouped: string;
   hasUngrouped: boolean;
@@ -57,10 +65,12 @@ export function OpinionMap({
           <title id="opinion-map-title">{t("results.mapTitle")}</title>
           <desc id="opinion-map-desc">{t("results.mapDesc")}</desc>
           {dots.map((d, i) => (
-            <Mark key={i} x={d.x} y={d.y} group={d.group} />
+            <Mark key={i} x={d.x} y={d.y} group={d.group} r={markRadius(d.n)} />
           ))}
         </svg>
-        <figcaption className="muted">{t("results.mapDesc")}</figcaption>
+        <figcaption className="muted">
+          {t("results.mapDesc")} {t("results.mapStacked")}
+        </figcaption>
       </figure>
       <table>
         <caption>{t("results.tableCaption")}</caption>

@@ -125,6 +125,17 @@ export function SubmitStatement({ d, f }: { d: StatementsView; f: OpinionFailure
   );
 }
 
+/** The agree percentage; for a statement on the disagree side, the disagree percentage too. */
+function Shares({ s }: { s: { agree: string; disagree: string; side: string } }) {
+  const { t } = useTranslation("opinions");
+  return (
+    <>
+      {t("results.agreeShare", { share: s.agree })}
+      {s.side === "disagree" ? `, ${t("results.disagreeShare", { share: s.disagree })}` : ""}
+    </>
+  );
+}
+
 /** The opinion groups: the map and table, each group's representative statements, the consensus. */
 export function OpinionResults({ d }: { d: StatementsView }) {
   const { t } = useTranslation("opinions");
@@ -146,7 +157,10 @@ export function OpinionResults({ d }: { d: StatementsView }) {
               <ul>
                 {gr.representative.map((s) => (
                   <li key={s.id}>
-                    {s.text} <span className="muted">({t("results.agreeShare", { share: s.agree })})</span>
+                    {s.text}{" "}
+                    <span className="muted">
+                      (<Shares s={s} />)
+                    </span>
                   </li>
                 ))}
               </ul>
@@ -159,7 +173,10 @@ export function OpinionResults({ d }: { d: StatementsView }) {
                 .filter((s) => s.side === "agree")
                 .map((s) => (
                   <li key={s.id}>
-                    {s.text} <span className="muted">({t("results.agreeShare", { share: s.agree })})</span>
+                    {s.text}{" "}
+                    <span className="muted">
+                      (<Shares s={s} />)
+                    </span>
                   </li>
                 ))}
             </ul>
@@ -174,7 +191,10 @@ export function OpinionResults({ d }: { d: StatementsView }) {
                   .filter((s) => s.side === "disagree")
                   .map((s) => (
                     <li key={s.id}>
-                      {s.text} <span className="muted">({t("results.agreeShare", { share: s.agree })})</span>
+                      {s.text}{" "}
+                      <span className="muted">
+                        (<Shares s={s} />)
+                      </span>
                     </li>
                   ))}
               </ul>
