@@ -102,7 +102,10 @@ export default function StatementsPage() {
         <Link to={`/${d.tenant}/consultations/${d.consultationId}`}>{t("back")}</Link>
       </p>
       <h1>
-        {t("heading")}: <LocalText text={d.consultationTitle} />
+        {t("heading")}:{" "}
+        <bdi>
+          <LocalText text={d.consultationTitle} />
+        </bdi>
       </h1>
       <p>{t("intro")}</p>
       {done === "voted" || done === "submitted" || done === "pending" ? (

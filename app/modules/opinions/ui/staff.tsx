@@ -41,7 +41,9 @@ export function OpinionsStaffSection({ data, publicHref }: { data: OpinionsStaff
                 {t(`submit.${q.state === "hidden" ? "hidden" : q.state === "pending" ? "pending" : "published"}`)}
                 {q.reason ? ` · ${q.reason}` : ""}
               </p>
-              <p style={{ whiteSpace: "pre-wrap" }}>{q.text}</p>
+              <p style={{ whiteSpace: "pre-wrap" }} dir="auto">
+                {q.text}
+              </p>
               <Form method="post">
                 <CsrfInput />
                 <input type="hidden" name="statementId" value={q.id} />

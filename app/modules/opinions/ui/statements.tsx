@@ -58,7 +58,7 @@ export function VoteCard({
               id="current-statement"
               style={{ fontSize: "1.25rem", whiteSpace: "pre-wrap" }}
             >
-              {d.next.text}
+              <bdi>{d.next.text}</bdi>
             </p>
             <div className="vote-buttons" style={{ display: "flex", flexWrap: "wrap", gap: "0.5rem" }}>
               <button type="submit" name="vote" value="agree" aria-describedby="current-statement">
@@ -115,7 +115,7 @@ export function SubmitStatement({ d, f }: { d: StatementsView; f: OpinionFailure
           <ul>
             {d.mine.map((s) => (
               <li key={s.id}>
-                {s.text} <span className="muted">({t(`submit.${s.state}`)})</span>
+                <bdi>{s.text}</bdi> <span className="muted">({t(`submit.${s.state}`)})</span>
               </li>
             ))}
           </ul>
@@ -157,7 +157,7 @@ export function OpinionResults({ d }: { d: StatementsView }) {
               <ul>
                 {gr.representative.map((s) => (
                   <li key={s.id}>
-                    {s.text}{" "}
+                    <bdi>{s.text}</bdi>{" "}
                     <span className="muted">
                       (<Shares s={s} />)
                     </span>
@@ -173,7 +173,7 @@ export function OpinionResults({ d }: { d: StatementsView }) {
                 .filter((s) => s.side === "agree")
                 .map((s) => (
                   <li key={s.id}>
-                    {s.text}{" "}
+                    <bdi>{s.text}</bdi>{" "}
                     <span className="muted">
                       (<Shares s={s} />)
                     </span>
@@ -191,7 +191,7 @@ export function OpinionResults({ d }: { d: StatementsView }) {
                   .filter((s) => s.side === "disagree")
                   .map((s) => (
                     <li key={s.id}>
-                      {s.text}{" "}
+                      <bdi>{s.text}</bdi>{" "}
                       <span className="muted">
                         (<Shares s={s} />)
                       </span>
