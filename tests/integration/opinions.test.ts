@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { opinionStatements, opinionVotes } from "#db/schema/index.ts";
 import {
@@ -514,5 +515,29 @@ describe("opinions over HTTP (the pages, as a browser without JavaScript posts t
     const anonymous = await fetch(`${server.url}${page}`, { method: "POST", redirect: "manual" });
     expect(anonymous.status).toBeGreaterThanOrEqual(300);
     expect(await rows()).toBe(1);
+  });
+
+  it("tells open pages over socket.io that something changed (ids only); a consultation without the section is refused", async () => {
+    const s = connect(`${server.url}/opinions`, { transports: ["websocket"], forceNew: true });
+    try {
+      const watch = (consultationId: string) =>
+        new Promise<{ ok: boolean; code?: string }>((r) => s.emit("opinions:watch", { consultationId }, r));
+      expect(await watch("00000000-0000-4000-8000-000000000000")).toEqual({ ok: false, code: "notFound" });
+      expect(await watch("nonsense")).toEqual({ ok: false, code: "bad" });
+      expect(await watch(id)).toEqual({ ok: true });
+      const changed = new Promise<unknown>((r) => s.once("opinions:changed", r));
+      const tenantId = server.deps.tenants.bySlugOrAlias("vadso")!.municipality.id;
+      const voter = await signInAs(server, { tenant: "vadso", role: "resident" });
+      must(
+        await castOpinionVote(
+          server.deps,
+          { personId: voter.personId, level: "email" },
+          { tenantId, consultationId: id, statementId: statements[1]!, value: "pass" },
+        ),
+      );
+      expect(await changed).toEqual({ consultationId: id });
+    } finally {
+      s.close();
+    }
   });
 });
