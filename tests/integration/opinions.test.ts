@@ -540,4 +540,31 @@ describe("opinions over HTTP (the pages, as a browser without JavaScript posts t
       s.close();
     }
   });
+
+  it("moderators hide a statement on the staff page (a reason is required) and find it in the municipality's queue", async () => {
+    const moderator = await signInAs(server, { tenant: "vadso", role: "moderator" });
+    const staffPage = `/vadso/admin/consultations/${id}`;
+    const noReason = await moderator.post(staffPage, {
+      intent: "opinion-hide",
+      statementId: statements[0]!,
+      reason: "",
+    });
+    expect(noReason.status).toBe(400);
+    expect(await noReason.text()).toContain("Skriv en begrunnelse.");
+    const hide = await moderator.post(staffPage, {
+      intent: "opinion-hide",
+      statementId: statements[0]!,
+      reason: "Ikke saklig",
+    });
+    expect(hide.status).toBe(303);
+    const queue = await (await moderator.fetch("/vadso/admin/moderation")).text();
+    expect(queue).toContain("Påstander til moderering");
+    expect(queue).toContain("Lys langs gangveien");
+    expect(queue).toContain("skjult av moderator");
+    expect(queue).toContain("Ikke saklig");
+    // A resident may not.
+    const resident = await signInAs(server, { tenant: "vadso", role: "resident" });
+    const r = await resident.post(staffPage, { intent: "opinion-restore", statementId: statements[0]! });
+    expect(r.status).toBe(403);
+  });
 });

@@ -323,3 +323,22 @@ export async function opinionStatementsForStaff(db: Db, tenantId: string, consul
       asc(opinionStatements.createdAt),
     );
 }
+
+/** Statements waiting for a moderator or hidden, across the municipality (its moderation queue page). */
+export async function opinionQueueForTenant(db: Db, tenantId: string) {
+  return db
+    .select({
+      id: opinionStatements.id,
+      text: opinionStatements.text,
+      state: opinionStatements.state,
+      reason: opinionStatements.moderationReason,
+      createdAt: opinionStatements.createdAt,
+      consultationId: consultations.id,
+      title: consultations.title,
+    })
+    .from(opinionStatements)
+    .innerJoin(consultations, eq(consultations.id, opinionStatements.consultationId))
+    .where(and(eq(opinionStatements.tenantId, tenantId), inArray(opinionStatements.state, ["pending", "hidden"])))
+    .orderBy(sql`case ${opinionStatements.state} when 'pending' then 0 else 1 end`, asc(opinionStatements.createdAt))
+    .limit(200);
+}

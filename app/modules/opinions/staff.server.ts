@@ -4,7 +4,8 @@ import type { Result } from "#app/modules/meetings/result.ts";
 import { formatDateTime } from "#app/lib/format.ts";
 import type { Locale } from "#app/lib/i18n.ts";
 import { moderateOpinionStatement, setOpinionSection, type OpinionDeps } from "./commands.server.ts";
-import { opinionSectionEnabled, opinionStatementsForStaff } from "./queries.server.ts";
+import { opinionQueueForTenant, opinionSectionEnabled, opinionStatementsForStaff } from "./queries.server.ts";
+import { pickText } from "#app/lib/localized.ts";
 
 // The statements section on the consultation's staff page: the switch (manage:case:tenant) and
 // every statement, pending and hidden first, with hide / approve / restore (moderate:content:tenant). Kept here so the staff route only
@@ -65,4 +66,18 @@ export async function opinionsStaffAction(
     default:
       return null;
   }
+}
+
+/** The municipality's moderation queue page: statements pending or hidden, each linking to its consultation. */
+export async function opinionQueueData(deps: OpinionDeps, input: { tenantId: string; locale: Locale }) {
+  const rows = await opinionQueueForTenant(deps.db.db, input.tenantId);
+  return rows.map((q) => ({
+    id: q.id,
+    text: q.text,
+    state: q.state,
+    reason: q.reason ?? "",
+    when: formatDateTime(q.createdAt, input.locale),
+    consultationId: q.consultationId,
+    title: pickText(q.title, input.locale),
+  }));
 }

@@ -1,4 +1,5 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
+import { LocalText, type PickedText } from "#app/modules/political/text.tsx";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 
@@ -70,6 +71,48 @@ export function OpinionsStaffSection({ data, publicHref }: { data: OpinionsStaff
           ))}
         </>
       ) : null}
+    </section>
+  );
+}
+
+/** On the municipality's moderation queue: statements pending or hidden, moderated on their consultation's staff page. */
+export function OpinionQueue({
+  tenant,
+  items,
+}: {
+  tenant: string;
+  items: {
+    id: string;
+    text: string;
+    state: string;
+    reason: string;
+    when: string;
+    consultationId: string;
+    title: PickedText;
+  }[];
+}) {
+  const { t } = useTranslation("opinions");
+  return (
+    <section aria-labelledby="opinion-queue-h">
+      <h2 id="opinion-queue-h">{t("staff.queue")}</h2>
+      {items.length ? (
+        <ul>
+          {items.map((q) => (
+            <li key={q.id}>
+              <Link to={`/${tenant}/admin/consultations/${q.consultationId}#opinions-h`}>
+                <LocalText text={q.title} />
+              </Link>
+              : <bdi>{q.text}</bdi>{" "}
+              <span className="muted">
+                ({q.when} · {t(`submit.${q.state === "hidden" ? "hidden" : "pending"}`)}
+                {q.reason ? ` · ${q.reason}` : ""})
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t("staff.queueEmpty")}</p>
+      )}
     </section>
   );
 }
