@@ -277,6 +277,7 @@ export async function statementsPage(
   return {
     consultation: c,
     open: isOpen(c, deps.now()),
+    notYetOpen: !c.closedAt && c.opensAt > deps.now(),
     next,
     published: counts[0]?.published ?? 0,
     voted: counts[0]?.voted ?? 0,

@@ -23,6 +23,7 @@ export async function statementsView(
     consultationId: p.consultation.id,
     consultationTitle: pickText(p.consultation.title, locale),
     open: p.open,
+    notYetOpen: p.notYetOpen,
     max: OPINION_STATEMENT_MAX,
     next: p.next ? { id: p.next.id, text: p.next.text } : null,
     published: p.published,

@@ -41,7 +41,7 @@ export function VoteCard({
       <h2 id="vote-h">{t("vote.heading")}</h2>
       {f?.intent === "vote" ? <ErrorText f={f} /> : null}
       {!d.open ? (
-        <p>{t("vote.closed")}</p>
+        <p>{d.notYetOpen ? t("page.notYetOpen", { ns: "consultations" }) : t("vote.closed")}</p>
       ) : !signedIn ? (
         <p>
           <a href={signInHref}>{t("vote.signIn")}</a>
