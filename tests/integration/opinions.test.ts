@@ -342,7 +342,13 @@ describe("opinions: routing", () => {
     // The author is never asked about their own statements.
     expect(await nextOpinionStatement(w.h.db, w.vadso, c, author.personId)).toBeNull();
     const page = await statementsPage(w.deps, w.vadso, c, me.personId);
-    expect(page).toMatchObject({ open: true, next: null, published: 4, voted: 4 });
+    expect(page).toMatchObject({ open: true, next: null, published: 4, answerable: 4, voted: 4 });
+    // The author can answer none of their own four.
+    expect(await statementsPage(w.deps, w.vadso, c, author.personId)).toMatchObject({
+      published: 4,
+      answerable: 0,
+      voted: 0,
+    });
   });
 });
 

@@ -253,8 +253,12 @@ export async function statementsPage(
     db
       .select({
         published: sql<number>`count(*) filter (where ${opinionStatements.state} = 'published')::int`,
+        // What the reader can answer: published statements they did not write.
+        answerable: personId
+          ? sql<number>`count(*) filter (where ${opinionStatements.state} = 'published' and ${opinionStatements.personId} <> ${personId})::int`
+          : sql<number>`count(*) filter (where ${opinionStatements.state} = 'published')::int`,
         voted: personId
-          ? sql<number>`count(*) filter (where ${opinionStatements.state} = 'published' and exists (select 1 from ${opinionVotes} v where v.statement_id = "opinion_statements"."id" and v.person_id = ${personId}))::int`
+          ? sql<number>`count(*) filter (where ${opinionStatements.state} = 'published' and ${opinionStatements.personId} <> ${personId} and exists (select 1 from ${opinionVotes} v where v.statement_id = "opinion_statements"."id" and v.person_id = ${personId}))::int`
           : sql<number>`0`,
       })
       .from(opinionStatements)
@@ -280,6 +284,7 @@ export async function statementsPage(
     notYetOpen: !c.closedAt && c.opensAt > deps.now(),
     next,
     published: counts[0]?.published ?? 0,
+    answerable: counts[0]?.answerable ?? 0,
     voted: counts[0]?.voted ?? 0,
     mine,
     groups,

@@ -27,7 +27,8 @@ export async function statementsView(
     max: OPINION_STATEMENT_MAX,
     next: p.next ? { id: p.next.id, text: p.next.text } : null,
     published: p.published,
-    progress: { voted: formatNumber(p.voted, locale), total: formatNumber(p.published, locale) },
+    answerable: p.answerable,
+    progress: { voted: formatNumber(p.voted, locale), total: formatNumber(p.answerable, locale) },
     mine: p.mine.map((s) => ({ id: s.id, text: s.text, state: s.state })),
     groups: g.ok
       ? {

@@ -76,7 +76,7 @@ export function VoteCard({
       ) : (
         <p>{d.published ? t("vote.allDone") : t("vote.noneYet")}</p>
       )}
-      {signedIn && d.published ? (
+      {signedIn && d.answerable ? (
         <p className="muted">{t("vote.progress", { voted: d.progress.voted, total: d.progress.total })}</p>
       ) : null}
     </section>
