@@ -22,6 +22,7 @@ import { ReadCache } from "#app/lib/cache.ts";
 import { createBus } from "./bus.ts";
 import { attachLive, redisAdapter, type LiveOptions, type LiveServer } from "./live.ts";
 import { attachPanels } from "./panels.ts";
+import { attachOpinions } from "./opinions.ts";
 import { pageCache } from "./page-cache.ts";
 import { runSeed } from "./seed.ts";
 import { seedDemoParticipation } from "#app/modules/demo/participation.server.ts";
@@ -248,6 +249,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // Citizen panels: the draw worker and the "/panels" namespace (server/panels.ts).
   const panelsRuntime = attachPanels(io as unknown as import("socket.io").Server, deps);
   const smsLive = attachSmsLive(io as unknown as import("socket.io").Server, deps); // campaign progress (server/sms-live.ts)
+  const opinionsLive = attachOpinions(io as unknown as import("socket.io").Server, deps); // statements pages (server/opinions.ts)
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -265,6 +267,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       httpServer.closeIdleConnections();
       live.close();
       smsLive.close();
+      opinionsLive.close();
       await panelsRuntime.close();
       await new Promise<void>((r) => io.close(() => r()));
       await redis?.close();

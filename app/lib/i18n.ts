@@ -13,6 +13,7 @@ export const NAMESPACES = [
   "admin",
   "panels",
   "sms",
+  "opinions",
 ] as const;
 export const LANG_COOKIE = "lng";
 

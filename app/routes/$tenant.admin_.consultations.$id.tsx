@@ -21,8 +21,10 @@ import { caseStatements } from "#app/modules/consultations/queries.server.ts";
 import { attachReport, generateReport } from "#app/modules/consultations/report.server.ts";
 import { FormError, type Failure } from "#app/modules/consultations/ui.tsx";
 import { consultationComments, consultationReports, consultations, contentFlags } from "#db/schema/index.ts";
+import { opinionsStaffAction, opinionsStaffData } from "#app/modules/opinions/staff.server.ts";
+import { OpinionsStaffSection } from "#app/modules/opinions/ui/staff.tsx";
 
-export const handle = { i18n: ["consultations", "political"] };
+export const handle = { i18n: ["consultations", "political", "opinions"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Medvirk" }];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -51,7 +53,7 @@ async function context(
 
 export async function loader({ request, params, context: ctx }: LoaderFunctionArgs) {
   const { deps } = ctx;
-  const { m, locale, c, secretary, moderator, councilOf } = await context(request, params, deps);
+  const { m, locale, actor, c, secretary, moderator, councilOf } = await context(request, params, deps);
   const statements = await caseStatements(deps.db.db, m.id, c.caseId);
   const mine = statements.filter((s) => councilOf(s.councilBodyId));
   if (!secretary && !moderator && !mine.length) throw new Response("Forbidden", { status: 403 });
@@ -111,6 +113,7 @@ export async function loader({ request, params, context: ctx }: LoaderFunctionAr
       text: s.text ?? "",
       mine: councilOf(s.councilBodyId),
     })),
+    opinions: await opinionsStaffData(deps, actor, { tenantId: m.id, consultationId: c.id, locale }),
     queue: queue.map((q) => ({
       id: q.id,
       body: q.body,
@@ -135,6 +138,13 @@ export async function action({ request, params, context: ctx }: ActionFunctionAr
     | { ok: true; value: unknown }
     | { ok: false; error: { code: string; status: number; params?: Record<string, string | number> } };
   switch (intent) {
+    case "opinions-on":
+    case "opinions-off":
+    case "opinion-hide":
+    case "opinion-approve":
+    case "opinion-restore":
+      r = (await opinionsStaffAction(deps, actor, { ...base, consultationId: c.id, intent, form }))!;
+      break;
     case "close":
       r = await closeConsultation(deps, actor, { ...base, consultationId: c.id });
       break;
@@ -310,6 +320,8 @@ export default function ConsultationAdmin() {
           ))}
         </ul>
       </section>
+
+      <OpinionsStaffSection data={d.opinions} publicHref={`/${d.tenant}/consultations/${d.id}/statements`} />
 
       {d.moderator ? (
         <section aria-labelledby="moderation-h">

@@ -10,8 +10,10 @@ import { LocalText } from "#app/modules/political/text.tsx";
 import { dismissFlags, moderateComment, setModerationRules } from "#app/modules/consultations/commands.server.ts";
 import { FieldError, FormError, errorProps, type Failure } from "#app/modules/consultations/ui.tsx";
 import { consultationComments, consultations, contentFlags, FLAG_REASONS, moderationRules } from "#db/schema/index.ts";
+import { opinionQueueData } from "#app/modules/opinions/staff.server.ts";
+import { OpinionQueue } from "#app/modules/opinions/ui/staff.tsx";
 
-export const handle = { i18n: ["consultations", "political"] };
+export const handle = { i18n: ["consultations", "political", "opinions"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Medvirk" }];
 
 // The municipality's moderation queue (issue 6): every comment waiting for
@@ -53,6 +55,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     title: `${t("moderation.title", { ns: "consultations" })} – ${m.officialName}`,
     tenant: m.slug,
+    opinions: await opinionQueueData(deps, { tenantId: m.id, locale }),
     rulesNb: rules[0]?.text.nb ?? "",
     rulesNn: rules[0]?.text.nn ?? "",
     queue: queue.map((q) => {
@@ -163,6 +166,7 @@ export default function Moderation() {
           </article>
         ))}
       </section>
+      <OpinionQueue tenant={d.tenant} items={d.opinions} />
       <section aria-labelledby="rules-h">
         <h2 id="rules-h">{t("moderation.rules")}</h2>
         <p>

@@ -31,6 +31,7 @@ import { AGE_BANDS, GENDERS } from "#app/modules/consultations/report.ts";
 import { countdown, isOpen } from "#app/modules/consultations/deadline.ts";
 import { COMMENT_MAX } from "#app/modules/consultations/pseudonym.ts";
 import { publicConsultation } from "#app/modules/consultations/queries.server.ts";
+import { opinionSectionEnabled } from "#app/modules/opinions/queries.server.ts";
 import { errorProps, FieldError, FormError, type Failure } from "#app/modules/consultations/ui.tsx";
 import { mapFrame, project, type MapFrame } from "#app/modules/maps/frame.ts";
 import { PinSvg } from "#app/modules/maps/pin-svg.tsx";
@@ -41,7 +42,7 @@ import { commentPage } from "#app/modules/consultations/paging.ts";
 import { parseArea } from "#app/modules/bodies/geo.ts";
 import { caseDocuments, consultationParticipants, consultationReports, FLAG_REASONS } from "#db/schema/index.ts";
 
-export const handle = { i18n: ["consultations", "political"] };
+export const handle = { i18n: ["consultations", "political", "opinions"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Medvirk" }];
 
@@ -181,6 +182,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     ...shared,
     signedIn: !!actor,
+    opinions: await opinionSectionEnabled(deps.db.db, m.id, c.id),
     open: isOpen(c, now),
     notYetOpen: c.opensAt > now,
     countdown: countdown(c.closesAt, now),
@@ -428,6 +430,12 @@ export default function ConsultationPage() {
           <Link to={`/signin?returnTo=${encodeURIComponent(`/${d.tenant}/consultations/${d.id}`)}`}>
             {t("page.signInToTakePart")}
           </Link>
+        </p>
+      ) : null}
+
+      {d.opinions ? (
+        <p>
+          <Link to={`/${d.tenant}/consultations/${d.id}/statements`}>{t("link", { ns: "opinions" })}</Link>
         </p>
       ) : null}
 

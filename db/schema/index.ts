@@ -7,4 +7,5 @@ export * from "./consultations.ts";
 export * from "./panels.ts";
 export * from "./follows.ts";
 export * from "./sms.ts";
+export * from "./opinions.ts";
 export type * from "./types.ts";
