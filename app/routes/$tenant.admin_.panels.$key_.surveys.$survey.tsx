@@ -132,7 +132,12 @@ export default function SurveyResultsPage() {
           </h2>
           <p>{t("survey.answered", { n: q.answered })}</p>
           {q.mean ? (
-            <p>{t("survey.mean", { raw: formatDecimal(q.mean.raw, lng, 2, 2), weighted: formatDecimal(q.mean.weighted, lng, 2, 2) })}</p>
+            <p>
+              {t("survey.mean", {
+                raw: formatDecimal(q.mean.raw, lng, 2, 2),
+                weighted: formatDecimal(q.mean.weighted, lng, 2, 2),
+              })}
+            </p>
           ) : null}
           {q.options && q.kind !== "ranking" ? <Shares options={q.options} caption={q.text} /> : null}
           {q.ranks ? (

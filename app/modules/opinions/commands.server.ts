@@ -10,7 +10,7 @@ import {
   processRequirements,
 } from "#db/schema/index.ts";
 import { publish, type PoliticalDeps } from "#app/modules/meetings/deps.ts";
-import { domainError, ok, type Result } from "#app/modules/meetings/result.ts";
+import { fail as domainError, ok, type Result } from "#app/lib/result.ts";
 import { can, type Actor } from "#app/modules/identity/permissions.ts";
 import { meetsLevel, type VerificationLevel } from "#app/modules/identity/levels.ts";
 import { appendAudit } from "#app/modules/identity/audit.server.ts";

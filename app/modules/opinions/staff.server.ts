@@ -1,6 +1,6 @@
 import type { Actor } from "#app/modules/identity/permissions.ts";
 import { can } from "#app/modules/identity/permissions.ts";
-import type { Result } from "#app/modules/meetings/result.ts";
+import type { Result } from "#app/lib/result.ts";
 import { formatDateTime } from "#app/lib/format.ts";
 import type { Locale } from "#app/lib/i18n.ts";
 import { moderateOpinionStatement, setOpinionSection, type OpinionDeps } from "./commands.server.ts";
