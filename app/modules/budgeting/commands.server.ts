@@ -277,6 +277,22 @@ export async function submitProposal(
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       const row = await deps.db.db.transaction(async (tx) => {
+        // One submission, one proposal: the same title by the same person in the same round
+        // within ten minutes (a second click, a re-sent form) returns the first proposal.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`proposal:${round.id}:${person.id}`}))`);
+        const [same] = await tx
+          .select({ id: pbProposals.id, code: pbProposals.code })
+          .from(pbProposals)
+          .where(
+            and(
+              eq(pbProposals.roundId, round.id),
+              eq(pbProposals.authorPersonId, person.id),
+              eq(pbProposals.title, title),
+              sql`${pbProposals.createdAt} > ${now.toISOString()}::timestamptz - interval '10 minutes'`,
+            ),
+          )
+          .limit(1);
+        if (same) return { ...same, repeated: true };
         const [{ n }] = (await tx
           .select({ n: count() })
           .from(pbProposals)
@@ -301,10 +317,11 @@ export async function submitProposal(
             createdAt: now,
           })
           .returning({ id: pbProposals.id, code: pbProposals.code });
-        return r!;
+        return { ...r!, repeated: false };
       });
-      publish(deps, "budgeting.proposal.submitted", input.tenantId, { roundId: round.id, proposalId: row.id });
-      return ok(row);
+      if (!row.repeated)
+        publish(deps, "budgeting.proposal.submitted", input.tenantId, { roundId: round.id, proposalId: row.id });
+      return ok({ id: row.id, code: row.code });
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
     }
