@@ -196,7 +196,8 @@ describe("following", () => {
       expect(mails[0]!.subject).toContain("Innkalling: Utvalg for oppvekst og kultur");
       expect(mails[0]!.text).toContain("Sak 2026/8101: Nytt bibliotek i sentrum");
       expect(mails[0]!.text).toContain(`/vadso/meetings/${ids.meeting}`);
-      expect(mails[0]!.text).toContain("Slutt å følge: /vadso/following");
+      // Links in messages are absolute (issue 17); without PUBLIC_URL they point at the local server.
+      expect(mails[0]!.text).toContain("Slutt å følge: http://localhost:3000/vadso/following");
     }
     expect(mailsTo(unverified)).toHaveLength(0);
     expect(allMail()).not.toContain("Hemmelighetsen");
@@ -405,7 +406,9 @@ describe("following", () => {
       sql`select phone from persons where id = ${dave.personId}`,
     );
     expect(sms.to).toBe(phone!.phone);
-    expect(sms.text).toBe("Vedtak i sak 2026/8101: Nytt bibliotek i sentrum\n/vadso/cases/2026-8101");
+    expect(sms.text).toBe(
+      "Vedtak i sak 2026/8101: Nytt bibliotek i sentrum\nhttp://localhost:3000/vadso/cases/2026-8101",
+    );
     expect(
       sent
         .filter((m) => m.channel === "email")

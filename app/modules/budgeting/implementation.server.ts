@@ -1,3 +1,4 @@
+import { absoluteUrl } from "#app/lib/public-url.ts";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Deps } from "#app/lib/deps.ts";
@@ -196,7 +197,7 @@ async function tellFollowers(
     .select({ slug: municipalities.slug })
     .from(municipalities)
     .where(eq(municipalities.id, u.tenantId));
-  const link = `${(deps.env.PUBLIC_URL ?? "").replace(/\/$/, "")}/${m?.slug ?? ""}/budgeting/${u.roundKey}/implementation#${u.code}`;
+  const link = absoluteUrl(deps.env, `/${m?.slug ?? ""}/budgeting/${u.roundKey}/implementation#${u.code}`);
   let told = 0;
   for (const r of rows) {
     const l = ((LOCALES as readonly string[]).includes(r.locale ?? "") ? r.locale : "nb") as Locale;

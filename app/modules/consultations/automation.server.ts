@@ -1,3 +1,4 @@
+import { absoluteUrl } from "#app/lib/public-url.ts";
 import { and, asc, eq, gte, inArray, isNotNull, isNull, ne, notInArray, or, lt } from "drizzle-orm";
 import {
   agendaItems,
@@ -208,7 +209,7 @@ export async function tellParticipants(
       ),
     );
   const path = `/${c.slug}/consultations/${c.id}`;
-  const url = deps.env.PUBLIC_URL ? new URL(path, deps.env.PUBLIC_URL).toString() : path;
+  const url = absoluteUrl(deps.env, path);
   const sent: string[] = [];
   const fallback = await tenantLocale(db, input.tenantId); // the municipality's Norwegian form
   for (const p of people) {

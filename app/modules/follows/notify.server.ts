@@ -1,3 +1,4 @@
+import { siteOrigin } from "#app/lib/public-url.ts";
 import { and, asc, eq, inArray, isNotNull, isNull, or } from "drizzle-orm";
 import {
   agendaItems,
@@ -48,7 +49,7 @@ interface Notice {
   compose: (locale: ReturnType<typeof mailLocale>) => { subject: string; text: string; url: string };
 }
 
-const origin = (deps: NotifyDeps) => (deps.env.PUBLIC_URL ?? "").replace(/\/+$/, "");
+const origin = (deps: NotifyDeps) => siteOrigin(deps.env);
 const name = (t: LocalizedText | null | undefined, l: ReturnType<typeof mailLocale>) => pickText(t, l)?.value ?? "";
 const uniq = (xs: (string | null | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
 

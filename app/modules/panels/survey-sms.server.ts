@@ -1,3 +1,4 @@
+import { absoluteUrl } from "#app/lib/public-url.ts";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Deps } from "#app/lib/deps.ts";
 import { LOCALES, type Locale } from "#app/lib/i18n.ts";
@@ -110,7 +111,7 @@ export async function notifySurvey(
   if (!s) return fail("errors.notFound", 404);
   if (s.status !== "open") return fail("errors.survey.notOpen", 409);
   const m = deps.tenants.all().find((x) => x.id === input.tenantId);
-  const url = `${(deps.env.PUBLIC_URL ?? "").replace(/\/+$/, "")}/${m?.slug ?? ""}/panels/${s.panelKey}/surveys/${s.key}`;
+  const url = absoluteUrl(deps.env, `/${m?.slug ?? ""}/panels/${s.panelKey}/surveys/${s.key}`);
   const rows = await db
     .select({
       inviteId: panelSurveyInvites.id,
