@@ -100,11 +100,6 @@ export function watchPage(page: Page): { errors: string[] } {
     if (m.type() === "error") errors.push(m.text());
   });
   page.on("pageerror", (e) => errors.push(e.message));
-  // Name the address of a failed request (the console only says "Failed to load resource").
-  page.on("response", (r) => {
-    if (r.status() >= 400 && r.request().resourceType() !== "document")
-      errors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-  });
   return { errors };
 }
 
