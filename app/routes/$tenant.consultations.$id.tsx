@@ -132,7 +132,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           mine: { options: mine?.options ?? [], scale: mine?.scale ?? null, text: mine?.text ?? "" },
         };
       }),
-      commentsTotal: data.comments.length,
+      commentsTotal: data.comments.filter((x) => !x.hidden).length,
       commentPage: { page: cp.page, pages: cp.pages, all: cp.all },
       comments: cp.shown.map((x) => ({
         id: x.id,
@@ -144,6 +144,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         supportsLabel: t("page.supports", { ns: "consultations", count: x.supports }),
         supported: x.supported,
         own: x.own,
+        hiddenLabel: x.hidden
+          ? x.hiddenReason
+            ? t("page.hiddenWithReason", { ns: "consultations", reason: x.hiddenReason })
+            : t("page.hidden", { ns: "consultations" })
+          : null,
       })),
       pins: data.pins.map((p) => ({ id: p.id, lat: p.lat, lon: p.lon, category: p.category, comment: p.comment })),
       categories: c.pinCategories,
@@ -335,66 +340,74 @@ export default function ConsultationPage() {
   const replies = (id: string) => byParent.get(id) ?? [];
   const v = (intent: string, name: string, dflt = "") => (f && f.intent === intent ? (f.values[name] ?? dflt) : dflt);
 
-  const commentView = (c: (typeof d.comments)[number]) => (
-    <article key={c.id} id={`c-${c.id}`} className="comment" aria-labelledby={`c-${c.id}-by`}>
-      <p id={`c-${c.id}-by`} className="muted">
-        <strong>{c.by}</strong>
-        {c.organisation ? ` (${c.organisation})` : ""} · {c.when}
-      </p>
-      <p style={{ whiteSpace: "pre-wrap" }}>{c.body}</p>
-      <p className="muted">{c.supportsLabel}</p>
-      {d.open && d.signedIn && !c.own ? (
-        <Form method="post" className="inline">
-          <CsrfInput />
-          <input type="hidden" name="intent" value={c.supported ? "unsupport" : "support"} />
-          <input type="hidden" name="commentId" value={c.id} />
-          <button type="submit">{c.supported ? t("page.withdraw") : t("page.support")}</button>
-        </Form>
-      ) : null}
-      {f && (f.intent === "support" || f.intent === "flag") && f.values.commentId === c.id ? (
-        <FormError f={f} intent={f.intent} />
-      ) : null}
-      {d.signedIn ? (
-        <details>
-          <summary>{t("page.report")}</summary>
-          <Form method="post">
+  const commentView = (c: (typeof d.comments)[number]) =>
+    c.hiddenLabel ? (
+      <article key={c.id} id={`c-${c.id}`} className="comment comment-hidden">
+        <p className="muted">
+          {c.hiddenLabel} · {c.when}
+        </p>
+        {replies(c.id).length ? <div className="replies">{replies(c.id).map(commentView)}</div> : null}
+      </article>
+    ) : (
+      <article key={c.id} id={`c-${c.id}`} className="comment" aria-labelledby={`c-${c.id}-by`}>
+        <p id={`c-${c.id}-by`} className="muted">
+          <strong>{c.by}</strong>
+          {c.organisation ? ` (${c.organisation})` : ""} · {c.when}
+        </p>
+        <p style={{ whiteSpace: "pre-wrap" }}>{c.body}</p>
+        <p className="muted">{c.supportsLabel}</p>
+        {d.open && d.signedIn && !c.own ? (
+          <Form method="post" className="inline">
             <CsrfInput />
-            <input type="hidden" name="intent" value="flag" />
+            <input type="hidden" name="intent" value={c.supported ? "unsupport" : "support"} />
             <input type="hidden" name="commentId" value={c.id} />
-            <label htmlFor={`reason-${c.id}`}>{t("page.reportReason")}</label>
-            <select id={`reason-${c.id}`} name="reason">
-              {FLAG_REASONS.map((r) => (
-                <option key={r} value={r}>
-                  {t(`reasons.${r}`)}
-                </option>
-              ))}
-            </select>
-            <button type="submit">{t("page.sendReport")}</button>
+            <button type="submit">{c.supported ? t("page.withdraw") : t("page.support")}</button>
           </Form>
-        </details>
-      ) : null}
-      {d.open && d.signedIn && !c.parentId ? (
-        <details open={f?.intent === "comment" && f.values.parentId === c.id}>
-          <summary>{t("page.reply")}</summary>
-          <Form method="post">
-            <CsrfInput />
-            <input type="hidden" name="intent" value="comment" />
-            <input type="hidden" name="parentId" value={c.id} />
-            <label htmlFor={`reply-${c.id}`}>{t("page.replyLabel")}</label>
-            <textarea
-              id={`reply-${c.id}`}
-              name="body"
-              rows={3}
-              maxLength={COMMENT_MAX + 100}
-              defaultValue={f?.values.parentId === c.id ? v("comment", "body") : ""}
-            />
-            <button type="submit">{t("page.sendReply")}</button>
-          </Form>
-        </details>
-      ) : null}
-      {replies(c.id).length ? <div className="replies">{replies(c.id).map(commentView)}</div> : null}
-    </article>
-  );
+        ) : null}
+        {f && (f.intent === "support" || f.intent === "flag") && f.values.commentId === c.id ? (
+          <FormError f={f} intent={f.intent} />
+        ) : null}
+        {d.signedIn ? (
+          <details>
+            <summary>{t("page.report")}</summary>
+            <Form method="post">
+              <CsrfInput />
+              <input type="hidden" name="intent" value="flag" />
+              <input type="hidden" name="commentId" value={c.id} />
+              <label htmlFor={`reason-${c.id}`}>{t("page.reportReason")}</label>
+              <select id={`reason-${c.id}`} name="reason">
+                {FLAG_REASONS.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`reasons.${r}`)}
+                  </option>
+                ))}
+              </select>
+              <button type="submit">{t("page.sendReport")}</button>
+            </Form>
+          </details>
+        ) : null}
+        {d.open && d.signedIn && !c.parentId ? (
+          <details open={f?.intent === "comment" && f.values.parentId === c.id}>
+            <summary>{t("page.reply")}</summary>
+            <Form method="post">
+              <CsrfInput />
+              <input type="hidden" name="intent" value="comment" />
+              <input type="hidden" name="parentId" value={c.id} />
+              <label htmlFor={`reply-${c.id}`}>{t("page.replyLabel")}</label>
+              <textarea
+                id={`reply-${c.id}`}
+                name="body"
+                rows={3}
+                maxLength={COMMENT_MAX + 100}
+                defaultValue={f?.values.parentId === c.id ? v("comment", "body") : ""}
+              />
+              <button type="submit">{t("page.sendReply")}</button>
+            </Form>
+          </details>
+        ) : null}
+        {replies(c.id).length ? <div className="replies">{replies(c.id).map(commentView)}</div> : null}
+      </article>
+    );
 
   return (
     <>

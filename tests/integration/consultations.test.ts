@@ -40,6 +40,8 @@ import {
   reportRow,
 } from "#app/modules/consultations/report.server.ts";
 import { politicalWorld } from "./political-setup.ts";
+import type { Deps } from "#app/lib/deps.ts";
+import { devInbox } from "#app/modules/identity/outbox.server.ts";
 import { AREA, consultationFixture, must } from "./consultations-setup.ts";
 
 let w: Awaited<ReturnType<typeof politicalWorld>>;
@@ -297,7 +299,18 @@ describe("consultations: participation", () => {
       }),
     );
     let page = await publicConsultation(w.h.db, w.vadso, id, null);
-    expect(page!.comments.map((c) => c.id)).not.toContain(cid);
+    // A hidden comment stays in its thread as a placeholder with the reason (issue 17); its text
+    // and its author's name are not read out of the database.
+    const placeholder = page!.comments.find((c) => c.id === cid);
+    expect(placeholder).toMatchObject({ hidden: true, hiddenReason: "Personangrep", body: "", publicName: null });
+    expect(JSON.stringify(page)).not.toContain("Stygg kommentar om naboen");
+    // Its author is told, once, in their language, with the reason, the way to ask for a review
+    // and an absolute link to the thread.
+    const told = devInbox(w.deps as unknown as Deps).filter((m) => m.text.includes("Personangrep"));
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ channel: "email", subject: expect.stringContaining("Kommentaren din er skjult") });
+    expect(told[0]!.text).toContain("be kommunen vurdere det på nytt");
+    expect(told[0]!.text).toMatch(new RegExp(`http://localhost:3000/vadso/consultations/${id}#c-${cid}`));
     const [a] = await w.h.db
       .select()
       .from(auditEvents)
@@ -305,7 +318,10 @@ describe("consultations: participation", () => {
     expect(a!.data).toMatchObject({ body: "Stygg kommentar om naboen", reason: "Personangrep" });
     must(await moderateComment(w.deps, f.moderator, { tenantId: w.vadso, commentId: cid, action: "restore" }));
     page = await publicConsultation(w.h.db, w.vadso, id, null);
-    expect(page!.comments.map((c) => c.id)).toContain(cid);
+    expect(page!.comments.find((c) => c.id === cid)).toMatchObject({
+      hidden: false,
+      body: "Stygg kommentar om naboen",
+    });
   });
 
   it("dismissing reports closes them (audited); the rules are the moderator's, per municipality", async () => {

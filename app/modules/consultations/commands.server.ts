@@ -32,6 +32,7 @@ import { isUniqueViolation, uploadDocument } from "#app/modules/cases/commands.s
 import { anchorOf, parseArea, parseGeoTag, pointInArea, type Area } from "#app/modules/bodies/geo.ts";
 import { deriveDeadline, isOpen, moveDeadline, DEFAULT_CLOSE_DAYS_BEFORE_NOTICE } from "./deadline.ts";
 import { checkComment, cleanText } from "./pseudonym.ts";
+import { tellAuthorOfHiddenComment } from "./notices.server.ts";
 import { AGE_BANDS, GENDERS } from "./report.ts";
 import { isLocale } from "#app/lib/i18n.ts";
 
@@ -813,6 +814,9 @@ export async function moderateComment(
     commentId: r.id,
     state,
   });
+  // The author is told, with the reason and how to ask for a review.
+  if (state === "hidden" && r.state !== "hidden")
+    await tellAuthorOfHiddenComment(deps, { tenantId: input.tenantId, commentId: r.id });
   return ok({ state });
 }
 

@@ -53,9 +53,19 @@ export async function publicConsultation(db: Db, tenantId: string, consultationI
       .select({
         id: consultationComments.id,
         parentId: consultationComments.parentId,
-        body: consultationComments.body,
-        publicName: consultationComments.publicName,
-        organisation: consultationComments.organisation,
+        // A hidden comment stays in its thread as a placeholder with the moderator's reason; its
+        // text and its author's name never leave the database (issue 17).
+        body: sql<string>`case when ${consultationComments.state} = 'hidden' then '' else ${consultationComments.body} end`,
+        publicName: sql<
+          string | null
+        >`case when ${consultationComments.state} = 'hidden' then null else ${consultationComments.publicName} end`,
+        organisation: sql<
+          string | null
+        >`case when ${consultationComments.state} = 'hidden' then null else ${consultationComments.organisation} end`,
+        hidden: sql<boolean>`${consultationComments.state} = 'hidden'`,
+        hiddenReason: sql<
+          string | null
+        >`case when ${consultationComments.state} = 'hidden' then ${consultationComments.moderationReason} else null end`,
         createdAt: consultationComments.createdAt,
         own: personId ? sql<boolean>`${consultationComments.personId} = ${personId}` : sql<boolean>`false`,
         supports: sql<number>`(select count(*)::int from ${consultationSupports} s where s.comment_id = "consultation_comments"."id")`,
@@ -64,7 +74,12 @@ export async function publicConsultation(db: Db, tenantId: string, consultationI
           : sql<boolean>`false`,
       })
       .from(consultationComments)
-      .where(and(eq(consultationComments.consultationId, consultationId), eq(consultationComments.state, "published")))
+      .where(
+        and(
+          eq(consultationComments.consultationId, consultationId),
+          inArray(consultationComments.state, ["published", "hidden"]),
+        ),
+      )
       .orderBy(asc(consultationComments.createdAt)),
     db
       .select({
