@@ -139,6 +139,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       : [],
     questions,
     requirements,
+    // Until the person has seen the short-deadline warning and ticked "open it anyway".
+    requireMinimumDays: form.get("acceptShortDeadline") !== "yes",
   });
   if (!r.ok) {
     const field = r.error.details?.[0]?.field ?? null;
@@ -307,6 +309,13 @@ export default function NewConsultation() {
             </div>
           ))}
         </fieldset>
+        {f?.code === "errors.deadlineTooClose" ? (
+          <div className="notice" role="alert" id="short-deadline">
+            <p>{t("errors.deadlineTooClose", f.params ?? {})}</p>
+            <input type="checkbox" id="c-accept-short" name="acceptShortDeadline" value="yes" />{" "}
+            <label htmlFor="c-accept-short">{t("create.acceptShortDeadline", f.params ?? {})}</label>
+          </div>
+        ) : null}
         <button type="submit">{t("create.submit")}</button>
       </Form>
     </>

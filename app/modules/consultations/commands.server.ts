@@ -91,8 +91,20 @@ export const ConsultationInput = z.object({
     .nullish(),
   questions: z.array(QuestionInput).max(30).default([]),
   requirements: z.record(z.enum(RESIDENT_ACTIONS), z.enum(["none", "email", "phone", "eid", "resident"])).optional(),
+  /**
+   * Refuse (409, errors.deadlineTooClose) when residents would get fewer than MIN_OPEN_DAYS days.
+   * The staff form sets it until the person has seen the warning and chosen to go on; other
+   * callers (automation, imports) decide for themselves.
+   */
+  requireMinimumDays: z.boolean().default(false),
 });
 export type ConsultationInput = z.input<typeof ConsultationInput>;
+
+/**
+ * The fewest days residents should have to take part (issue 17): a consultation whose deadline,
+ * derived from the deciding meeting, leaves less is refused until staff choose it explicitly.
+ */
+export const MIN_OPEN_DAYS = 7;
 
 async function decidingMeeting(db: Db | Tx, tenantId: string, meetingId: string) {
   const [m] = await db
@@ -164,6 +176,13 @@ export async function createConsultation(
     closesAt = i.closesAt;
   }
   const now = deps.now();
+  const openFrom = i.opensAt > now ? i.opensAt : now;
+  const openDays = Math.floor((closesAt.getTime() - openFrom.getTime()) / DAY);
+  if (openDays < MIN_OPEN_DAYS && i.requireMinimumDays)
+    return fail("errors.deadlineTooClose", 409, {
+      field: "acceptShortDeadline",
+      params: { days: Math.max(openDays, 0), min: MIN_OPEN_DAYS },
+    });
   const id = await db.transaction(async (tx) => {
     const [p] = await tx
       .insert(processes)
