@@ -7,7 +7,7 @@ import { pickText } from "#app/lib/localized.ts";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { requireStaff } from "#app/modules/identity/session.server.ts";
 import { SpeakingTime, statusText } from "#app/modules/live/components.tsx";
-import type { LiveState } from "#app/modules/live/engine.ts";
+import { statusActions, type LiveState } from "#app/modules/live/engine.ts";
 import { formToAction } from "#app/modules/live/forms.ts";
 import {
   bodyRoster,
@@ -225,6 +225,8 @@ export default function ConsolePage() {
     return i.caseNumber ? t("item.numbered", { number: i.caseNumber, title: txt }) : txt;
   };
   const current = state.items.find((i) => i.id === state.currentItemId);
+  const refusedFrom = (shown?.params as Record<string, unknown> | undefined)?.from;
+  const offered = new Set(statusActions(state.status));
 
   return (
     <FormCtx.Provider value={{ version: state.version, onSubmit: (e) => void onSubmit(e) }}>
@@ -236,32 +238,50 @@ export default function ConsolePage() {
         {connected ? ` · ${t("connected")}` : ""}
       </p>
       <p role="status" aria-live="polite" data-testid="console-message">
-        {shown ? t(shown.error, { ...shown.params, defaultValue: t("errors.unknown") }) : ""}
+        {shown
+          ? t(shown.error, {
+              ...shown.params,
+              // A meeting status is named in words ("Møtet pågår"), never as its code (issue 17).
+              ...(typeof refusedFrom === "string" ? { from: t(`status.${refusedFrom}`) } : {}),
+              defaultValue: t("errors.unknown"),
+            })
+          : ""}
       </p>
 
       <section aria-labelledby="c-status-h">
         <h2 id="c-status-h">
           {t("console.status", { status: statusText(t, { ...state, inClosedSession: false }, locale) })}
         </h2>
+        {/* Only the changes that fit the meeting's status now (the engine refuses the others). */}
         <div className="live-console-row">
-          <F intent="start">
-            <Btn>{t("console.start")}</Btn>
-          </F>
-          <F intent="pause" label={t("console.pause")}>
-            <label>
-              {t("console.pauseUntil")} <input name="until" type="time" defaultValue={values.until ?? ""} />
-            </label>{" "}
-            <Btn>{t("console.pause")}</Btn>
-          </F>
-          <F intent="resume">
-            <Btn>{t("console.resume")}</Btn>
-          </F>
-          <F intent="adjourn">
-            <Btn>{t("console.adjourn")}</Btn>
-          </F>
-          <F intent="end">
-            <Btn>{t("console.end")}</Btn>
-          </F>
+          {offered.has("start") ? (
+            <F intent="start">
+              <Btn>{t("console.start")}</Btn>
+            </F>
+          ) : null}
+          {offered.has("pause") ? (
+            <F intent="pause" label={t("console.pause")}>
+              <label>
+                {t("console.pauseUntil")} <input name="until" type="time" defaultValue={values.until ?? ""} />
+              </label>{" "}
+              <Btn>{t("console.pause")}</Btn>
+            </F>
+          ) : null}
+          {offered.has("resume") ? (
+            <F intent="resume">
+              <Btn>{t("console.resume")}</Btn>
+            </F>
+          ) : null}
+          {offered.has("adjourn") ? (
+            <F intent="adjourn">
+              <Btn>{t("console.adjourn")}</Btn>
+            </F>
+          ) : null}
+          {offered.has("end") ? (
+            <F intent="end">
+              <Btn>{t("console.end")}</Btn>
+            </F>
+          ) : null}
         </div>
       </section>
 

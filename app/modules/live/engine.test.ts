@@ -7,6 +7,7 @@ import {
   publicEvent,
   publicState,
   reduce,
+  statusActions,
   REDACTED,
   type LiveAction,
   type LiveState,
@@ -244,4 +245,22 @@ describe("what is public", () => {
       { numRuns: 300 },
     );
   });
+});
+
+describe("the console offers exactly the status changes the engine accepts (issue 17)", () => {
+  const ALL = ["start", "pause", "resume", "adjourn", "end"] as const;
+  const reach: Record<LiveState["status"], LiveAction[]> = {
+    waiting: [],
+    in_progress: [{ type: "start" }],
+    paused: [{ type: "start" }, { type: "pause" }],
+    adjourned: [{ type: "start" }, { type: "adjourn" }],
+    finished: [{ type: "start" }, { type: "end" }],
+  };
+  for (const [status, path] of Object.entries(reach) as [LiveState["status"], LiveAction[]][])
+    it(`${status}: offered ⇔ accepted`, () => {
+      const s = run(fresh(), ...path);
+      expect(s.status).toBe(status);
+      const offered = statusActions(s.status);
+      for (const a of ALL) expect(reduce(s, { type: a } as LiveAction, ctx()).ok, a).toBe(offered.includes(a));
+    });
 });

@@ -219,6 +219,23 @@ export function checkVersion(state: LiveState, expected: number): LiveError | nu
 
 const RUNNING: readonly LiveStatus[] = ["in_progress", "paused"];
 
+/** The meeting's status changes the console may offer now: exactly those `apply` accepts. */
+export type StatusAction = "start" | "pause" | "resume" | "adjourn" | "end";
+export function statusActions(status: LiveStatus): StatusAction[] {
+  switch (status) {
+    case "waiting":
+      return ["start"];
+    case "in_progress":
+      return ["pause", "adjourn", "end"];
+    case "paused":
+      return ["resume", "adjourn", "end"];
+    case "adjourned":
+      return ["start", "end"];
+    case "finished":
+      return [];
+  }
+}
+
 /** Applies one action. `newId` names new speakers (random on the server, fixed in tests). */
 export function reduce(state: LiveState, raw: Action | LiveAction, ctx: { at: Date; newId: () => string }): Reduced {
   const parsed = parseAction(raw);
