@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { dirOf, isLocale } from "#app/lib/i18n.ts";
 import { formatDateTime, formatNumber } from "#app/lib/format.ts";
 import { tFor } from "#app/lib/i18next.server.ts";
 import { pickText } from "#app/lib/localized.ts";
@@ -62,7 +63,13 @@ function Text({ text, fallback = "" }: { text: { value: string; lang: string } |
   const { i18n } = useTranslation();
   if (!text) return <>{fallback}</>;
   // Mark text shown in another language than the page's (WCAG 3.1.2).
-  return text.lang === i18n.language ? <>{text.value}</> : <span lang={text.lang}>{text.value}</span>;
+  return text.lang === i18n.language ? (
+    <>{text.value}</>
+  ) : (
+    <span lang={text.lang} dir={isLocale(text.lang) ? dirOf(text.lang) : "auto"}>
+      {text.value}
+    </span>
+  );
 }
 
 export default function MunicipalityHome() {

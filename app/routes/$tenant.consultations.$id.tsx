@@ -351,10 +351,15 @@ export default function ConsultationPage() {
     ) : (
       <article key={c.id} id={`c-${c.id}`} className="comment" aria-labelledby={`c-${c.id}-by`}>
         <p id={`c-${c.id}-by`} className="muted">
-          <strong>{c.by}</strong>
+          <bdi>
+            <strong>{c.by}</strong>
+          </bdi>
           {c.organisation ? ` (${c.organisation})` : ""} · {c.when}
         </p>
-        <p style={{ whiteSpace: "pre-wrap" }}>{c.body}</p>
+        {/* Residents' own text in its own direction (dir="auto"), whatever the page's. */}
+        <p style={{ whiteSpace: "pre-wrap" }} dir="auto">
+          {c.body}
+        </p>
         <p className="muted">{c.supportsLabel}</p>
         {d.open && d.signedIn && !c.own ? (
           <Form method="post" className="inline">

@@ -134,6 +134,23 @@ describe("a resident, on a phone", () => {
   });
 });
 
+describe("a reader of Arabic", () => {
+  it("sees the municipality's Norwegian text (never English first) isolated left to right in the right-to-left page", async () => {
+    const context = await browser.newContext({ locale: "ar", viewport: { width: 390, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/vadso`);
+    await routerIdle(page);
+    expect(await page.locator("html").getAttribute("dir")).toBe("rtl");
+    // The demo consultation's title exists in nb, nn, se and en: an Arabic reader gets Bokmål.
+    const title = page.locator('span[lang="nb"]', { hasText: "Hvor føler du deg utrygg i trafikken?" }).first();
+    expect(await title.getAttribute("dir")).toBe("ltr");
+    expect(await page.getByText("Where do you feel unsafe in traffic?").count()).toBe(0);
+    await expectNoTranslationKeys(page);
+    await expectAccessible(page);
+    await context.close();
+  });
+});
+
 describe("staff, on a laptop", () => {
   it("an administrator reaches PB, SMS, panels, moderation, budget priorities and the audit log from the staff home", async () => {
     const { context, page, watch } = await signedIn("admin", 1280);

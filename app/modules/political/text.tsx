@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { dirOf, isLocale } from "#app/lib/i18n.ts";
 
 export type PickedText = { value: string; lang: string } | null;
 
@@ -6,5 +7,13 @@ export type PickedText = { value: string; lang: string } | null;
 export function LocalText({ text, fallback = "" }: { text: PickedText; fallback?: string }) {
   const { i18n } = useTranslation();
   if (!text) return <>{fallback}</>;
-  return text.lang === i18n.language ? <>{text.value}</> : <span lang={text.lang}>{text.value}</span>;
+  // A fallback in another language is also isolated in its own direction, so Norwegian text on
+  // an Arabic page keeps its punctuation on the right side (issue 17).
+  return text.lang === i18n.language ? (
+    <>{text.value}</>
+  ) : (
+    <span lang={text.lang} dir={isLocale(text.lang) ? dirOf(text.lang) : "auto"}>
+      {text.value}
+    </span>
+  );
 }
