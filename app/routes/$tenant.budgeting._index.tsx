@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { LocalText } from "#app/modules/political/text.tsx";
 import { i18nFor } from "#app/lib/i18next.server.ts";
 import { tenantFromUrl } from "#app/modules/tenants/page.server.ts";
 import { pickText } from "#app/lib/localized.ts";
@@ -19,10 +20,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     title: `${t("nav.label")} – ${m.officialName}`,
     tenant: m.slug,
-    rounds: rounds.map((r) => ({ key: r.key, title: pickText(r.title, locale)?.value ?? r.key, phase: r.phase })),
+    rounds: rounds.map((r) => ({
+      key: r.key,
+      title: pickText(r.title, locale) ?? { value: r.key, lang: locale },
+      phase: r.phase,
+    })),
     priorities: priorities.map((p) => ({
       key: p.key,
-      title: pickText(p.title, locale)?.value ?? p.key,
+      title: pickText(p.title, locale) ?? { value: p.key, lang: locale },
       status: p.status,
     })),
   };
@@ -37,7 +42,10 @@ export default function Rounds() {
       <ul className="card-list">
         {d.rounds.map((r) => (
           <li key={r.key}>
-            <a href={`/${d.tenant}/budgeting/${r.key}`}>{r.title}</a> – {t(`phase.${r.phase}`)}
+            <a href={`/${d.tenant}/budgeting/${r.key}`}>
+              <LocalText text={r.title} />
+            </a>{" "}
+            – {t(`phase.${r.phase}`)}
           </li>
         ))}
       </ul>
@@ -47,8 +55,10 @@ export default function Rounds() {
           <ul className="card-list">
             {d.priorities.map((p) => (
               <li key={p.key}>
-                <a href={`/${d.tenant}/budget-priorities/${p.key}`}>{p.title}</a> –{" "}
-                {p.status === "open" ? t("prio.open") : t("prio.closed")}
+                <a href={`/${d.tenant}/budget-priorities/${p.key}`}>
+                  <LocalText text={p.title} />
+                </a>{" "}
+                – {p.status === "open" ? t("prio.open") : t("prio.closed")}
               </li>
             ))}
           </ul>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { LocalText } from "#app/modules/political/text.tsx";
 import { pickText } from "#app/lib/localized.ts";
 import { tenantPage } from "#app/modules/panels/page.server.ts";
 import { listPanels } from "#app/modules/panels/queries.server.ts";
@@ -18,7 +19,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     tenant: m.slug,
     panels: list.map((p) => ({
       key: p.key,
-      title: pickText(p.title, locale)?.value ?? p.key,
+      title: pickText(p.title, locale) ?? { value: p.key, lang: locale },
       purpose: pickText(p.purpose, locale)?.value ?? "",
       status: p.status,
       size: p.size,
@@ -37,7 +38,9 @@ export default function PublicPanels() {
           {d.panels.map((p) => (
             <li key={p.key}>
               <h2>
-                <a href={`/${d.tenant}/panels/${p.key}`}>{p.title}</a>
+                <a href={`/${d.tenant}/panels/${p.key}`}>
+                  <LocalText text={p.title} />
+                </a>
               </h2>
               {p.purpose ? <p>{p.purpose}</p> : null}
               <p>
