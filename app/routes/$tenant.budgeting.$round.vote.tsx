@@ -9,10 +9,13 @@ import { ballotFromForm, ballotRulesOf } from "#app/modules/budgeting/round.ts";
 import { type Ballot, ballotTotals, validateBallot } from "#app/modules/budgeting/rules.ts";
 import { BallotErrors, money, PhaseNav, type PlainBallotError } from "#app/modules/budgeting/ui.tsx";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
+import { checkGate } from "#app/modules/identity/gate.ts";
+import { waysToRaise } from "#app/modules/identity/phone.server.ts";
+import { LevelRaise } from "#app/modules/identity/requirements.tsx";
 import { requireUser } from "#app/modules/identity/session.server.ts";
 import { pickText } from "#app/lib/localized.ts";
 
-export const handle = { i18n: ["budgeting"] };
+export const handle = { i18n: ["budgeting", "identity"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Medvirk" }];
 
 // The ballot. Works without JavaScript: "Update the total" posts the ballot
@@ -44,7 +47,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { deps } = context;
   const { m, locale, t, round, me, areas, area, budget, proposals } = await load(request, params, deps);
   const voted = await hasVoted(deps.db.db, round.id, me.id);
+  const gate = checkGate(me.verification, round.tenantId, round.eligibility.level);
   return {
+    gate: { ...gate, ways: gate.ok ? [] : await waysToRaise(deps, gate.need, new URL(request.url).pathname) },
     title: `${t("vote.title")} – ${pickText(round.title, locale)?.value ?? round.key} – ${m.officialName}`,
     tenant: m.slug,
     key: round.key,
@@ -130,6 +135,15 @@ export default function Vote() {
             </li>
           ))}
         </ul>
+      </>
+    );
+  }
+  if (!d.gate.ok) {
+    return (
+      <>
+        <PhaseNav tenant={d.tenant} round={d.key} phase={d.phase} />
+        <h1>{t("vote.title")}</h1>
+        <LevelRaise need={d.gate.need} have={d.gate.have} ways={d.gate.ways} />
       </>
     );
   }

@@ -53,7 +53,7 @@ export async function seedDemoParticipation(deps: Deps, tenantId: string): Promi
           en: "Vadsø sets aside NOK 500,000 for small projects proposed by residents. Choose the projects you want, within the budget.",
         },
         budget: 500_000n,
-        eligibility: { level: "email" },
+        eligibility: { level: "phone" },
         rules: { ballot: { kind: "knapsack" }, tally: { rule: "mes", completion: "add1" } },
         categories: [],
         phaseDates: { voting: { endsAt: day(14) } },

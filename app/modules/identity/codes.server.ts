@@ -142,6 +142,43 @@ export async function verifyCode(
   const norm = normalizeIdentifier(input.channel, input.identifier);
   if (!norm.ok) return norm;
   const identifier = norm.value;
+  const spent = await spendCode(deps, { channel: input.channel, identifier, code: input.code, ip: input.ip });
+  if (!spent.ok) return spent;
+
+  const { db } = deps.db;
+  const now = deps.now();
+  const byEmail = input.channel === "email";
+  const col = byEmail ? persons.email : persons.phone;
+  const [existing] = await db
+    .select({ id: persons.id, deletedAt: persons.deletedAt })
+    .from(persons)
+    .where(eq(col, identifier))
+    .limit(1);
+  if (existing && !existing.deletedAt) {
+    await db
+      .update(persons)
+      .set(byEmail ? { emailVerifiedAt: now } : { phoneVerifiedAt: now })
+      .where(
+        and(eq(persons.id, existing.id), byEmail ? isNull(persons.emailVerifiedAt) : isNull(persons.phoneVerifiedAt)),
+      );
+    return ok({ personId: existing.id, created: false });
+  }
+  const [created] = await db
+    .insert(persons)
+    .values(byEmail ? { email: identifier, emailVerifiedAt: now } : { phone: identifier, phoneVerifiedAt: now })
+    .returning({ id: persons.id });
+  return ok({ personId: created!.id, created: true });
+}
+
+/**
+ * Checks a code sent to a (normalised) identifier and spends it: a wrong code counts an attempt,
+ * the fifth locks the identifier. Shared by sign-in and by adding a phone to a signed-in person.
+ */
+export async function spendCode(
+  deps: Deps,
+  input: { channel: Channel; identifier: string; code: string; ip: string },
+): Promise<Result<null>> {
+  const { identifier } = input;
   const code = input.code.replace(/[\s-]/g, "");
   if (!/^\d+$/.test(code)) return fail("code.format", 400, { field: "code", params: { digits: CODE_DIGITS } });
   const wait = await take(limitersFor(deps.env).verifyIp, input.ip);
@@ -184,25 +221,5 @@ export async function verifyCode(
     .returning({ id: signInCodes.id });
   if (!spent.length) return fail("code.expired", 400, { field: "code" });
 
-  const byEmail = input.channel === "email";
-  const col = byEmail ? persons.email : persons.phone;
-  const [existing] = await db
-    .select({ id: persons.id, deletedAt: persons.deletedAt })
-    .from(persons)
-    .where(eq(col, identifier))
-    .limit(1);
-  if (existing && !existing.deletedAt) {
-    await db
-      .update(persons)
-      .set(byEmail ? { emailVerifiedAt: now } : { phoneVerifiedAt: now })
-      .where(
-        and(eq(persons.id, existing.id), byEmail ? isNull(persons.emailVerifiedAt) : isNull(persons.phoneVerifiedAt)),
-      );
-    return ok({ personId: existing.id, created: false });
-  }
-  const [created] = await db
-    .insert(persons)
-    .values(byEmail ? { email: identifier, emailVerifiedAt: now } : { phone: identifier, phoneVerifiedAt: now })
-    .returning({ id: persons.id });
-  return ok({ personId: created!.id, created: true });
+  return ok(null);
 }

@@ -1,6 +1,7 @@
-import { Link, useLocation } from "@remix-run/react";
+import { Form, Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { VerificationLevel } from "./levels.ts";
+import { CsrfInput } from "./csrf.tsx";
 
 /** The verification each action of a process needs, and whether the viewer has it (namespace "identity"). */
 export function RequirementList({
@@ -32,6 +33,47 @@ export function RequirementList({
           <Link to={`/signin?returnTo=${encodeURIComponent(location.pathname)}`}>{t("signin.title")}</Link>
         </p>
       )}
+    </section>
+  );
+}
+
+/**
+ * In place of an action the viewer may not yet take: what it needs, what they have, and the ways
+ * to get there that return to this page afterwards (namespace "identity").
+ */
+export function LevelRaise({
+  need,
+  have,
+  ways,
+}: {
+  need: VerificationLevel;
+  have: VerificationLevel;
+  ways: readonly ("phone" | "oidc" | "staff")[];
+}) {
+  const { t } = useTranslation("identity");
+  const location = useLocation();
+  const back = encodeURIComponent(location.pathname + location.search);
+  return (
+    <section aria-labelledby="raise-h" className="notice">
+      <h2 id="raise-h">{t("raise.title")}</h2>
+      <p>{t("raise.intro", { level: t(`levels.${need}`), have: t(`levels.${have}`) })}</p>
+      <ul className="actions">
+        {ways.includes("phone") ? (
+          <li>
+            <Link to={`/account/phone?returnTo=${back}`}>{t("raise.phone")}</Link>
+          </li>
+        ) : null}
+        {ways.includes("oidc") ? (
+          <li>
+            <Form method="post" action="/auth/oidc">
+              <CsrfInput />
+              <input type="hidden" name="returnTo" value={location.pathname + location.search} />
+              <button type="submit">{t("raise.oidc")}</button>
+            </Form>
+          </li>
+        ) : null}
+        {ways.includes("staff") ? <li>{t("raise.staff")}</li> : null}
+      </ul>
     </section>
   );
 }

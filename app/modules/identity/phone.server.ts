@@ -1,0 +1,59 @@
+import { and, eq, isNull, ne } from "drizzle-orm";
+import type { Deps } from "#app/lib/deps.ts";
+import { fail, ok, type Result } from "#app/lib/result.ts";
+import { persons } from "#db/schema/index.ts";
+import { audit } from "./audit.server.ts";
+import { normalizeIdentifier, spendCode } from "./codes.server.ts";
+import { meetsLevel, type VerificationLevel } from "./levels.ts";
+import { oidcAvailable } from "./oidc.server.ts";
+
+// Raising a signed-in person's verification level on the way to an action (issue 17): a person
+// who signed in by e-mail confirms a mobile number with a one-time SMS code, and the number is
+// added to them (level "phone"); where the municipality has ID-porten, signing in with it gives
+// "eid". The code is the same one-time code as sign-in (codes.server.ts): sent with
+// requestCode, spent here with spendCode.
+
+/** Adds a confirmed mobile number to the signed-in person. A number another person holds is refused. */
+export async function confirmPhone(
+  deps: Deps,
+  personId: string,
+  input: { phone: string; code: string; ip: string },
+): Promise<Result<{ phone: string }>> {
+  const norm = normalizeIdentifier("phone", input.phone);
+  if (!norm.ok) return norm;
+  const phone = norm.value;
+  const { db } = deps.db;
+  const [other] = await db
+    .select({ id: persons.id })
+    .from(persons)
+    .where(and(eq(persons.phone, phone), ne(persons.id, personId), isNull(persons.deletedAt)))
+    .limit(1);
+  if (other) return fail("phone.taken", 409, { field: "phone" });
+  const spent = await spendCode(deps, { channel: "phone", identifier: phone, code: input.code, ip: input.ip });
+  if (!spent.ok) return spent;
+  const now = deps.now();
+  await db.update(persons).set({ phone, phoneVerifiedAt: now }).where(eq(persons.id, personId));
+  await audit(db, now, {
+    actorPersonId: personId,
+    action: "identity.phone.confirmed",
+    subjectType: "person",
+    subjectId: personId,
+  });
+  return ok({ phone });
+}
+
+export type RaiseWay = "phone" | "oidc" | "staff";
+
+/** The ways a person can reach `need` from here, best first (pure once `oidc` is known). */
+export function raiseWays(need: VerificationLevel, oidc: boolean): RaiseWay[] {
+  const ways: RaiseWay[] = [];
+  if (meetsLevel("phone", need)) ways.push("phone");
+  if (oidc && meetsLevel("eid", need)) ways.push("oidc");
+  if (need === "resident") ways.push("staff");
+  return ways;
+}
+
+/** The ways open in this municipality, for a page that returns to `returnTo` afterwards. */
+export async function waysToRaise(deps: Deps, need: VerificationLevel, returnTo: string): Promise<RaiseWay[]> {
+  return raiseWays(need, await oidcAvailable(deps, returnTo));
+}
