@@ -207,6 +207,32 @@ export const tenantAuthSettings = pgTable("tenant_auth_settings", {
 });
 
 /**
+ * API tokens a municipality's staff give a case system (issue 17): the token is shown once and
+ * stored only as a keyed hash; its scope says what it may read (today only input reports and
+ * their arkivmelding). Revoked tokens stay for the audit trail.
+ */
+export const API_TOKEN_SCOPES = ["reports:read"] as const;
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    scope: text("scope", { enum: API_TOKEN_SCOPES }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    /** The first characters of the token, to recognise it in the list. */
+    hint: text("hint").notNull(),
+    createdByPersonId: uuid("created_by_person_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_uq").on(t.tokenHash), index("api_tokens_tenant_idx").on(t.tenantId)],
+);
+
+/**
  * Audit log of staff and security events: append-only, hash-chained. Each
  * row stores the hash of the previous row and its own hash over a canonical
  * JSON of its content. It holds ids, never names or contact data, so a

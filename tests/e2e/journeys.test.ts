@@ -175,7 +175,7 @@ describe("a reader of Arabic", () => {
 });
 
 describe("staff, on a laptop", () => {
-  it("an administrator reaches PB, SMS, panels, moderation, budget priorities and the audit log from the staff home", async () => {
+  it("an administrator reaches PB, SMS, panels, moderation, budget priorities, the audit log and the API keys from the staff home", async () => {
     const { context, page, watch } = await signedIn("admin", 1280);
     await page.goto(`${server.url}/vadso`);
     await routerIdle(page);
@@ -189,6 +189,7 @@ describe("staff, on a laptop", () => {
       ["Moderering", "/vadso/admin/moderation"],
       ["Budsjettprioriteringer", "/vadso/admin/budget-priorities"],
       ["Revisjonslogg", "/vadso/admin/audit"],
+      ["API-nøkler", "/vadso/admin/api-tokens"],
     ] as const) {
       await tools.getByRole("link", { name, exact: true }).click();
       await arrived(page, `${server.url}${url}`);

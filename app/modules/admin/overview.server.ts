@@ -26,6 +26,7 @@ export const SECTIONS: readonly { key: string; path: string; permission: Permiss
   { key: "bodies", path: "admin/bodies", permission: "manage:body:tenant" },
   { key: "staff", path: "admin/staff", permission: "read:staff:tenant" },
   { key: "audit", path: "admin/audit", permission: "read:audit:tenant" },
+  { key: "apiTokens", path: "admin/api-tokens", permission: "manage:apitoken:tenant" },
 ];
 
 export function visibleSections(actor: Actor, tenantId: string) {

@@ -14,6 +14,7 @@ export const PERMISSIONS = [
   "verify:resident:tenant", // mark a person as resident-verified
   "manage:requirement:tenant", // set the verification level an action of a process requires
   "manage:auth:tenant", // enable or disable OpenID Connect sign-in
+  "manage:apitoken:tenant", // create and revoke API tokens for case systems
   "manage:body:tenant",
   "manage:case:tenant",
   "manage:meeting:body",
@@ -51,6 +52,7 @@ export const ROLES = {
       "verify:resident:tenant",
       "manage:requirement:tenant",
       "manage:auth:tenant",
+      "manage:apitoken:tenant",
       "manage:body:tenant",
     ],
   },
