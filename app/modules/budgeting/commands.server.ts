@@ -6,6 +6,7 @@ import { appendAudit } from "#app/modules/identity/audit.server.ts";
 import { keyedHash } from "#app/modules/identity/keys.server.ts";
 import { levelOf, meetsLevel } from "#app/modules/identity/levels.ts";
 import { can, type Actor } from "#app/modules/identity/permissions.ts";
+import { findOrCreatePaperPerson, type PaperPersonInput } from "#app/modules/identity/paper-person.server.ts";
 import type { Db } from "#db/client.ts";
 import {
   pbAreas,
@@ -764,7 +765,7 @@ export async function hasVoted(
 export async function enterPaperBallot(
   deps: PbDeps,
   actor: Actor,
-  input: BallotInput & { personId: string },
+  input: BallotInput & { personId: string; birthYear?: number },
 ): Promise<PbResult<{ id: string }>> {
   if (!canManage(actor, input.tenantId)) return forbidden();
   const now = deps.now();
@@ -773,6 +774,11 @@ export async function enterPaperBallot(
     if (!c.ok) return c;
     const [p] = await tx.select({ id: persons.id }).from(persons).where(eq(persons.id, input.personId));
     if (!p) return fail("errors.personUnknown", 400, { field: "person" });
+    const minAge = c.value.round.eligibility.minAge;
+    if (minAge && input.birthYear && now.getUTCFullYear() - input.birthYear < minAge)
+      return fail("errors.paperTooYoung", 400, { field: "birthYear", params: { age: minAge } });
+    const counted = await paperConflict(tx, c.value.round.id, c.value.scope, input.personId);
+    if (counted) return { ok: false as const, error: counted };
     const [row] = await tx
       .insert(pbPaperBallots)
       .values({
@@ -798,6 +804,43 @@ export async function enterPaperBallot(
   });
   if (r.ok) publish(deps, "budgeting.paper.entered", input.tenantId, { roundId: input.roundId });
   return r;
+}
+
+/** A paper ballot is refused for a person already on the roll of this scope, or with one waiting for its check. */
+async function paperConflict(db: Db | Tx, roundId: string, scope: string, personId: string): Promise<PbError | null> {
+  const [onRoll] = await db
+    .select({ scope: pbVoterRoll.scope })
+    .from(pbVoterRoll)
+    .where(and(eq(pbVoterRoll.roundId, roundId), eq(pbVoterRoll.scope, scope), eq(pbVoterRoll.personId, personId)));
+  if (onRoll) return { code: "errors.paperAlreadyVoted", status: 409 };
+  const [pending] = await db
+    .select({ id: pbPaperBallots.id })
+    .from(pbPaperBallots)
+    .where(
+      and(
+        eq(pbPaperBallots.roundId, roundId),
+        eq(pbPaperBallots.scope, scope),
+        eq(pbPaperBallots.personId, personId),
+        eq(pbPaperBallots.status, "pending"),
+      ),
+    );
+  return pending ? { code: "errors.paperPending", status: 409 } : null;
+}
+
+/**
+ * A paper ballot for a resident who may have no account: staff give the voter's name, birth year
+ * and an address or phone number (identity finds or creates the person, so the same voter is
+ * recognised), then the ballot is entered as any paper ballot, waiting for the second check.
+ */
+export async function enterPaperBallotForResident(
+  deps: PbDeps,
+  actor: Actor,
+  input: BallotInput & { voter: PaperPersonInput },
+): Promise<PbResult<{ id: string }>> {
+  if (!canManage(actor, input.tenantId)) return forbidden();
+  const who = await findOrCreatePaperPerson(deps, input.tenantId, input.voter);
+  if (!who.ok) return who;
+  return enterPaperBallot(deps, actor, { ...input, personId: who.value.personId, birthYear: who.value.birthYear });
 }
 
 /**
@@ -860,6 +903,17 @@ export async function confirmPaperBallot(
       { lock: true },
     );
     if (!c.ok) return c;
+    const [onRoll] = await tx
+      .select({ scope: pbVoterRoll.scope })
+      .from(pbVoterRoll)
+      .where(
+        and(
+          eq(pbVoterRoll.roundId, pb.roundId),
+          eq(pbVoterRoll.scope, pb.scope),
+          eq(pbVoterRoll.personId, pb.personId),
+        ),
+      );
+    if (onRoll) return fail("errors.paperAlreadyVoted", 409);
     const stored = await storeBallot(deps, tx, c.value, pb.personId, "paper", "none");
     if (!stored.open) return fail("errors.votingClosed", 409);
     await tx
