@@ -149,10 +149,12 @@ describe("draft minutes (møtebok)", () => {
 
     const pub = await html(await fetch(`${server.url}${path()}/live`));
     expect(pub).toContain("Til stede: alle medlemmer.");
-    const [c] = await server.deps.db.rows<{ decision_text: string }>(
-      sql`select decision_text from cases where id = ${m.budgetCaseId}`,
+    const [c] = await server.deps.db.rows<{ decision_text: string; decided_at: string; starts_at: string }>(
+      sql`select c.decision_text, c.decided_at::text, mt.starts_at::text from cases c, meetings mt where c.id = ${m.budgetCaseId} and mt.id = ${m.meetingId}`,
     );
     expect(c!.decision_text).toBe(DECISION);
+    // Dated the day the meeting decided (vedtaksdato), not the day the minutes came out.
+    expect(c!.decided_at).toBe(c!.starts_at);
     const [secret] = await server.deps.db.rows<{ decision_text: string | null }>(
       sql`select decision_text from cases where id = ${m.secretCaseId}`,
     );

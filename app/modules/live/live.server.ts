@@ -77,6 +77,7 @@ interface MeetingRow {
   status: MeetingStatus;
   streamUrl: string | null;
   noticePublishedAt: Date | null;
+  startsAt: Date;
 }
 
 async function meetingOf(db: Db | Tx, tenantId: string | null, meetingId: string): Promise<MeetingRow | null> {
@@ -89,6 +90,7 @@ async function meetingOf(db: Db | Tx, tenantId: string | null, meetingId: string
       status: meetings.status,
       streamUrl: meetings.streamUrl,
       noticePublishedAt: meetings.noticePublishedAt,
+      startsAt: meetings.startsAt,
     })
     .from(meetings)
     .where(tenantId ? and(eq(meetings.id, meetingId), eq(meetings.tenantId, tenantId)) : eq(meetings.id, meetingId));
@@ -434,7 +436,8 @@ export async function saveMinutes(
     for (const i of decided)
       await tx
         .update(cases)
-        .set({ decisionText: state.decisions[i.id]!, decidedAt: now, updatedAt: now })
+        // The decision is the meeting's (vedtaksdato = møtedato), not the day the minutes came out.
+        .set({ decisionText: state.decisions[i.id]!, decidedAt: m.startsAt, updatedAt: now })
         .where(and(eq(cases.id, i.caseId!), eq(cases.tenantId, m.tenantId)));
     await appendAudit(tx, now, {
       tenantId: m.tenantId,
