@@ -166,13 +166,14 @@ async function followCouncils(deps: AutoDeps, tenantId: string, caseId: string) 
 
 /**
  * Tells every participant of a consultation, by e-mail or SMS as they chose:
- * that the closing time moved, or what became of their input. Feedback is
+ * that the closing time moved with the case's meeting ("moved") or was changed by
+ * staff ("changed"), or what became of their input. Feedback is
  * sent once per participant (notified_at); a move is told every time it
  * happens. Returns how many messages went out.
  */
 export async function tellParticipants(
   deps: AutoDeps,
-  input: { tenantId: string; consultationId: string; kind: "moved" | "feedback" },
+  input: { tenantId: string; consultationId: string; kind: "moved" | "changed" | "feedback" },
 ): Promise<number> {
   const db = deps.db.db;
   const [c] = await db
@@ -219,8 +220,8 @@ export async function tellParticipants(
     const t = tFor(locale);
     const title = pickText(c.title, locale)?.value ?? "";
     const text =
-      input.kind === "moved"
-        ? t("notify.moved", { ns: "consultations", title, when: formatDateTime(c.closesAt, locale), url })
+      input.kind !== "feedback"
+        ? t(`notify.${input.kind}`, { ns: "consultations", title, when: formatDateTime(c.closesAt, locale), url })
         : t("notify.feedback", {
             ns: "consultations",
             title,

@@ -58,7 +58,7 @@ const forbidden = () => fail("errors.forbidden", 403);
 const notFound = () => fail("errors.notFound", 404);
 const DAY = 86_400_000;
 
-const QuestionInput = z.object({
+export const QuestionInput = z.object({
   kind: z.enum(["single", "multi", "scale", "text"]),
   prompt: RequiredLocalized,
   options: z.array(RequiredLocalized).max(20).default([]),
