@@ -1,4 +1,5 @@
-import type { z } from "zod";
+import { z } from "zod";
+import { LOCALES, type Locale } from "./i18n.ts";
 import { fail, ok, type DomainError, type Result } from "./result.ts";
 
 // Forms parsed by zod schemas (docs/decisions/052-form-schemas.md). A route's
@@ -67,4 +68,22 @@ export function parseForm<S extends z.ZodTypeAny>(
     ...issueCode(issue),
   }));
   return fail(code, 400, { field: details[0]?.field, details });
+}
+
+/** Fields `${prefix}_nb`, `${prefix}_nn` … for text staff write per language (each optional, at most `max`). */
+export function localizedFields<P extends string>(prefix: P, max = 2000) {
+  return Object.fromEntries(LOCALES.map((l) => [`${prefix}_${l}`, z.string().max(max).optional()])) as Record<
+    `${P}_${Locale}`,
+    z.ZodOptional<z.ZodString>
+  >;
+}
+
+/** The per-language text of `localizedFields(prefix)`, as `{ nb, nn, … }` (fields not posted left out). */
+export function localizedValue(value: Record<string, unknown>, prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const l of LOCALES) {
+    const v = value[`${prefix}_${l}`];
+    if (typeof v === "string") out[l] = v;
+  }
+  return out;
 }

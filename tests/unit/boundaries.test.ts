@@ -19,7 +19,6 @@ const ROUTE_ALLOWED = [
   "app/routes/$tenant.admin_.bodies.$bodyId.tsx -> #db/schema/political.ts",
   "app/routes/$tenant.admin_.bodies._index.tsx -> #db/schema/political.ts",
   "app/routes/$tenant.admin_.budgeting.$round.tsx -> #db/schema/budgeting.ts",
-  "app/routes/$tenant.admin_.cases.$caseId.tsx -> #db/schema/political.ts",
   "app/routes/$tenant.admin_.consultations.$id.arkivmelding[.]zip.ts -> #db/schema/index.ts",
   "app/routes/$tenant.admin_.consultations.$id.arkivmelding[.]zip.ts -> drizzle-orm",
   "app/routes/$tenant.admin_.consultations.$id.tsx -> #db/schema/index.ts",
