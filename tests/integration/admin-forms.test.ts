@@ -1,0 +1,59 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInAs, type TestSession } from "#tests/setup/auth.ts";
+import { startTestServer } from "#tests/setup/server.ts";
+
+// Bad input on the staff forms parsed by zod schemas (issue 20, app/lib/form.ts):
+// a field of the wrong type, a missing field, a field over its limit or an
+// unknown intent gets the field's translated message with the form, a 400,
+// what was typed kept, and nothing changed.
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let admin: TestSession;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { MEDVIRK_DEMO_STAFF: "1" } });
+  admin = await signInAs(server, { tenant: "vadso", role: "admin" });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("a budgeting round's staff page", () => {
+  const path = "/vadso/admin/budgeting/nabolagsmidler-2027";
+  const round = async () =>
+    (
+      await server.deps.db.rows<{ phase: string; n: number }>(
+        sql`select phase, (select count(*)::int from pb_paper_ballots b where b.round_id = r.id) as n
+          from pb_rounds r where key = 'nabolagsmidler-2027'`,
+      )
+    )[0]!;
+
+  it("refuses a field over its limit, an unknown phase and an unknown intent with a translated 400", async () => {
+    const before = await round();
+    expect(before.phase).toBe("voting");
+    let r = await admin.post(path, { intent: "paper", person: "p".repeat(301), codes: "P1 P2" });
+    expect(r.status).toBe(400);
+    let html = await r.text();
+    expect(html).toContain("Skriv høyst 300 tegn.");
+    expect(html).toContain('value="P1 P2"'); // what was typed is kept
+    r = await admin.post(path, { intent: "phase", to: "tull" });
+    expect(r.status).toBe(400);
+    html = await r.text();
+    expect(html).toContain("En fase kan bare flyttes framover.");
+    r = await admin.post(path, { intent: "slett-alt" });
+    expect(r.status).toBe(400);
+    r = await admin.post(path, {});
+    expect(r.status).toBe(400);
+    expect(await round()).toEqual(before);
+  });
+
+  it("shows the message in the person's language", async () => {
+    const r = await admin.fetch(path, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "accept-language": "en" },
+      body: new URLSearchParams({ _csrf: admin.csrf, intent: "paper", person: "p".repeat(301), codes: "" }).toString(),
+    });
+    expect(r.status).toBe(400);
+    expect(await r.text()).toContain("Write at most 300 characters.");
+  });
+});
