@@ -57,3 +57,27 @@ describe("a budgeting round's staff page", () => {
     expect(await r.text()).toContain("Write at most 300 characters.");
   });
 });
+
+describe("a panel's staff page", () => {
+  const path = "/vadso/admin/panels/innbyggerpanel-2027";
+  const quotas = async () =>
+    (
+      await server.deps.db.rows<{ n: number }>(
+        sql`select count(*)::int as n from panel_quotas q join panels p on p.id = q.panel_id
+            where p.key = 'innbyggerpanel-2027'`,
+      )
+    )[0]!.n;
+
+  it("refuses text over its limit with the limit written the Norwegian way, and an unknown intent", async () => {
+    const before = await quotas();
+    const typed = `kjønn: kvinne 5-7\n${"x".repeat(20_000)}`;
+    let r = await admin.post(path, { intent: "quotas", quotas: typed });
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    expect(html).toContain("Skriv høyst 20\u00a0000 tegn.");
+    expect(html).toContain("kjønn: kvinne 5-7"); // the typed text comes back in the field
+    r = await admin.post(path, { intent: "survey-delete", surveyId: "x" });
+    expect(r.status).toBe(400);
+    expect(await quotas()).toBe(before);
+  });
+});
