@@ -274,7 +274,7 @@ describe("cases and documents", () => {
     });
     expect(r.status).toBe(400);
     let html = await r.text();
-    expect(html).toMatch(/<span id="e-summary-err" class="field-error">Skriv høyst 2000 tegn\.<\/span>/);
+    expect(html).toMatch(/<span id="e-summary-err" class="field-error">Skriv høyst 2\u00a0000 tegn\.<\/span>/);
     expect(html).toContain('aria-describedby="e-summary-err"');
     expect(html).toContain('value="Ny tittel"');
     r = await sec.post(path, { intent: "addStep", bodyId: ids.plan, kind: "tull", date: "" });
