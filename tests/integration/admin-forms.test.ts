@@ -81,3 +81,32 @@ describe("a panel's staff page", () => {
     expect(await quotas()).toBe(before);
   });
 });
+
+describe("a meeting in the secretaries' console", () => {
+  it("shows a field's message next to it (a 400), keeps what was typed, changes nothing", async () => {
+    const [mt] = await server.deps.db.rows<{ id: string; location: string | null }>(
+      sql`select m.id, m.location from meetings m join municipalities t on t.id = m.tenant_id
+          where t.slug = 'vadso' order by m.starts_at limit 1`,
+    );
+    const path = `/vadso/admin/meetings/${mt!.id}`;
+    let r = await admin.post(path, {
+      intent: "update",
+      startsAt: "2031-05-01T18:00",
+      location: "Rådhuset ".repeat(40),
+      remoteUrl: "",
+      streamUrl: "",
+    });
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    expect(html).toMatch(/<span id="e-loc-err" class="field-error">Skriv høyst 300 tegn\.<\/span>/);
+    expect(html).toContain('value="2031-05-01T18:00"');
+    r = await admin.post(path, { intent: "addItem", itemTitle: "Eventuelt", closed: "ja" });
+    expect(r.status).toBe(400);
+    r = await admin.post(path, { intent: "move" });
+    expect(r.status).toBe(400);
+    const [after] = await server.deps.db.rows<{ location: string | null }>(
+      sql`select location from meetings where id = ${mt!.id}`,
+    );
+    expect(after!.location).toBe(mt!.location);
+  });
+});
