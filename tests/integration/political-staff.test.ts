@@ -261,6 +261,34 @@ describe("cases and documents", () => {
     expect(pub).toContain("Utvalg for plan, miljø og teknikk");
   });
 
+  it("bad input on the case forms: the field's translated message next to it, a 400, the typed text kept, nothing changed", async () => {
+    const path = `/vadso/admin/cases/${ids.caseId}`;
+    const before = await server.deps.db.rows(
+      sql`select title, summary, closed_basis from cases where id = ${ids.caseId}`,
+    );
+    let r = await sec.post(path, {
+      intent: "update",
+      title_nb: "Ny tittel",
+      summary_nb: "x".repeat(2001),
+      closedBasis: "",
+    });
+    expect(r.status).toBe(400);
+    let html = await r.text();
+    expect(html).toMatch(/<span id="e-summary-err" class="field-error">Skriv høyst 2\u00a0000 tegn\.<\/span>/);
+    expect(html).toContain('aria-describedby="e-summary-err"');
+    expect(html).toContain('value="Ny tittel"');
+    r = await sec.post(path, { intent: "addStep", bodyId: ids.plan, kind: "tull", date: "" });
+    expect(r.status).toBe(400);
+    html = await r.text();
+    expect(html).toContain("Noen felt må rettes. Se merknadene under.");
+    // an unknown intent and a missing one: refused, not a 5xx
+    expect((await sec.post(path, { intent: "drop" })).status).toBe(400);
+    expect((await sec.post(path, { title_nb: "x" })).status).toBe(400);
+    expect(
+      await server.deps.db.rows(sql`select title, summary, closed_basis from cases where id = ${ids.caseId}`),
+    ).toEqual(before);
+  });
+
   it("uploads: oversized and wrong-type files are refused (translated) and nothing is stored; a malicious name is made safe; an unreadable PDF warns", async () => {
     const docs = () => count(sql`select count(*)::int as n from case_documents where case_id = ${ids.caseId}`);
     const path = `/vadso/admin/cases/${ids.caseId}`;

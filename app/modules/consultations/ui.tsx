@@ -22,7 +22,7 @@ export function FieldError({ f, intent, field }: { f: Failure | null | undefined
   if (!f || f.intent !== intent || f.field !== field) return null;
   return (
     <p id={`${intent}-${field}-error`} className="field-error" role="alert">
-      {t(`errors.${f.code.replace(/^errors\./, "")}`, f.params ?? {})}
+      {t(f.code.includes(":") ? f.code : `errors.${f.code.replace(/^errors\./, "")}`, f.params ?? {})}
     </p>
   );
 }
@@ -32,7 +32,7 @@ export function FormError({ f, intent }: { f: Failure | null | undefined; intent
   if (!f || f.intent !== intent || f.field) return null;
   return (
     <p className="field-error" role="alert">
-      {t(`errors.${f.code.replace(/^errors\./, "")}`, f.params ?? {})}
+      {t(f.code.includes(":") ? f.code : `errors.${f.code.replace(/^errors\./, "")}`, f.params ?? {})}
     </p>
   );
 }

@@ -33,11 +33,23 @@ export function Feedback({ reply, intent }: { reply: ActionReply | undefined; in
   );
 }
 
-/** The error of one field, if the last reply to this form had one. */
-export function fieldError(reply: ActionReply | undefined, intent: string, field: string): string | null {
+/** The error of one field (its translation key and values), if the last reply to this form had one. */
+export function fieldDetail(
+  reply: ActionReply | undefined,
+  intent: string,
+  field: string,
+): { code: string; params?: Record<string, string | number> } | null {
   if (!reply || reply.ok || reply.intent !== intent) return null;
-  const d = reply.error.details?.find((x) => x.field === field || x.field?.startsWith(`${field}.`));
-  return d ? d.code : null;
+  // "title" also covers the per-language fields "title_nb", "title_nn" … of one text.
+  const d = reply.error.details?.find(
+    (x) => x.field === field || x.field?.startsWith(`${field}.`) || x.field?.startsWith(`${field}_`),
+  );
+  return d ? { code: d.code, params: d.params } : null;
+}
+
+/** The translation key of one field's error, if the last reply to this form had one. */
+export function fieldError(reply: ActionReply | undefined, intent: string, field: string): string | null {
+  return fieldDetail(reply, intent, field)?.code ?? null;
 }
 
 export function FieldErr({
@@ -52,10 +64,10 @@ export function FieldErr({
   id: string;
 }) {
   const { t } = useTranslation("political");
-  const code = fieldError(reply, intent, field);
-  return code ? (
+  const e = fieldDetail(reply, intent, field);
+  return e ? (
     <span id={id} className="field-error">
-      {t(code)}
+      {t(e.code, e.params ?? {})}
     </span>
   ) : null;
 }

@@ -1,0 +1,174 @@
+import { Form, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CsrfInput } from "#app/modules/identity/csrf.tsx";
+import { OpinionsStaffSection } from "#app/modules/opinions/ui/staff.tsx";
+import { LocalText } from "#app/modules/political/text.tsx";
+import type { ConsultationStaffView } from "../staff-page.server.ts";
+import { FormError, type Failure } from "../ui.tsx";
+
+// A consultation's staff page: status, the input report, council statements,
+// feedback to participants, opinion statements and the moderation queue.
+export function ConsultationAdminPage({ d, f }: { d: ConsultationStaffView; f: Failure | null }) {
+  const [sp] = useSearchParams();
+  const { t } = useTranslation("consultations");
+  return (
+    <>
+      <h1>{t("staff.title", { title: d.title })}</h1>
+      {sp.get("done") ? (
+        <p className="notice" role="status">
+          {sp.get("done") === "created"
+            ? t("staff.created")
+            : sp.get("done") === "feedback"
+              ? t("staff.feedbackSent", { count: Number(sp.get("sent") ?? 0) })
+              : t("staff.done")}
+        </p>
+      ) : null}
+      {f ? <FormError f={{ ...f, field: null }} intent={f.intent} /> : null}
+      <p>
+        <a href={`/${d.tenant}/consultations/${d.id}`}>
+          <LocalText text={d.consultationTitle} />
+        </a>
+      </p>
+
+      {d.secretary ? (
+        <section aria-labelledby="status-h">
+          <h2 id="status-h">{t("staff.status")}</h2>
+          <p>{d.closed ? t("staff.closedAt", { when: d.closes }) : t("staff.open", { when: d.closes })}</p>
+          {!d.closed ? (
+            <Form method="post">
+              <CsrfInput />
+              <button type="submit" name="intent" value="close">
+                {t("staff.close")}
+              </button>
+            </Form>
+          ) : (
+            <Form method="post">
+              <CsrfInput />
+              <button type="submit" name="intent" value="generate">
+                {t("staff.generate")}
+              </button>
+            </Form>
+          )}
+          <h3>{t("staff.reportVersions")}</h3>
+          <ul>
+            {d.reports.map((r) => (
+              <li key={r.id}>
+                {t("staff.version", { version: r.version })} ({r.generatedAt}):{" "}
+                <a href={`/${d.tenant}/admin/consultations/${d.id}/reports/${r.id}/pdf`}>PDF</a>{" "}
+                {r.status === "attached" ? (
+                  t("staff.attached")
+                ) : (
+                  <Form method="post" className="inline">
+                    <CsrfInput />
+                    <input type="hidden" name="reportId" value={r.id} />
+                    <button type="submit" name="intent" value="attach">
+                      {t("staff.attach")} ({t("staff.version", { version: r.version })})
+                    </button>
+                  </Form>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {d.secretary && d.closed ? (
+        <section aria-labelledby="feedback-h">
+          <h2 id="feedback-h">{t("staff.feedback")}</h2>
+          <Form method="post">
+            <CsrfInput />
+            <label htmlFor="feedback-text">{t("staff.feedbackLabel")}</label>
+            <textarea
+              id="feedback-text"
+              name="feedback"
+              rows={5}
+              defaultValue={f?.intent === "feedback" ? f.values.feedback : d.feedbackNb}
+            />
+            <button type="submit" name="intent" value="feedback">
+              {t("staff.sendFeedback")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="statements-h">
+        <h2 id="statements-h">{t("staff.statements")}</h2>
+        {d.secretary && d.hasMeeting ? (
+          <Form method="post">
+            <CsrfInput />
+            <button type="submit" name="intent" value="request">
+              {t("staff.requestStatements")}
+            </button>
+          </Form>
+        ) : null}
+        <ul>
+          {d.statements.map((s) => (
+            <li key={s.id}>
+              <strong>
+                <LocalText text={s.council} />
+              </strong>
+              : {t(`staff.${s.status}`)} ({t("staff.deadline", { when: s.deadline })})
+              {s.text ? <p style={{ whiteSpace: "pre-wrap" }}>{s.text}</p> : null}
+              {s.mine ? (
+                <Form method="post">
+                  <CsrfInput />
+                  <input type="hidden" name="statementId" value={s.id} />
+                  <label htmlFor={`st-${s.id}`}>{t("staff.statementText")}</label>
+                  <textarea
+                    id={`st-${s.id}`}
+                    name="text"
+                    rows={5}
+                    defaultValue={f?.intent === "statement" && f.values.statementId === s.id ? f.values.text : s.text}
+                  />
+                  <button type="submit" name="intent" value="statement">
+                    {t("staff.saveStatement")}
+                  </button>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <OpinionsStaffSection data={d.opinions} publicHref={`/${d.tenant}/consultations/${d.id}/statements`} />
+
+      {d.moderator ? (
+        <section aria-labelledby="moderation-h">
+          <h2 id="moderation-h">{t("staff.moderation")}</h2>
+          {d.queue.length ? null : <p>{t("staff.queueEmpty")}</p>}
+          {d.queue.map((q) => (
+            <article key={q.id} className="comment">
+              <p className="muted">
+                {q.when} · {q.state} · {t("staff.flags", { count: q.flags })}
+              </p>
+              <p style={{ whiteSpace: "pre-wrap" }}>{q.body}</p>
+              <Form method="post">
+                <CsrfInput />
+                <input type="hidden" name="commentId" value={q.id} />
+                {q.state !== "hidden" ? (
+                  <>
+                    <label htmlFor={`reason-${q.id}`}>{t("staff.hideReason")}</label>
+                    <input id={`reason-${q.id}`} name="reason" />
+                    <button type="submit" name="intent" value="hide">
+                      {t("staff.hide")}
+                    </button>
+                  </>
+                ) : null}
+                {q.state === "pending" ? (
+                  <button type="submit" name="intent" value="approve">
+                    {t("staff.approve")}
+                  </button>
+                ) : null}
+                {q.state === "hidden" ? (
+                  <button type="submit" name="intent" value="restore">
+                    {t("staff.restore")}
+                  </button>
+                ) : null}
+              </Form>
+            </article>
+          ))}
+        </section>
+      ) : null}
+    </>
+  );
+}

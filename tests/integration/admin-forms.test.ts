@@ -1,0 +1,112 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInAs, type TestSession } from "#tests/setup/auth.ts";
+import { startTestServer } from "#tests/setup/server.ts";
+
+// Bad input on the staff forms parsed by zod schemas (issue 20, app/lib/form.ts):
+// a field of the wrong type, a missing field, a field over its limit or an
+// unknown intent gets the field's translated message with the form, a 400,
+// what was typed kept, and nothing changed.
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let admin: TestSession;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { MEDVIRK_DEMO_STAFF: "1" } });
+  admin = await signInAs(server, { tenant: "vadso", role: "admin" });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("a budgeting round's staff page", () => {
+  const path = "/vadso/admin/budgeting/nabolagsmidler-2027";
+  const round = async () =>
+    (
+      await server.deps.db.rows<{ phase: string; n: number }>(
+        sql`select phase, (select count(*)::int from pb_paper_ballots b where b.round_id = r.id) as n
+          from pb_rounds r where key = 'nabolagsmidler-2027'`,
+      )
+    )[0]!;
+
+  it("refuses a field over its limit, an unknown phase and an unknown intent with a translated 400", async () => {
+    const before = await round();
+    expect(before.phase).toBe("voting");
+    let r = await admin.post(path, { intent: "paper", person: "p".repeat(301), codes: "P1 P2" });
+    expect(r.status).toBe(400);
+    let html = await r.text();
+    expect(html).toContain("Skriv høyst 300 tegn.");
+    expect(html).toContain('value="P1 P2"'); // what was typed is kept
+    r = await admin.post(path, { intent: "phase", to: "tull" });
+    expect(r.status).toBe(400);
+    html = await r.text();
+    expect(html).toContain("En fase kan bare flyttes framover.");
+    r = await admin.post(path, { intent: "slett-alt" });
+    expect(r.status).toBe(400);
+    r = await admin.post(path, {});
+    expect(r.status).toBe(400);
+    expect(await round()).toEqual(before);
+  });
+
+  it("shows the message in the person's language", async () => {
+    const r = await admin.fetch(path, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "accept-language": "en" },
+      body: new URLSearchParams({ _csrf: admin.csrf, intent: "paper", person: "p".repeat(301), codes: "" }).toString(),
+    });
+    expect(r.status).toBe(400);
+    expect(await r.text()).toContain("Write at most 300 characters.");
+  });
+});
+
+describe("a panel's staff page", () => {
+  const path = "/vadso/admin/panels/innbyggerpanel-2027";
+  const quotas = async () =>
+    (
+      await server.deps.db.rows<{ n: number }>(
+        sql`select count(*)::int as n from panel_quotas q join panels p on p.id = q.panel_id
+            where p.key = 'innbyggerpanel-2027'`,
+      )
+    )[0]!.n;
+
+  it("refuses text over its limit with the limit written the Norwegian way, and an unknown intent", async () => {
+    const before = await quotas();
+    const typed = `kjønn: kvinne 5-7\n${"x".repeat(20_000)}`;
+    let r = await admin.post(path, { intent: "quotas", quotas: typed });
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    expect(html).toContain("Skriv høyst 20\u00a0000 tegn.");
+    expect(html).toContain("kjønn: kvinne 5-7"); // the typed text comes back in the field
+    r = await admin.post(path, { intent: "survey-delete", surveyId: "x" });
+    expect(r.status).toBe(400);
+    expect(await quotas()).toBe(before);
+  });
+});
+
+describe("a meeting in the secretaries' console", () => {
+  it("shows a field's message next to it (a 400), keeps what was typed, changes nothing", async () => {
+    const [mt] = await server.deps.db.rows<{ id: string; location: string | null }>(
+      sql`select m.id, m.location from meetings m join municipalities t on t.id = m.tenant_id
+          where t.slug = 'vadso' order by m.starts_at limit 1`,
+    );
+    const path = `/vadso/admin/meetings/${mt!.id}`;
+    let r = await admin.post(path, {
+      intent: "update",
+      startsAt: "2031-05-01T18:00",
+      location: "Rådhuset ".repeat(40),
+      remoteUrl: "",
+      streamUrl: "",
+    });
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    expect(html).toMatch(/<span id="e-loc-err" class="field-error">Skriv høyst 300 tegn\.<\/span>/);
+    expect(html).toContain('value="2031-05-01T18:00"');
+    r = await admin.post(path, { intent: "addItem", itemTitle: "Eventuelt", closed: "ja" });
+    expect(r.status).toBe(400);
+    r = await admin.post(path, { intent: "move" });
+    expect(r.status).toBe(400);
+    const [after] = await server.deps.db.rows<{ location: string | null }>(
+      sql`select location from meetings where id = ${mt!.id}`,
+    );
+    expect(after!.location).toBe(mt!.location);
+  });
+});
