@@ -1,38 +1,21 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { and, eq } from "drizzle-orm";
+import { archiveResponse, consultationArchive } from "#app/modules/archive/pull.server.ts";
 import { requireStaff } from "#app/modules/identity/session.server.ts";
 import { notFound, publicTenant } from "#app/modules/political/page.server.ts";
-import { exportArkivmelding } from "#app/modules/archive/export.server.ts";
-import { cases, consultations } from "#db/schema/index.ts";
 
-// The archive export for case systems to pull (authenticated: staff with case
-// rights): the Fiks Arkiv V1 arkivmelding zip of the consultation's input
-// report (docs/decisions/042-arkivmelding-export.md). ?version=N picks a version.
+// The archive export for staff with case rights (the download button on the consultation's staff
+// page): the Fiks Arkiv V1 arkivmelding zip of the consultation's input report
+// (docs/decisions/042-arkivmelding-export.md). ?version=N picks a version. Case systems use the
+// token endpoint under /api/v1 instead (docs/decisions/056-api-tokens-for-case-systems.md).
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { deps } = context;
   const { m } = publicTenant(request, params, deps);
   await requireStaff(request, deps, m.id, "manage:case:tenant");
-  if (!/^[0-9a-f-]{36}$/i.test(params.id ?? "")) throw notFound();
-  const [c] = await deps.db.db
-    .select({ year: cases.year, sequence: cases.sequence })
-    .from(consultations)
-    .innerJoin(cases, eq(cases.id, consultations.caseId))
-    .where(and(eq(consultations.id, params.id!), eq(consultations.tenantId, m.id)));
-  if (!c) throw notFound();
-  const v = new URL(request.url).searchParams.get("version");
-  const r = await exportArkivmelding(deps, {
+  const a = await consultationArchive(deps, {
     tenantId: m.id,
-    caseNumber: `${c.year}/${c.sequence}`,
-    consultationId: params.id!,
-    version: v && /^\d{1,6}$/.test(v) ? Number(v) : undefined,
+    consultationId: params.id ?? "",
+    version: new URL(request.url).searchParams.get("version"),
   });
-  if (!r.ok) throw notFound();
-  return new Response(Buffer.from(r.value.zip), {
-    headers: {
-      "Content-Type": "application/zip",
-      "Content-Disposition": `attachment; filename="arkivmelding-${c.year}-${c.sequence}-v${r.value.version}.zip"`,
-      "Cache-Control": "private, no-store",
-      "X-Medvirk-External-Key": r.value.externalKey,
-    },
-  });
+  if (!a) throw notFound();
+  return archiveResponse(a);
 }

@@ -18,8 +18,6 @@ const fixture = fileURLToPath(new URL("../fixtures/boundaries", import.meta.url)
 const ROUTE_ALLOWED = [
   "app/routes/$tenant.admin_.bodies.$bodyId.tsx -> #db/schema/political.ts",
   "app/routes/$tenant.admin_.bodies._index.tsx -> #db/schema/political.ts",
-  "app/routes/$tenant.admin_.consultations.$id.arkivmelding[.]zip.ts -> #db/schema/index.ts",
-  "app/routes/$tenant.admin_.consultations.$id.arkivmelding[.]zip.ts -> drizzle-orm",
   "app/routes/$tenant.admin_.consultations.new.tsx -> #db/schema/index.ts",
   "app/routes/$tenant.admin_.consultations.new.tsx -> drizzle-orm",
   "app/routes/$tenant.admin_.councils-heard.tsx -> #db/schema/index.ts",

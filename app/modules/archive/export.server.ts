@@ -16,14 +16,16 @@ export interface ArchiveExport {
   zip: Uint8Array;
   externalKey: string;
   version: number;
+  caseNumber: { year: number; sequence: number };
 }
 
 export async function exportArkivmelding(
   deps: Pick<Deps, "db" | "files">,
-  input: { caseNumber: string; consultationId: string; tenantId?: string; version?: number },
+  /** Without `caseNumber` the consultation's own case is used (the id and the municipality identify it). */
+  input: { caseNumber?: string; consultationId: string; tenantId?: string; version?: number },
 ): Promise<{ ok: true; value: ArchiveExport } | { ok: false; error: ExportError }> {
-  const n = parseCaseNumber(input.caseNumber);
-  if (!n) return { ok: false, error: "badCaseNumber" };
+  const n = input.caseNumber === undefined ? null : parseCaseNumber(input.caseNumber);
+  if (input.caseNumber !== undefined && !n) return { ok: false, error: "badCaseNumber" };
   if (!/^[0-9a-f-]{36}$/i.test(input.consultationId)) return { ok: false, error: "notFound" };
   const db = deps.db.db;
   const [c] = await db
@@ -38,7 +40,7 @@ export async function exportArkivmelding(
       ),
     );
   if (!c) return { ok: false, error: "notFound" };
-  if (c.year !== n.year || c.sequence !== n.sequence) return { ok: false, error: "caseMismatch" };
+  if (n && (c.year !== n.year || c.sequence !== n.sequence)) return { ok: false, error: "caseMismatch" };
   const versions = await db
     .select()
     .from(consultationReports)
@@ -75,7 +77,7 @@ export async function exportArkivmelding(
   };
   const externalKey = `consultation/${c.c.id}/report/${r.version}/${r.contentHash.slice(0, 16)}`;
   const xml = buildArkivmelding({
-    caseNumber: n,
+    caseNumber: { year: c.year, sequence: c.sequence },
     title: `Innspill fra innbyggerne: ${title}`.slice(0, 255),
     publicTitle: `Innspill fra innbyggerne: ${title}`.slice(0, 255),
     externalKey,
@@ -86,5 +88,15 @@ export async function exportArkivmelding(
     attachments: [att],
   });
   const files = [main, att];
-  return { ok: true, value: { xml, files, zip: messageZip(xml, files), externalKey, version: r.version } };
+  return {
+    ok: true,
+    value: {
+      xml,
+      files,
+      zip: messageZip(xml, files),
+      externalKey,
+      version: r.version,
+      caseNumber: { year: c.year, sequence: c.sequence },
+    },
+  };
 }

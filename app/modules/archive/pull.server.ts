@@ -1,6 +1,4 @@
-import { and, eq } from "drizzle-orm";
 import type { Deps } from "#app/lib/deps.ts";
-import { cases, consultations } from "#db/schema/index.ts";
 import { exportArkivmelding } from "./export.server.ts";
 
 // What a case system pulls (issue 6 and 17): the arkivmelding zip of a consultation's input
@@ -16,24 +14,17 @@ export async function consultationArchive(
   deps: Pick<Deps, "db" | "files">,
   input: { tenantId: string; consultationId: string; version?: string | null },
 ): Promise<ArchivePull | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(input.consultationId)) return null;
-  const [c] = await deps.db.db
-    .select({ year: cases.year, sequence: cases.sequence })
-    .from(consultations)
-    .innerJoin(cases, eq(cases.id, consultations.caseId))
-    .where(and(eq(consultations.id, input.consultationId), eq(consultations.tenantId, input.tenantId)));
-  if (!c) return null;
   const v = input.version;
   const r = await exportArkivmelding(deps, {
     tenantId: input.tenantId,
-    caseNumber: `${c.year}/${c.sequence}`,
     consultationId: input.consultationId,
     version: v && /^\d{1,6}$/.test(v) ? Number(v) : undefined,
   });
   if (!r.ok) return null;
+  const { year, sequence } = r.value.caseNumber;
   return {
     zip: r.value.zip,
-    filename: `arkivmelding-${c.year}-${c.sequence}-v${r.value.version}.zip`,
+    filename: `arkivmelding-${year}-${sequence}-v${r.value.version}.zip`,
     externalKey: r.value.externalKey,
   };
 }

@@ -7,7 +7,8 @@ import { can, type Actor } from "#app/modules/identity/permissions.ts";
 import { publish } from "#app/modules/meetings/deps.ts";
 import { LocalizedInput, RequiredLocalized } from "#app/modules/meetings/schemas.ts";
 import { parseInput } from "#app/modules/meetings/validate.ts";
-import { consultationAnswers, consultationQuestions, consultations, processes } from "#db/schema/index.ts";
+import { updateProcessFacts } from "#app/modules/processes/commands.server.ts";
+import { consultationAnswers, consultationQuestions, consultations } from "#db/schema/index.ts";
 import { tellParticipants } from "./automation.server.ts";
 import { QuestionInput, type ConsultationDeps } from "./commands.server.ts";
 
@@ -92,10 +93,7 @@ export async function updateConsultation(
     }
     if (!changed.length) return ok({ changed, closesAt: null as Date | null });
     await tx.update(consultations).set(set).where(eq(consultations.id, c.id));
-    await tx
-      .update(processes)
-      .set({ ...(set.title ? { title: set.title } : {}), ...(set.closesAt ? { closesAt: set.closesAt } : {}) })
-      .where(eq(processes.id, c.processId));
+    await updateProcessFacts(tx, c.processId, { title: set.title, closesAt: set.closesAt });
     await appendAudit(tx, now, {
       tenantId: input.tenantId,
       actorPersonId: actor.id,
