@@ -21,6 +21,7 @@ export const ConsultationStaffForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("request") }),
   z.object({ intent: z.literal("statement"), statementId: text(40), text: text(50_000) }),
   z.object({ intent: z.literal("feedback"), feedback: text(5000) }),
+  z.object({ intent: z.literal("edit"), title: text(300), summary: text(5000), closesAt: text(40) }),
   z.object({ intent: z.enum(["hide", "restore", "approve"]), commentId: text(40), reason: text(500) }),
 ]);
 export type ConsultationStaffForm = z.output<typeof ConsultationStaffForm>;

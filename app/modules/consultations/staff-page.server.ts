@@ -8,6 +8,8 @@ import { opinionsStaffAction, opinionsStaffData } from "#app/modules/opinions/st
 import { notFound, publicTenant } from "#app/modules/political/page.server.ts";
 import { consultationComments, consultationReports, consultations, contentFlags } from "#db/schema/index.ts";
 import { tellParticipants } from "./automation.server.ts";
+import { updateConsultation } from "./edit.server.ts";
+import { parseOsloLocal, toOsloLocal } from "#app/modules/meetings/calendar.ts";
 import {
   answerCouncilStatement,
   closeConsultation,
@@ -66,6 +68,12 @@ export async function consultationStaffView(
     secretary,
     moderator,
     closed: !!c.closedAt || c.closesAt <= now,
+    edit: {
+      title: c.title.nb ?? "",
+      summary: c.summary?.nb ?? "",
+      closesAt: toOsloLocal(c.closesAt),
+    },
+    hasAttachedReport: reports.some((r) => r.status === "attached"),
     closes: formatDateTime(c.closedAt ?? c.closesAt, locale),
     hasMeeting: !!c.meetingId,
     feedbackNb: c.feedback?.nb ?? "",
@@ -146,6 +154,23 @@ export async function runConsultationStaffForm(
         const sent = await tellParticipants(deps, { ...base, consultationId: c.id, kind: "feedback" });
         return { ok: true, done: `feedback&sent=${sent}` };
       }
+      break;
+    }
+    case "edit": {
+      const closesAt = input.closesAt ? parseOsloLocal(input.closesAt) : null;
+      if (input.closesAt && !closesAt)
+        return { ok: false, status: 400, failure: { intent, code: "errors.badDateTime", values } };
+      const same = (a: Date | null) => !a || a.getTime() === c.closesAt.getTime();
+      r = await updateConsultation(deps, actor, {
+        ...base,
+        consultationId: c.id,
+        title:
+          input.title.trim() && input.title.trim() !== c.title.nb ? { ...c.title, nb: input.title.trim() } : undefined,
+        summary:
+          input.summary.trim() !== (c.summary?.nb ?? "") ? { ...c.summary, nb: input.summary.trim() } : undefined,
+        closesAt: same(closesAt) ? undefined : closesAt!,
+      });
+      if (r.ok) return { ok: true, done: `edited&sent=${(r.value as { notified: number }).notified}` };
       break;
     }
     case "hide":

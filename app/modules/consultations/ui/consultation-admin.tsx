@@ -20,7 +20,9 @@ export function ConsultationAdminPage({ d, f }: { d: ConsultationStaffView; f: F
             ? t("staff.created")
             : sp.get("done") === "feedback"
               ? t("staff.feedbackSent", { count: Number(sp.get("sent") ?? 0) })
-              : t("staff.done")}
+              : sp.get("done") === "edited"
+                ? t("staff.edited", { count: Number(sp.get("sent") ?? 0) })
+                : t("staff.done")}
         </p>
       ) : null}
       {f ? <FormError f={{ ...f, field: null }} intent={f.intent} /> : null}
@@ -49,6 +51,14 @@ export function ConsultationAdminPage({ d, f }: { d: ConsultationStaffView; f: F
               </button>
             </Form>
           )}
+          {d.hasAttachedReport ? (
+            <p>
+              <a href={`/${d.tenant}/admin/consultations/${d.id}/arkivmelding.zip`} download>
+                {t("staff.downloadArkivmelding")}
+              </a>{" "}
+              <span className="muted">{t("staff.arkivmeldingHelp")}</span>
+            </p>
+          ) : null}
           <h3>{t("staff.reportVersions")}</h3>
           <ul>
             {d.reports.map((r) => (
@@ -69,6 +79,55 @@ export function ConsultationAdminPage({ d, f }: { d: ConsultationStaffView; f: F
               </li>
             ))}
           </ul>
+        </section>
+      ) : null}
+
+      {d.secretary && !d.closed ? (
+        <section aria-labelledby="edit-h">
+          <h2 id="edit-h">{t("staff.edit")}</h2>
+          <p>{t("staff.editIntro")}</p>
+          <Form method="post" className="stack-form">
+            <CsrfInput />
+            <div>
+              <label htmlFor="edit-title">{t("staff.editTitle")}</label>
+              <input
+                id="edit-title"
+                name="title"
+                required
+                maxLength={300}
+                defaultValue={f?.intent === "edit" ? f.values.title : d.edit.title}
+              />
+            </div>
+            <div>
+              <label htmlFor="edit-summary">{t("staff.editSummary")}</label>
+              <textarea
+                id="edit-summary"
+                name="summary"
+                rows={4}
+                defaultValue={f?.intent === "edit" ? f.values.summary : d.edit.summary}
+              />
+            </div>
+            {d.hasMeeting ? (
+              <p className="muted">{t("staff.deadlineFollowsMeeting")}</p>
+            ) : (
+              <div>
+                <label htmlFor="edit-closes">{t("staff.editClosesAt")}</label>
+                <p id="edit-closes-hint" className="muted">
+                  {t("staff.editClosesAtHint")}
+                </p>
+                <input
+                  id="edit-closes"
+                  name="closesAt"
+                  type="datetime-local"
+                  aria-describedby="edit-closes-hint"
+                  defaultValue={f?.intent === "edit" ? f.values.closesAt : d.edit.closesAt}
+                />
+              </div>
+            )}
+            <button type="submit" name="intent" value="edit">
+              {t("staff.saveEdit")}
+            </button>
+          </Form>
         </section>
       ) : null}
 
@@ -139,7 +198,7 @@ export function ConsultationAdminPage({ d, f }: { d: ConsultationStaffView; f: F
           {d.queue.map((q) => (
             <article key={q.id} className="comment">
               <p className="muted">
-                {q.when} · {q.state} · {t("staff.flags", { count: q.flags })}
+                {q.when} · {t(`staff.states.${q.state}`)} · {t("staff.flags", { count: q.flags })}
               </p>
               <p style={{ whiteSpace: "pre-wrap" }}>{q.body}</p>
               <Form method="post">
