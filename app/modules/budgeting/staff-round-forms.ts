@@ -18,7 +18,15 @@ export const StaffRoundForm = z.discriminatedUnion("intent", [
     reason: text(2000),
     mergedInto: text(20),
   }),
-  z.object({ intent: z.literal("paper"), person: text(300), area: text(100), codes: text(500) }),
+  z.object({
+    intent: z.literal("paper"),
+    person: text(300),
+    name: text(200),
+    birthYear: text(10),
+    address: text(300),
+    area: text(100),
+    codes: text(500),
+  }),
   z.object({ intent: z.enum(["confirm", "reject"]), paperId: z.string().trim().max(100), reason: text(2000) }),
   z.object({
     intent: z.literal("update"),

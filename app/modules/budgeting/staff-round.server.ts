@@ -6,6 +6,7 @@ import {
   computeResult,
   confirmPaperBallot,
   enterPaperBallot,
+  enterPaperBallotForResident,
   movePhase,
   reviewProposal,
   updateRules,
@@ -202,7 +203,21 @@ export async function runStaffRoundForm(
       );
     }
     case "paper": {
-      const personId = await findPerson(deps.db.db, input.person);
+      const personId = input.person ? await findPerson(deps.db.db, input.person) : null;
+      if (!personId && input.name.trim()) {
+        // No account: the voter as the municipality's rules describe them (name, birth year, and
+        // an address or the phone number typed in the first field).
+        const phone = input.person.includes("@") ? "" : input.person;
+        return reply(
+          await enterPaperBallotForResident(deps, me, {
+            tenantId: m.id,
+            roundId: round.id,
+            areaKey: input.area || null,
+            voter: { name: input.name, birthYear: input.birthYear, address: input.address, phone },
+            ballot: parseCodes(input.codes),
+          }),
+        );
+      }
       if (!personId) return reply({ ok: false, error: { code: "errors.personUnknown", field: "person" } });
       return reply(
         await enterPaperBallot(deps, me, {

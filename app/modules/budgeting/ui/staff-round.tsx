@@ -139,6 +139,28 @@ export function StaffRoundPage({ d, reply }: { d: StaffRoundView; reply: StaffRo
                 defaultValue={reply?.intent === "paper" && !reply.ok ? reply.values?.person : ""}
               />
             </div>
+            <fieldset>
+              <legend>{t("staff.noAccount")}</legend>
+              <p className="muted">{t("staff.noAccountHelp")}</p>
+              {(
+                [
+                  ["name", "staff.voterName", "name"],
+                  ["birthYear", "staff.voterBirthYear", "off"],
+                  ["address", "staff.voterAddress", "street-address"],
+                ] as const
+              ).map(([field, label, auto]) => (
+                <div key={field}>
+                  <label htmlFor={`paper-${field}`}>{t(label)}</label>
+                  <input
+                    id={`paper-${field}`}
+                    name={field}
+                    autoComplete={auto}
+                    inputMode={field === "birthYear" ? "numeric" : undefined}
+                    defaultValue={reply?.intent === "paper" && !reply.ok ? reply.values?.[field] : ""}
+                  />
+                </div>
+              ))}
+            </fieldset>
             {d.areas.length ? (
               <div>
                 <label htmlFor="paper-area">{t("round.area")}</label>
