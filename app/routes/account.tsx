@@ -7,10 +7,12 @@ import { requestLocale } from "#app/lib/locale.server.ts";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { oidcAvailable } from "#app/modules/identity/oidc.server.ts";
 import { actorLevel, listSessions, requireUser } from "#app/modules/identity/session.server.ts";
+import { myActivity } from "#app/modules/processes/activity.server.ts";
+import { ActivitySection } from "#app/modules/processes/ui/activity.tsx";
 
 // "My page": who I am signed in as, how well verified, where I am signed in,
 // sign out (here or everywhere), and my data (export, delete).
-export const handle = { i18n: ["identity"] };
+export const handle = { i18n: ["identity", "consultations", "budgeting", "panels"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Medvirk" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -18,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireUser(request, deps);
   const locale = requestLocale(request, deps);
   const t = tFor(locale);
-  const sessions = await listSessions(deps, actor.id);
+  const [sessions, activity] = await Promise.all([listSessions(deps, actor.id), myActivity(deps, actor.id, locale)]);
   return {
     title: `${t("account.title", { ns: "identity" })} – ${t("app.name")}`,
     email: actor.email,
@@ -43,6 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         lastSeen: formatDateTime(s.lastSeenAt, locale),
       })),
     oidc: !actor.verification.eidLevel && (await oidcAvailable(deps, "/account")),
+    activity,
   };
 }
 
@@ -76,6 +79,7 @@ export default function Account() {
           </>
         ) : null}
       </dl>
+      <ActivitySection a={data.activity} />
       {data.oidc ? (
         <Form method="post" action="/auth/oidc" className="stack-form">
           <CsrfInput />

@@ -139,6 +139,16 @@ describe("a resident, on a phone", () => {
     await expectNoTranslationKeys(page);
     await expectAccessible(page);
 
+    // 4. Min side: what I have done and what became of it, all three, from the header.
+    await page.getByRole("link", { name: "Min side" }).click();
+    await arrived(page, `${server.url}/account`, "Min side");
+    const mine = page.getByRole("region", { name: "Det du har gjort" });
+    await mine.getByRole("link", { name: "Hvor føler du deg utrygg i trafikken?" }).waitFor();
+    expect(await mine.getByText("publisert · høringen er åpen").isVisible()).toBe(true);
+    expect(await mine.getByRole("link", { name: "Nabolagsmidler 2027" }).isVisible()).toBe(true);
+    expect(await mine.getByText(/Du stemte .* · Avstemning/).isVisible()).toBe(true);
+    expect(await mine.getByRole("link", { name: "Innbyggerpanel om sentrumsplanen" }).isVisible()).toBe(true);
+
     // No page was wider than the phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(watch.errors).toEqual([]);
