@@ -1,9 +1,9 @@
+import { formatDecimal, formatPercent } from "#app/lib/format.ts";
+import { isLocale } from "#app/lib/i18n.ts";
 import { useTranslation } from "react-i18next";
 import type { PanelProgress } from "./use-panel-live.ts";
 
 // Shared pieces of the panel pages.
-
-const pct = (x: number) => `${(Math.round(x * 1000) / 10).toLocaleString("nb-NO")} %`;
 
 export interface Cell {
   category: string;
@@ -28,7 +28,9 @@ export function CompositionTable({
   staff?: boolean;
   anonymity?: number;
 }) {
-  const { t } = useTranslation("panels");
+  const { t, i18n } = useTranslation("panels");
+  const locale = isLocale(i18n.language) ? i18n.language : "nb";
+  const pct = (x: number) => formatPercent(x, locale, 1);
   const withSelected = cells.some((c) => c.selected !== undefined);
   return (
     <table>
@@ -75,7 +77,9 @@ export interface SelectionView {
 }
 
 export function SelectionStatus({ selection: s, live }: { selection: SelectionView; live: PanelProgress | null }) {
-  const { t } = useTranslation("panels");
+  const { t, i18n } = useTranslation("panels");
+  const locale = isLocale(i18n.language) ? i18n.language : "nb";
+  const pct = (x: number) => formatPercent(x, locale, 1);
   const p = live?.progress ?? s.progress;
   const running = s.status === "queued" || s.status === "running";
   return (
@@ -93,7 +97,11 @@ export function SelectionStatus({ selection: s, live }: { selection: SelectionVi
       ) : null}
       {s.status === "done" && s.minProbability !== null ? (
         <p>
-          {t("selection.summary", { min: pct(s.minProbability), n: s.n ?? 0, seconds: (s.seconds ?? 0).toFixed(1) })}
+          {t("selection.summary", {
+            min: pct(s.minProbability),
+            n: s.n ?? 0,
+            seconds: formatDecimal(s.seconds ?? 0, locale, 1, 1),
+          })}
         </p>
       ) : null}
       {s.status === "infeasible" ? (
