@@ -1,7 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { formatDate } from "#app/lib/format.ts";
 import { pickText } from "#app/lib/localized.ts";
+import { processOpensAt } from "#app/modules/processes/queries.server.ts";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { formString } from "#app/modules/identity/http.server.ts";
 import { getActor, requireUser, signInUrl } from "#app/modules/identity/session.server.ts";
@@ -27,7 +29,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { deps } = context;
   const { m, locale, panel } = await panelPage(request, params, deps);
-  if (panel.status === "draft") throw new Response("Not found", { status: 404 });
+  if (panel.status === "draft") {
+    // An invitation sent before recruitment opens says when it opens, instead of a dead end.
+    const code = (new URL(request.url).searchParams.get("code") ?? "").slice(0, 20);
+    if (!code || !(await invitationByCode(deps.db.db, m.id, panel.id, code)))
+      throw new Response("Not found", { status: 404 });
+    const opensAt = await processOpensAt(deps.db.db, m.id, panel.processId);
+    const title = pickText(panel.title, locale)?.value ?? panel.key;
+    return {
+      notYet: true as const,
+      title: `${title} – ${m.officialName}`,
+      panelTitle: title,
+      opensAt: opensAt && opensAt > deps.now() ? formatDate(opensAt, locale) : null,
+    };
+  }
   const actor = await getActor(request, deps);
   const [rows, comp, mine, published] = await Promise.all([
     quotaRows(deps.db.db, panel.id),
@@ -41,6 +56,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const invitation = code ? await invitationByCode(deps.db.db, m.id, panel.id, code) : null;
   const cats = categoriesOf(rows);
   return {
+    notYet: false as const,
     title: `${title} – ${m.officialName}`,
     tenant: m.slug,
     key: panel.key,
@@ -121,8 +137,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/${m.slug}/panels/${panel.key}?joined=1`, 303);
 }
 
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
+
 export default function PanelPage() {
   const d = useLoaderData<typeof loader>();
+  return d.notYet ? <NotYetOpen d={d} /> : <OpenPanel d={d} />;
+}
+
+function NotYetOpen({ d }: { d: Extract<Loaded, { notYet: true }> }) {
+  const { t } = useTranslation("panels");
+  return (
+    <>
+      <h1>{d.panelTitle}</h1>
+      <p role="status">{d.opensAt ? t("public.opensOn", { date: d.opensAt }) : t("public.opensSoon")}</p>
+    </>
+  );
+}
+
+function OpenPanel({ d }: { d: Exclude<Loaded, { notYet: true }> }) {
   const reply = useActionData<typeof action>() as Reply | undefined;
   const { t } = useTranslation("panels");
   const v = reply?.values ?? d.invitation?.answers ?? {};

@@ -225,6 +225,14 @@ describe("a panel from quotas to published audit", () => {
       .from(panelInvitations)
       .where(eq(panelInvitations.name, "Bjørn Invitert"));
     const invited = residents[10]!;
+    // Opened before recruitment starts, the invitation says so instead of a dead end (issue 17);
+    // without a valid code the draft panel stays hidden.
+    await server.deps.db.db.update(panels).set({ status: "draft" }).where(eq(panels.key, "klima"));
+    const early = await invited.fetch(`/vadso/panels/klima?code=${inv!.code}`);
+    expect(early.status).toBe(200);
+    expect(await early.text()).toContain("Påmeldingen til panelet er ikke åpnet ennå.");
+    expect((await invited.fetch("/vadso/panels/klima?code=NOPE")).status).toBe(404);
+    await server.deps.db.db.update(panels).set({ status: "recruiting" }).where(eq(panels.key, "klima"));
     const page = await (await invited.fetch(`/vadso/panels/klima?code=${inv!.code}`)).text();
     expect(page).toContain('value="Bjørn Invitert"');
     const mann = /<input[^>]*value="Mann"[^>]*>/.exec(page.slice(page.indexOf('name="c0"') - 200))?.[0] ?? "";

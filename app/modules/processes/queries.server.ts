@@ -63,3 +63,13 @@ export async function listActiveProcesses(db: Db, tenantId: string): Promise<Act
               : null,
     }));
 }
+
+/** When a process opens (for a page that says "opens on …"); null when unknown. */
+export async function processOpensAt(db: Db, tenantId: string, processId: string | null): Promise<Date | null> {
+  if (!processId) return null;
+  const [p] = await db
+    .select({ opensAt: processes.opensAt })
+    .from(processes)
+    .where(and(eq(processes.id, processId), eq(processes.tenantId, tenantId)));
+  return p?.opensAt ?? null;
+}
