@@ -32,6 +32,8 @@ import { registerBudgetingSms } from "#app/modules/budgeting/sms.server.ts";
 import { registerPanelsSms } from "#app/modules/panels/sms.server.ts";
 import { registerPanelSurveySms } from "#app/modules/panels/survey-sms.server.ts";
 import { crossOriginGuard } from "./csrf.ts";
+import { bodyLimitsFromEnv, clientErrorHandler, requestHygiene } from "./body-limit.ts";
+import { withBodyGuard } from "#app/lib/request-body.server.ts";
 import { withCsrf } from "#app/modules/identity/csrf.server.ts";
 import { attachFollowNotices } from "#app/modules/follows/notify.server.ts";
 import { attachConsultationAutomation, automationIdle } from "#app/modules/consultations/automation.server.ts";
@@ -144,6 +146,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       referrerPolicy: { policy: "same-origin" },
     }),
   );
+  // Body limits per route before anything reads a body, bad URLs refused (server/body-limit.ts).
+  app.use(requestHygiene(bodyLimitsFromEnv(env)));
   app.use(compression());
   // CSRF, layer 1: no state-changing request from another site (docs/decisions/010-sessions-and-csrf.md).
   app.use(crossOriginGuard(env));
@@ -200,7 +204,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const { createServer } = await import("vite");
     vite = await createServer({ root: ROOT, server: { middlewareMode: true } });
     app.use(vite.middlewares);
-    build = () => vite!.ssrLoadModule("virtual:remix/server-build").then((b) => withCsrf(b as ServerBuild));
+    build = () =>
+      vite!.ssrLoadModule("virtual:remix/server-build").then((b) => withCsrf(withBodyGuard(b as ServerBuild)));
   } else {
     const serverBuild = path.join(ROOT, "build/server/index.js");
     if (!existsSync(serverBuild))
@@ -224,7 +229,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     );
     const servePublic = express.static(publicDir, { maxAge: "1h", index: false });
     app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
-    build = withCsrf((await import(pathToFileURL(serverBuild).href)) as ServerBuild); // CSRF, layer 2: every action checks its token
+    build = withCsrf(withBodyGuard((await import(pathToFileURL(serverBuild).href)) as ServerBuild)); // CSRF, layer 2: every action checks its token
     app.use(pageCache({ build, deps, ttlMs: 10_000, maxEntries: 2_000, enabled: env.MEDVIRK_PAGE_CACHE === "1" }));
   }
   app.all(
@@ -239,6 +244,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       }),
     }),
   );
+
+  app.use(clientErrorHandler);
 
   const httpServer = http.createServer(app);
   // 3. socket.io on the same http.Server: live meetings (server/live.ts); with REDIS_URL the

@@ -97,7 +97,11 @@ describe("live console sockets follow the session and the role", () => {
       .where(and(eq(memberships.personId, sec.personId), eq(memberships.tenantId, m.tenantId)));
     const gone = disconnected(s);
     const adm = await signInAs(server, { tenant: "vadso", role: "admin" });
-    const admin = { id: adm.personId, memberships: [{ tenantId: m.tenantId, role: "admin" as const }] };
+    const admin = {
+      id: adm.personId,
+      platformAdmin: false,
+      memberships: [{ tenantId: m.tenantId, role: "admin" as const, bodyId: null }],
+    };
     const r = await removeMembership(server.deps, admin, m.tenantId, row!.id);
     expect(r.ok).toBe(true);
     expect(await gone).toBe("io server disconnect");
