@@ -27,6 +27,7 @@ import { pageCache } from "./page-cache.ts";
 import { runSeed } from "./seed.ts";
 import { seedDemoParticipation } from "#app/modules/demo/participation.server.ts";
 import { startSms } from "./sms.ts";
+import { startAuditCheckpoints } from "./audit-checkpoint.ts";
 import { attachSmsLive } from "./sms-live.ts";
 import { registerBudgetingSms } from "#app/modules/budgeting/sms.server.ts";
 import { registerPanelsSms } from "#app/modules/panels/sms.server.ts";
@@ -96,6 +97,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   if (seeded.demoTenantId && env.MEDVIRK_DEMO_STAFF === "1") await seedDemoParticipation(deps, seeded.demoTenantId);
   // SMS: outbox worker in this process unless SMS_WORKER=0 (server/sms.ts).
   const sms = startSms(deps);
+  // The audit chain's head, signed at start and daily: a cut-off tail is detected (server/audit-checkpoint.ts).
+  const auditCheckpoints = startAuditCheckpoints(deps);
   registerBudgetingSms(); // PB ballots by SMS ("PB P1 P4"): app/modules/budgeting/sms.server.ts
   registerPanelsSms(); // panel sign-up by SMS: app/modules/panels/sms.server.ts
   registerPanelSurveySms(); // panel surveys answered by SMS: app/modules/panels/survey-sms.server.ts
@@ -287,6 +290,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       followNotices.stop();
       await followNotices.idle();
       await sms.close();
+      await auditCheckpoints.stop();
       if (!opts.db) await db.close();
     })());
 
