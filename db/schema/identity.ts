@@ -232,6 +232,21 @@ export const auditEvents = pgTable(
 );
 
 /**
+ * Rate-limit and lockout counters shared by every process (issue 21, defect 7;
+ * app/modules/identity/rate-limit.server.ts): one row per limited key (a keyed
+ * hash, never the address itself), counting points until `expires_at`.
+ */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    points: integer("points").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("rate_limits_expires_idx").on(t.expiresAt)],
+);
+
+/**
  * Anchors of the audit chain's head (issue 21, defect 10): the chain's length
  * and last hash at a moment, signed with an HMAC under the server's key.
  * Append-only like the chain. Verification fails when the chain is shorter
