@@ -5,7 +5,7 @@ const DAY_MS = 24 * 3600_000;
 
 /**
  * Signs the audit chain's head at start and then daily (issue 21, defect 10;
- * docs/decisions/063-audit-checkpoints.md). Each checkpoint is also logged, so
+ * docs/decisions/063-audit-checkpoints-shared-limits-and-personal-data.md). Each checkpoint is also logged, so
  * a copy of the head lives outside the database (the log shipper's store).
  */
 export function startAuditCheckpoints(deps: Pick<Deps, "db" | "env" | "log" | "now">): { stop(): Promise<void> } {

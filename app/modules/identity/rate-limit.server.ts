@@ -5,7 +5,7 @@ import { keyedHash } from "./keys.server.ts";
 
 // Rate limits and lockouts kept in the database, so every process counts
 // together and a restart clears nothing (issue 21, defect 7;
-// docs/decisions/063-audit-checkpoints-and-shared-limits.md). One atomic
+// docs/decisions/063-audit-checkpoints-shared-limits-and-personal-data.md). One atomic
 // upsert per hit on both drivers; the clock is deps.now(). Keys are stored as
 // keyed hashes: an address or IP never sits in the table.
 
