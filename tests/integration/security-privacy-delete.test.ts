@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addComment, createConsultation } from "#app/modules/consultations/commands.server.ts";
 import type { Actor } from "#app/modules/identity/permissions.ts";
-import { deletePerson } from "#app/modules/identity/privacy.server.ts";
+import { collectPersonData, deletePerson } from "#app/modules/identity/privacy.server.ts";
 import { createPanel, joinPool, setQuotas, setRecruiting } from "#app/modules/panels/commands.server.ts";
 import { phoneHash } from "#app/modules/sms/crypto.server.ts";
 import { handleInboundSms } from "#app/modules/sms/inbound.server.ts";
@@ -107,6 +107,23 @@ async function holding(): Promise<Record<string, number>> {
     }
   return out;
 }
+
+describe("exporting a person's data", () => {
+  it("includes every table that declares a personal column and holds the person's values", async () => {
+    const before = await holding();
+    const tablesHolding = [
+      ...new Set(
+        Object.keys(before)
+          .filter((k) => before[k]! > 0)
+          .map((k) => k.split(".")[0]!),
+      ),
+    ];
+    expect(tablesHolding.length).toBeGreaterThanOrEqual(5);
+    const data = await collectPersonData(server.deps, personId);
+    const missing = tablesHolding.filter((t) => !(data[t]?.length ?? 0));
+    expect(missing).toEqual([]);
+  });
+});
 
 describe("deleting a person", () => {
   it("erases their values from every column declared personal", async () => {

@@ -67,6 +67,28 @@ export async function collectPersonData(deps: Deps, personId: string): Promise<P
     ...(out.staff_invitations ?? []),
     ...(email ? await deps.db.rows(sql`select * from staff_invitations where email = ${email}`) : []),
   ];
+  // Rows found by the person's number or address rather than an id (db/schema/personal.ts).
+  out.panel_invitations = ids.length
+    ? await deps.db.rows(
+        sql`select id, tenant_id, panel_id, channel, name, contact, profile, created_at, accepted_at from panel_invitations where contact in (${sql.join(
+          ids.map((i) => sql`${i}`),
+          sql`, `,
+        )})`,
+      )
+    : [];
+  const e164 = phone ? parseE164(phone) : null;
+  if (e164?.ok) {
+    const h = phoneHash(deps.env, e164.value);
+    out.sms_outbox = await deps.db.rows(
+      sql`select id, tenant_id, body, lang, purpose, status, created_at, sent_at from sms_outbox where to_hash = ${h}`,
+    );
+    out.sms_inbound = await deps.db.rows(
+      sql`select id, tenant_id, to_number, body, handled_as, received_at from sms_inbound where from_hash = ${h}`,
+    );
+    out.sms_conversations = await deps.db.rows(sql`select * from sms_conversations where phone_hash = ${h}`);
+    out.sms_opt_outs = await deps.db.rows(sql`select * from sms_opt_outs where phone_hash = ${h}`);
+    for (const r of [...out.sms_conversations, ...out.sms_opt_outs]) delete r.phone_hash;
+  }
   // Secrets are never exported: session ids are hashes of the cookie, code hashes guard codes.
   for (const r of out.sessions ?? []) delete r.id;
   for (const r of out.person_identities ?? []) delete r.pid_hash;
