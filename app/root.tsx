@@ -179,6 +179,21 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
+  // A body that could not be read (400) or was too large (413): app/lib/request-body.server.ts.
+  const bodyProblem = isRouteErrorResponse(error) && (error.status === 400 || error.status === 413);
+  if (bodyProblem) {
+    const k = error.status === 413 ? "tooLarge" : "badRequest";
+    return (
+      <>
+        <title>{`${t(`error.${k}Title`)} – ${t("app.name")}`}</title>
+        <h1>{t(`error.${k}Title`)}</h1>
+        <p>{t(`error.${k}Body`)}</p>
+        <p>
+          <Link to="/">{t("error.backHome")}</Link>
+        </p>
+      </>
+    );
+  }
   if (isRouteErrorResponse(error) && error.status === 403) {
     return (
       <>

@@ -15,6 +15,12 @@ export interface DbHandle {
   /** Rows of a raw SQL statement, the same shape on both drivers. */
   rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
   close(): Promise<void>;
+  /**
+   * Runs `fn` while this handle holds the session advisory lock `key` on a
+   * connection of its own (other processes wait for it). PGlite is one
+   * connection in one process: callers on the same instance queue in memory.
+   */
+  withAdvisoryLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
   /** What this driver cannot do, for /readyz and the logs. */
   limitations: string[];
 }
@@ -36,6 +42,19 @@ export async function openDb(target: DbTarget): Promise<DbHandle> {
       driver: "postgres",
       rows: async <T>(q: SQL) => (await db.execute(q)) as unknown as T[],
       close: () => client.end({ timeout: 5 }),
+      withAdvisoryLock: async (key, fn) => {
+        const c = await client.reserve(); // held apart from the pool that `fn` uses
+        try {
+          await c`select pg_advisory_lock(${key})`;
+          try {
+            return await fn();
+          } finally {
+            await c`select pg_advisory_unlock(${key})`;
+          }
+        } finally {
+          c.release();
+        }
+      },
       limitations: [],
     };
   }
@@ -53,11 +72,23 @@ export async function openDb(target: DbTarget): Promise<DbHandle> {
     driver: "pglite",
     rows: async <T>(q: SQL) => ((await db.execute(q)) as unknown as { rows: T[] }).rows,
     close: () => pg.close(),
+    withAdvisoryLock: (key, fn) => inProcessLock(pg, key, fn),
     limitations: [
       "single process: one connection, transactions are serialized",
       "no cross-process LISTEN/NOTIFY: realtime events stay inside this process",
     ],
   };
+}
+
+// PGlite's one connection holds every session lock it asks for (locks are
+// re-entrant within a session), so callers sharing an instance queue here.
+const pgliteLocks = new WeakMap<object, Map<number, Promise<unknown>>>();
+function inProcessLock<T>(pg: object, key: number, fn: () => Promise<T>): Promise<T> {
+  let locks = pgliteLocks.get(pg);
+  if (!locks) pgliteLocks.set(pg, (locks = new Map()));
+  const run = (locks.get(key) ?? Promise.resolve()).catch(() => {}).then(fn);
+  locks.set(key, run);
+  return run;
 }
 
 export async function ping(h: DbHandle): Promise<boolean> {

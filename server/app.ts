@@ -27,11 +27,14 @@ import { pageCache } from "./page-cache.ts";
 import { runSeed } from "./seed.ts";
 import { seedDemoParticipation } from "#app/modules/demo/participation.server.ts";
 import { startSms } from "./sms.ts";
+import { startAuditCheckpoints } from "./audit-checkpoint.ts";
 import { attachSmsLive } from "./sms-live.ts";
 import { registerBudgetingSms } from "#app/modules/budgeting/sms.server.ts";
 import { registerPanelsSms } from "#app/modules/panels/sms.server.ts";
 import { registerPanelSurveySms } from "#app/modules/panels/survey-sms.server.ts";
 import { crossOriginGuard } from "./csrf.ts";
+import { bodyLimitsFromEnv, clientErrorHandler, requestHygiene } from "./body-limit.ts";
+import { withBodyGuard } from "#app/lib/request-body.server.ts";
 import { withCsrf } from "#app/modules/identity/csrf.server.ts";
 import { attachFollowNotices } from "#app/modules/follows/notify.server.ts";
 import { attachConsultationAutomation, automationIdle } from "#app/modules/consultations/automation.server.ts";
@@ -94,6 +97,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   if (seeded.demoTenantId && env.MEDVIRK_DEMO_STAFF === "1") await seedDemoParticipation(deps, seeded.demoTenantId);
   // SMS: outbox worker in this process unless SMS_WORKER=0 (server/sms.ts).
   const sms = startSms(deps);
+  // The audit chain's head, signed at start and daily: a cut-off tail is detected (server/audit-checkpoint.ts).
+  const auditCheckpoints = startAuditCheckpoints(deps);
   registerBudgetingSms(); // PB ballots by SMS ("PB P1 P4"): app/modules/budgeting/sms.server.ts
   registerPanelsSms(); // panel sign-up by SMS: app/modules/panels/sms.server.ts
   registerPanelSurveySms(); // panel surveys answered by SMS: app/modules/panels/survey-sms.server.ts
@@ -144,6 +149,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       referrerPolicy: { policy: "same-origin" },
     }),
   );
+  // Body limits per route before anything reads a body, bad URLs refused (server/body-limit.ts).
+  app.use(requestHygiene(bodyLimitsFromEnv(env)));
   app.use(compression());
   // CSRF, layer 1: no state-changing request from another site (docs/decisions/010-sessions-and-csrf.md).
   app.use(crossOriginGuard(env));
@@ -200,7 +207,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const { createServer } = await import("vite");
     vite = await createServer({ root: ROOT, server: { middlewareMode: true } });
     app.use(vite.middlewares);
-    build = () => vite!.ssrLoadModule("virtual:remix/server-build").then((b) => withCsrf(b as ServerBuild));
+    build = () =>
+      vite!.ssrLoadModule("virtual:remix/server-build").then((b) => withCsrf(withBodyGuard(b as ServerBuild)));
   } else {
     const serverBuild = path.join(ROOT, "build/server/index.js");
     if (!existsSync(serverBuild))
@@ -224,7 +232,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     );
     const servePublic = express.static(publicDir, { maxAge: "1h", index: false });
     app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
-    build = withCsrf((await import(pathToFileURL(serverBuild).href)) as ServerBuild); // CSRF, layer 2: every action checks its token
+    build = withCsrf(withBodyGuard((await import(pathToFileURL(serverBuild).href)) as ServerBuild)); // CSRF, layer 2: every action checks its token
     app.use(pageCache({ build, deps, ttlMs: 10_000, maxEntries: 2_000, enabled: env.MEDVIRK_PAGE_CACHE === "1" }));
   }
   app.all(
@@ -239,6 +247,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       }),
     }),
   );
+
+  app.use(clientErrorHandler);
 
   const httpServer = http.createServer(app);
   // 3. socket.io on the same http.Server: live meetings (server/live.ts); with REDIS_URL the
@@ -280,6 +290,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       followNotices.stop();
       await followNotices.idle();
       await sms.close();
+      await auditCheckpoints.stop();
       if (!opts.db) await db.close();
     })());
 

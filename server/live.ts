@@ -44,6 +44,7 @@ import {
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type ConsoleStatePayload = Parameters<ServerToClientEvents["console:state"]>[0];
 
 export interface LiveOptions {
   /** Joins (live:join, live:watch) allowed per IP per `joinWindowS`. */
@@ -172,6 +173,8 @@ export function attachLive(io: LiveServer, deps: Deps, opts: LiveOptions = {}): 
     socket.data.sessionId ? actorForSessionId(deps, socket.data.sessionId) : Promise.resolve(null);
 
   io.on("connection", (socket: LiveSocket) => {
+    // Sign-out closes every socket of the session (identity.session.ended below).
+    if (socket.data.sessionId) void socket.join(rooms.session(socket.data.sessionId));
     socket.on("ping", (ack: unknown) => {
       if (typeof ack === "function") ack({ ok: true, t: Date.now() });
     });
@@ -238,7 +241,7 @@ export function attachLive(io: LiveServer, deps: Deps, opts: LiveOptions = {}): 
           );
           return refuse(socket, "console:join", "errors.forbidden", ack);
         }
-        await socket.join(rooms.console(info.meetingId));
+        await socket.join([rooms.console(info.meetingId), rooms.person(actor!.id)]);
         const state = await getConsoleState(deps.db.db, info.tenantId, info.meetingId);
         if (typeof ack === "function") ack({ ok: true, state: state! });
       } catch (err) {
@@ -274,12 +277,61 @@ export function attachLive(io: LiveServer, deps: Deps, opts: LiveOptions = {}): 
     });
   });
 
+  // The console's full state (closed items included) goes to each socket only
+  // after its session's permission is checked again, at every emit: a socket
+  // whose person signed out or lost the role gets nothing more and leaves the
+  // room (docs/decisions/061-live-console-permission-per-emit.md). One chain
+  // per meeting keeps the states in version order.
+  const consoleChains = new Map<string, Promise<void>>();
+  const emitConsole = async (tenantId: string, meetingId: string, payload: ConsoleStatePayload) => {
+    const room = rooms.console(meetingId);
+    const sockets = await io.in(room).fetchSockets();
+    if (sockets.length === 0) return;
+    const info = await liveMeetingInfo(deps.db.db, meetingId, tenantId);
+    const actors = new Map<string, ReturnType<typeof actorForSessionId>>();
+    await Promise.all(
+      sockets.map(async (s) => {
+        const sid = s.data.sessionId;
+        if (sid && !actors.has(sid)) actors.set(sid, actorForSessionId(deps, sid));
+        const actor = sid ? await actors.get(sid)! : null;
+        if (info && can(actor, "manage:meeting:body", { tenantId: info.tenantId, bodyId: info.bodyId })) {
+          s.emit("console:state", payload);
+          return;
+        }
+        s.leave(room);
+        s.emit("live:error", { code: "errors.forbidden", event: "console:state" });
+        deps.log.warn({ meetingId, personId: actor?.id ?? null, ip: s.data.ip }, "live console socket dropped");
+      }),
+    );
+  };
+  const sendConsole = (tenantId: string, meetingId: string, payload: ConsoleStatePayload) => {
+    const chain = (consoleChains.get(meetingId) ?? Promise.resolve())
+      .then(() => emitConsole(tenantId, meetingId, payload))
+      .catch((err: unknown) => deps.log.error({ err, meetingId }, "console state not sent"));
+    consoleChains.set(meetingId, chain);
+    void chain.then(() => {
+      if (consoleChains.get(meetingId) === chain) consoleChains.delete(meetingId);
+    });
+  };
+
   // Committed changes → rooms (through the adapter: every process's sockets).
   const unsubscribe = deps.bus.subscribe((e) => {
+    // Ended sessions and removed roles close their sockets at once (every process, through the adapter).
+    if (e.type === "identity.session.ended" && Array.isArray(e.sessionIds)) {
+      for (const sid of e.sessionIds) if (typeof sid === "string") io.in(rooms.session(sid)).disconnectSockets(true);
+      return;
+    }
+    if (
+      (e.type === "identity.role.removed" || e.type === "identity.person.deleted") &&
+      typeof e.personId === "string"
+    ) {
+      io.in(rooms.person(e.personId)).disconnectSockets(true);
+      return;
+    }
     if (!isLiveBusEvent(e)) return;
     hub.apply(e.public);
     io.to(rooms.meeting(e.meetingId)).emit("live:event", e.public);
-    io.to(rooms.console(e.meetingId)).emit("console:state", { state: e.state, event: e.event });
+    sendConsole(e.tenantId, e.meetingId, { state: e.state, event: e.event });
     if (e.liveChanged)
       io.to(rooms.tenant(e.tenantId)).emit("live:now", { meetingId: e.meetingId, live: isLive(e.state) });
     if (opts.multiProcess) io.serverSideEmit("live:applied", e.public);

@@ -18,7 +18,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireStaff(request, deps, m.id, "read:audit:tenant");
   const locale = requestLocale(request, deps, m.slug);
   const t = tFor(locale);
-  const [chain, rows] = await Promise.all([verifyAuditChain(deps.db.db), listAudit(deps.db.db, m.id, 200)]);
+  const [chain, rows] = await Promise.all([
+    verifyAuditChain(deps.db.db, { env: deps.env }),
+    listAudit(deps.db.db, m.id, 200),
+  ]);
   return {
     title: `${t("audit.title", { ns: "identity" })} – ${m.officialName}`,
     chain: chain.ok ? { ok: true as const, count: chain.rows } : { ok: false as const, seq: chain.brokenAt },

@@ -5,6 +5,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  serial,
   text,
   timestamp,
   uniqueIndex,
@@ -255,6 +256,37 @@ export const auditEvents = pgTable(
   },
   (t) => [index("audit_events_tenant_idx").on(t.tenantId, t.seq), uniqueIndex("audit_events_hash_uq").on(t.hash)],
 );
+
+/**
+ * Rate-limit and lockout counters shared by every process (issue 21, defect 7;
+ * app/modules/identity/rate-limit.server.ts): one row per limited key (a keyed
+ * hash, never the address itself), counting points until `expires_at`.
+ */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    points: integer("points").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("rate_limits_expires_idx").on(t.expiresAt)],
+);
+
+/**
+ * Anchors of the audit chain's head (issue 21, defect 10): the chain's length
+ * and last hash at a moment, signed with an HMAC under the server's key.
+ * Append-only like the chain. Verification fails when the chain is shorter
+ * than a checkpoint says (its tail was cut) or its row there has another hash.
+ */
+export const auditCheckpoints = pgTable("audit_checkpoints", {
+  id: serial("id").primaryKey(),
+  at: timestamp("at", { withTimezone: true }).notNull(),
+  /** The chain's last sequence number (its length) when signed; 0 for an empty chain. */
+  seq: bigint("seq", { mode: "number" }).notNull(),
+  hash: text("hash").notNull(),
+  /** HMAC-SHA256 over "seq\nhash\nat" with the audit-checkpoint key (hex). */
+  mac: text("mac").notNull(),
+});
 
 /** Form fields posted after a session expired, kept until the person signs in again (single use, 30 min). */
 export const formStashes = pgTable("form_stashes", {

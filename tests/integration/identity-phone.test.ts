@@ -45,11 +45,17 @@ describe("confirming a mobile number for a signed-in person", () => {
   });
 
   it("refuses a number that belongs to another person, before any code is spent", async () => {
-    const other = await createTestPerson(server.deps, { level: "phone" });
-    const [o] = await server.deps.db.db.select().from(persons).where(eq(persons.id, other.personId));
+    const [o] = await server.deps.db.db
+      .insert(persons)
+      .values({ phone: "+4798765432", phoneVerifiedAt: new Date() })
+      .returning({ phone: persons.phone });
     const { personId } = await createTestPerson(server.deps, { level: "email" });
     const r = await confirmPhone(server.deps, personId, { phone: o!.phone!, code: "123456", ip: "10.9.0.2" });
     expect(r).toMatchObject({ ok: false, error: { code: "phone.taken", field: "phone", status: 409 } });
+    expect(await confirmPhone(server.deps, personId, { phone: "12", code: "123456", ip: "10.9.0.2" })).toMatchObject({
+      ok: false,
+      error: { code: "phone.invalid", field: "phone", status: 400 },
+    });
     const [me] = await server.deps.db.db.select().from(persons).where(eq(persons.id, personId));
     expect(me!.phone).toBeNull();
   });

@@ -1,7 +1,9 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client.ts";
-import { auditEvents } from "#db/schema/index.ts";
+import type { Env } from "#app/lib/env.ts";
+import { auditCheckpoints, auditEvents } from "#db/schema/index.ts";
+import { keyFor } from "./keys.server.ts";
 import { canonicalJson } from "./canonical-json.ts";
 
 // The audit log (docs/decisions/013-audit-hash-chain.md): append-only (a
@@ -70,11 +72,66 @@ export async function audit(db: Db, at: Date, e: AuditInput): Promise<void> {
 }
 
 export type ChainResult =
-  | { ok: true; rows: number; lastHash: string }
-  | { ok: false; rows: number; brokenAt: number; reason: "prev-hash" | "hash" | "gap" };
+  | { ok: true; rows: number; lastHash: string; checkpoint?: { seq: number; at: string } }
+  | {
+      ok: false;
+      rows: number;
+      brokenAt: number;
+      /** truncated: a signed checkpoint names a row the chain no longer has (its tail was cut). */
+      reason: "prev-hash" | "hash" | "gap" | "truncated" | "checkpoint-mismatch" | "checkpoint-forged";
+    };
 
-/** Walks the whole chain in order; reports the first row that does not verify. */
-export async function verifyAuditChain(db: Db): Promise<ChainResult> {
+const checkpointMac = (env: Env, seq: number, hash: string, at: Date) =>
+  createHmac("sha256", keyFor(env, "auditCheckpoint")).update(`${seq}\n${hash}\n${at.toISOString()}`).digest("hex");
+
+/**
+ * Signs the chain's head (length and last hash) with the server key and keeps
+ * it in audit_checkpoints (append-only); written daily by the server and on
+ * demand (`medvirk audit checkpoint`). Returns what it signed.
+ */
+export async function checkpointAudit(db: Db, env: Env, at: Date): Promise<{ seq: number; hash: string; at: Date }> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`); // the head cannot move while it is signed
+    const [last] = await tx
+      .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+      .from(auditEvents)
+      .orderBy(desc(auditEvents.seq))
+      .limit(1);
+    const cp = { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH, at: new Date(Math.floor(at.getTime())) };
+    await tx.insert(auditCheckpoints).values({ ...cp, mac: checkpointMac(env, cp.seq, cp.hash, cp.at) });
+    return cp;
+  });
+}
+
+/**
+ * Walks the whole chain in order; reports the first row that does not verify.
+ * With `env`, the chain is also held against the signed checkpoints: a chain
+ * shorter than a checkpoint (its last rows deleted) or with another hash at a
+ * checkpoint's row fails, and so does a checkpoint whose signature is wrong.
+ */
+export async function verifyAuditChain(db: Db, opts: { env?: Env } = {}): Promise<ChainResult> {
+  const walked = await walkChain(db);
+  if (!walked.ok || !opts.env) return walked;
+  const env = opts.env;
+  const checkpoints = await db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.seq));
+  for (const cp of checkpoints) {
+    const expected = Buffer.from(checkpointMac(env, cp.seq, cp.hash, cp.at), "hex");
+    const got = Buffer.from(cp.mac, "hex");
+    if (got.length !== expected.length || !timingSafeEqual(got, expected))
+      return { ok: false, rows: walked.rows, brokenAt: cp.seq, reason: "checkpoint-forged" };
+  }
+  const head = checkpoints[0];
+  if (!head) return walked;
+  if (head.seq > walked.rows) return { ok: false, rows: walked.rows, brokenAt: walked.rows + 1, reason: "truncated" };
+  for (const cp of checkpoints) {
+    if (cp.seq === 0) continue;
+    const [row] = await db.select({ hash: auditEvents.hash }).from(auditEvents).where(eq(auditEvents.seq, cp.seq));
+    if (row?.hash !== cp.hash) return { ok: false, rows: walked.rows, brokenAt: cp.seq, reason: "checkpoint-mismatch" };
+  }
+  return { ...walked, checkpoint: { seq: head.seq, at: head.at.toISOString() } };
+}
+
+async function walkChain(db: Db): Promise<ChainResult> {
   let prev = GENESIS_HASH;
   let expectSeq = 1;
   let n = 0;

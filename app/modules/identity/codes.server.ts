@@ -1,22 +1,22 @@
 import { randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { z } from "zod";
 import type { Deps } from "#app/lib/deps.ts";
-import type { Env } from "#app/lib/env.ts";
 import type { Locale } from "#app/lib/i18n.ts";
 import { tFor } from "#app/lib/i18next.server.ts";
 import { normalizePhone } from "#app/modules/sms/phone.ts";
 import { persons, signInCodes } from "#db/schema/index.ts";
 import { audit } from "./audit.server.ts";
 import { keyedHash } from "./keys.server.ts";
+import { block, consume, pruneRateLimits, type Limit } from "./rate-limit.server.ts";
 import { canSend, sendMessage } from "./outbox.server.ts";
 import { fail, ok, type Result } from "#app/lib/result.ts";
 
 // One-time sign-in codes (issue 3; docs/decisions/011-one-time-codes-and-oidc.md):
 // 6 digits from a CSPRNG, stored as a keyed hash of (row id, code), valid 10
 // minutes, single use, dead after 5 wrong tries. Requests are limited per
-// identifier and per IP (rate-limiter-flexible, in process memory); a code
+// identifier and per IP (in the database, shared by every process and kept
+// over restarts: ./rate-limit.server.ts); a code
 // that dies of wrong tries blocks new codes for that identifier for a while.
 export const CODE_DIGITS = 6;
 export const CODE_TTL_MS = 10 * 60_000;
@@ -34,34 +34,11 @@ export const LIMITS = {
 
 export type Channel = "email" | "phone";
 
-interface Limiters {
-  sendId: RateLimiterMemory;
-  sendIp: RateLimiterMemory;
-  verifyIp: RateLimiterMemory;
-}
-const limiters = new WeakMap<Env, Limiters>();
-function limitersFor(env: Env): Limiters {
-  let l = limiters.get(env);
-  if (!l) {
-    l = {
-      sendId: new RateLimiterMemory({ keyPrefix: "code-id", ...LIMITS.sendPerIdentifier }),
-      sendIp: new RateLimiterMemory({ keyPrefix: "code-ip", ...LIMITS.sendPerIp }),
-      verifyIp: new RateLimiterMemory({ keyPrefix: "verify-ip", ...LIMITS.verifyPerIp }),
-    };
-    limiters.set(env, l);
-  }
-  return l;
-}
-
-async function take(limiter: RateLimiterMemory, key: string): Promise<number> {
-  try {
-    await limiter.consume(key, 1);
-    return 0;
-  } catch (e) {
-    if (e instanceof RateLimiterRes) return Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-    throw e;
-  }
-}
+const LIMITERS = {
+  sendId: { prefix: "code-id", ...LIMITS.sendPerIdentifier },
+  sendIp: { prefix: "code-ip", ...LIMITS.sendPerIp },
+  verifyIp: { prefix: "verify-ip", ...LIMITS.verifyPerIp },
+} satisfies Record<string, Limit>;
 
 const emailSchema = z.string().trim().toLowerCase().max(254).email();
 
@@ -86,13 +63,13 @@ export async function requestCode(
   const identifier = norm.value;
   const transport = input.channel === "email" ? "email" : "sms";
   if (!canSend(deps, transport)) return fail("code.cannotSend", 503, { field: "identifier" });
-  const l = limitersFor(deps.env);
-  const waitIp = await take(l.sendIp, input.ip);
-  const waitId = waitIp ? 0 : await take(l.sendId, identifier);
+  const waitIp = await consume(deps, LIMITERS.sendIp, input.ip);
+  const waitId = waitIp ? 0 : await consume(deps, LIMITERS.sendId, identifier);
   const wait = waitIp || waitId;
   if (wait) return fail("code.rateLimited", 429, { field: "identifier", params: { minutes: Math.ceil(wait / 60) } });
 
   const now = deps.now();
+  await pruneRateLimits(deps);
   const id = randomUUID();
   const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, "0");
   const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
@@ -181,7 +158,7 @@ export async function spendCode(
   const { identifier } = input;
   const code = input.code.replace(/[\s-]/g, "");
   if (!/^\d+$/.test(code)) return fail("code.format", 400, { field: "code", params: { digits: CODE_DIGITS } });
-  const wait = await take(limitersFor(deps.env).verifyIp, input.ip);
+  const wait = await consume(deps, LIMITERS.verifyIp, input.ip);
   if (wait) return fail("code.rateLimited", 429, { field: "code", params: { minutes: Math.ceil(wait / 60) } });
 
   const { db } = deps.db;
@@ -207,7 +184,7 @@ export async function spendCode(
       .returning({ attempts: signInCodes.attempts });
     const attempts = u?.attempts ?? MAX_TRIES;
     if (attempts >= MAX_TRIES) {
-      await limitersFor(deps.env).sendId.block(identifier, LIMITS.lockoutSeconds);
+      await block(deps, LIMITERS.sendId, identifier, LIMITS.lockoutSeconds);
       await audit(db, now, { action: "identity.code.locked", data: { channel: input.channel } });
       return fail("code.locked", 400, { field: "code" });
     }

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { ActionFunctionArgs, ServerBuild } from "@remix-run/node";
 import type { Deps } from "#app/lib/deps.ts";
+import { bodyProblem, isBodyTooLarge } from "#app/lib/request-body.server.ts";
 import { keyFor } from "./keys.server.ts";
 import { forbidden, getActor } from "./session.server.ts";
 
@@ -44,7 +45,9 @@ export async function verifyCsrf(request: Request, deps: Deps): Promise<void> {
       try {
         const v = (await request.clone().formData()).get(CSRF_FIELD);
         sent = typeof v === "string" ? v : null;
-      } catch {
+      } catch (err) {
+        // A body over its limit is answered as such (413), not as a missing token.
+        if (isBodyTooLarge(err)) throw bodyProblem(request, err);
         sent = null;
       }
     }

@@ -7,7 +7,8 @@ import type { Env } from "#app/lib/env.ts";
 // (HKDF-SHA256) from one installation secret: MEDVIRK_SECRET, or, on the
 // embedded default, a random secret generated once and kept in
 // MEDVIRK_DATA_DIR/secret (mode 0600). docs/decisions/010-sessions-and-csrf.md.
-export type KeyPurpose = "csrf" | "code" | "pid" | "stash" | "smsPhone" | "smsPhoneHash" | "apiToken";
+export type KeyPurpose =
+  "csrf" | "code" | "pid" | "stash" | "smsPhone" | "smsPhoneHash" | "apiToken" | "auditCheckpoint";
 
 const cache = new WeakMap<Env, { secret: Buffer; keys: Map<KeyPurpose, Buffer> }>();
 

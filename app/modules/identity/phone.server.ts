@@ -20,7 +20,7 @@ export async function confirmPhone(
   input: { phone: string; code: string; ip: string },
 ): Promise<Result<{ phone: string }>> {
   const norm = normalizeIdentifier("phone", input.phone);
-  if (!norm.ok) return norm;
+  if (!norm.ok) return fail(norm.error.code, 400, { field: "phone" });
   const phone = norm.value;
   const { db } = deps.db;
   const [other] = await db

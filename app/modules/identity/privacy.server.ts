@@ -1,8 +1,17 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { strToU8, zipSync } from "fflate";
 import { writeCsv } from "#app/lib/csv.ts";
 import type { Deps } from "#app/lib/deps.ts";
+import { parseE164 } from "#app/modules/sms/phone.ts";
+import { phoneHash } from "#app/modules/sms/crypto.server.ts";
 import {
+  consultationComments,
+  consultationParticipants,
+  panelInvitations,
+  panelPoolMembers,
+  smsConversations,
+  smsInbound,
+  smsOutbox,
   memberships,
   personIdentities,
   persons,
@@ -58,6 +67,28 @@ export async function collectPersonData(deps: Deps, personId: string): Promise<P
     ...(out.staff_invitations ?? []),
     ...(email ? await deps.db.rows(sql`select * from staff_invitations where email = ${email}`) : []),
   ];
+  // Rows found by the person's number or address rather than an id (db/schema/personal.ts).
+  out.panel_invitations = ids.length
+    ? await deps.db.rows(
+        sql`select id, tenant_id, panel_id, channel, name, contact, profile, created_at, accepted_at from panel_invitations where contact in (${sql.join(
+          ids.map((i) => sql`${i}`),
+          sql`, `,
+        )})`,
+      )
+    : [];
+  const e164 = phone ? parseE164(phone) : null;
+  if (e164?.ok) {
+    const h = phoneHash(deps.env, e164.value);
+    out.sms_outbox = await deps.db.rows(
+      sql`select id, tenant_id, body, lang, purpose, status, created_at, sent_at from sms_outbox where to_hash = ${h}`,
+    );
+    out.sms_inbound = await deps.db.rows(
+      sql`select id, tenant_id, to_number, body, handled_as, received_at from sms_inbound where from_hash = ${h}`,
+    );
+    out.sms_conversations = await deps.db.rows(sql`select * from sms_conversations where phone_hash = ${h}`);
+    out.sms_opt_outs = await deps.db.rows(sql`select * from sms_opt_outs where phone_hash = ${h}`);
+    for (const r of [...out.sms_conversations, ...out.sms_opt_outs]) delete r.phone_hash;
+  }
   // Secrets are never exported: session ids are hashes of the cookie, code hashes guard codes.
   for (const r of out.sessions ?? []) delete r.id;
   for (const r of out.person_identities ?? []) delete r.pid_hash;
@@ -97,7 +128,11 @@ export async function exportPersonData(deps: Deps, personId: string): Promise<Ui
  * sessions, roles, resident verifications and codes go; the `persons` row
  * stays as an empty pseudonym so contributions that a process must keep
  * (a counted ballot) stay counted without saying whose they were. The audit
- * log keeps only ids.
+ * log keeps only ids. Every column declared in db/schema/personal.ts
+ * (PERSONAL) is treated as declared there: panel pool members and
+ * invitations, public names on comments, demographic answers, and the SMS
+ * rows to and from the person's number (issue 21). SMS opt-outs stay, as a
+ * keyed hash, so the number is never messaged again.
  */
 export async function deletePerson(deps: Deps, personId: string): Promise<void> {
   const now = deps.now();
@@ -121,6 +156,58 @@ export async function deletePerson(deps: Deps, personId: string): Promise<void> 
       .update(staffInvitations)
       .set({ acceptedPersonId: null, email: "deleted@invalid" })
       .where(eq(staffInvitations.acceptedPersonId, personId));
+    // Other modules' rows that hold personal data (db/schema/personal.ts).
+    const contactMatch = (emailCol: SQL | null, phoneCol: SQL | null) =>
+      or(
+        ...(p?.email && emailCol ? [sql`${emailCol} = ${p.email}`] : []),
+        ...(p?.phone && phoneCol ? [sql`${phoneCol} = ${p.phone}`] : []),
+      );
+    await tx
+      .update(panelPoolMembers)
+      .set({
+        name: "",
+        email: null,
+        phone: null,
+        profile: {},
+        withdrawnAt: sql`coalesce(${panelPoolMembers.withdrawnAt}, ${now.toISOString()}::timestamptz)`,
+      })
+      .where(
+        or(
+          eq(panelPoolMembers.personId, personId),
+          contactMatch(sql`${panelPoolMembers.email}`, sql`${panelPoolMembers.phone}`) ?? sql`false`,
+        ),
+      );
+    const byContact = contactMatch(sql`${panelInvitations.contact}`, sql`${panelInvitations.contact}`);
+    if (byContact) await tx.update(panelInvitations).set({ name: null, contact: null, profile: {} }).where(byContact);
+    await tx
+      .update(consultationComments)
+      .set({ publicName: null, organisation: null })
+      .where(eq(consultationComments.personId, personId));
+    await tx
+      .update(consultationParticipants)
+      .set({ ageBand: null, gender: null })
+      .where(eq(consultationParticipants.personId, personId));
+    const e164 = p?.phone ? parseE164(p.phone) : null;
+    if (e164?.ok) {
+      const hash = phoneHash(deps.env, e164.value);
+      await tx
+        .update(smsOutbox)
+        .set({
+          toEnc: "",
+          toHash: sql`'deleted:' || ${smsOutbox.id}`,
+          body: "",
+          status: sql`case when ${smsOutbox.status} in ('queued', 'sending') then 'cancelled' else ${smsOutbox.status} end`,
+        })
+        .where(eq(smsOutbox.toHash, hash));
+      await tx
+        .update(smsInbound)
+        .set({ fromEnc: "", fromHash: sql`'deleted:' || ${smsInbound.id}`, body: "" })
+        .where(eq(smsInbound.fromHash, hash));
+      await tx
+        .update(smsConversations)
+        .set({ phoneHash: sql`'deleted:' || ${smsConversations.id}` })
+        .where(and(eq(smsConversations.phoneHash, hash), ne(smsConversations.phoneHash, "")));
+    }
     await tx
       .update(persons)
       .set({

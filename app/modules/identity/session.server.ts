@@ -290,6 +290,8 @@ export async function endSession(request: Request, deps: Deps): Promise<string> 
           data: { scope: "this" },
         });
     });
+    // Live sockets of this session close too (server/live.ts).
+    deps.bus.publish({ type: "identity.session.ended", tenantId: "", sessionIds: [sha256(token)] });
   }
   return serializeCookie(SESSION_COOKIE, "", secure, 0);
 }
@@ -303,7 +305,7 @@ export async function endAllSessions(
   personId: string,
   by: { actorPersonId: string; tenantId?: string | null },
 ): Promise<number> {
-  return deps.db.db.transaction(async (tx) => {
+  const gone = await deps.db.db.transaction(async (tx) => {
     const gone = await tx.delete(sessions).where(eq(sessions.personId, personId)).returning({ id: sessions.id });
     await appendAudit(tx, deps.now(), {
       tenantId: by.tenantId ?? null,
@@ -313,8 +315,10 @@ export async function endAllSessions(
       subjectId: personId,
       data: { scope: "all", count: gone.length },
     });
-    return gone.length;
+    return gone;
   });
+  deps.bus.publish({ type: "identity.session.ended", tenantId: by.tenantId ?? "", sessionIds: gone.map((g) => g.id) });
+  return gone.length;
 }
 
 /** The person's live sessions (for "where am I signed in"). */

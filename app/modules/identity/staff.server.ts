@@ -178,7 +178,7 @@ export async function endStaffSessions(
 ): Promise<Result<{ ended: number }>> {
   if (!can(actor, "end:session:tenant", { tenantId })) return denied();
   if (!/^[0-9a-f-]{36}$/i.test(personId)) return fail("staff.notFound", 404);
-  return deps.db.db.transaction(async (tx) => {
+  const r = await deps.db.db.transaction(async (tx) => {
     const [m] = await tx
       .select({ id: memberships.id })
       .from(memberships)
@@ -194,8 +194,11 @@ export async function endStaffSessions(
       subjectId: personId,
       data: { scope: "all", by: "staff", count: gone.length },
     });
-    return ok({ ended: gone.length });
+    return ok({ ended: gone.length, sessionIds: gone.map((g) => g.id) });
   });
+  if (!r.ok) return r;
+  deps.bus.publish({ type: "identity.session.ended", tenantId, sessionIds: r.value.sessionIds });
+  return ok({ ended: r.value.ended });
 }
 
 export async function authSettings(deps: Deps, tenantId: string): Promise<{ oidcEnabled: boolean }> {

@@ -9,6 +9,10 @@ export const rooms = {
   meeting: (meetingId: string) => `m:${meetingId}`,
   console: (meetingId: string) => `c:${meetingId}`,
   tenant: (tenantId: string) => `t:${tenantId}`,
+  /** Every socket whose handshake carried this session (closed at sign-out). */
+  session: (sessionId: string) => `s:${sessionId}`,
+  /** Every console socket of this person (closed when a role is removed). */
+  person: (personId: string) => `p:${personId}`,
 };
 
 export type Reply<T> = ({ ok: true } & T) | { ok: false; code: string; params?: Record<string, string | number> };

@@ -1,5 +1,4 @@
 import ical, { ICalEventStatus } from "ical-generator";
-import { Feed } from "feed";
 import type { TFunction } from "i18next";
 import type { Locale } from "#app/lib/i18n.ts";
 import { pickText } from "#app/lib/localized.ts";
@@ -57,6 +56,30 @@ export function meetingsCalendar(opts: {
   return cal.toString();
 }
 
+/** One entry of a cases feed: every field plain text. */
+export interface FeedEntry {
+  id: string;
+  link: string;
+  title: string;
+  date: Date;
+  description: string;
+}
+
+const xml = (s: string) =>
+  s
+    // eslint-disable-next-line no-control-regex -- removing exactly the characters XML 1.0 forbids
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "") // not allowed in XML 1.0
+    .replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
+/** RSS readers show <description> as HTML: plain text is escaped as HTML first, then as XML. */
+const rssText = (s: string) => xml(xml(s));
+
+/**
+ * RSS 2.0 and Atom 1.0 for new cases and decisions. Staff-written titles and
+ * decisions go out as plain text (issue 21, defect 6): escaped, Atom's
+ * type="text", no CDATA, no HTML; so a title holding "<script>" reads as
+ * those characters in every reader. (The `feed` package writes titles and
+ * summaries as HTML in CDATA, with no way to ask for text.)
+ */
 export function casesFeed(opts: {
   kind: "cases" | "decisions";
   title: string;
@@ -66,31 +89,52 @@ export function casesFeed(opts: {
   cases: (PublicCaseSummary & { decisionText: string | null })[];
   locale: Locale;
   t: TFunction;
-}): Feed {
+}): { entries: FeedEntry[]; rss2(): string; atom1(): string } {
   const home = `${opts.origin}/${opts.tenant}/cases`;
   const dateOf = (c: (typeof opts.cases)[number]) =>
     opts.kind === "decisions" ? (c.decidedAt ?? c.updatedAt) : c.createdAt;
-  const feed = new Feed({
-    id: `${home}#${opts.kind}`,
-    title: opts.title,
-    link: home,
-    language: opts.locale,
-    updated: opts.cases[0] ? dateOf(opts.cases[0]) : new Date(0),
-    generator: "Medvirk",
-    feedLinks: opts.self,
-    copyright: "",
-  });
-  for (const c of opts.cases) {
+  const entries: FeedEntry[] = opts.cases.map((c) => {
     const link = `${opts.origin}/${opts.tenant}/cases/${caseSlug(c)}`;
-    const title = `${opts.t("case.number", { number: formatCaseNumber(c) })}: ${pickText(c.title, opts.locale)?.value ?? ""}`;
     const summary = pickText(c.summary, opts.locale)?.value ?? "";
-    feed.addItem({
+    return {
       id: `${link}#${opts.kind}`,
       link,
-      title,
+      title: `${opts.t("case.number", { number: formatCaseNumber(c) })}: ${pickText(c.title, opts.locale)?.value ?? ""}`,
       date: dateOf(c),
       description: opts.kind === "decisions" && c.decisionText ? c.decisionText.slice(0, 2000) : summary,
-    });
-  }
-  return feed;
+    };
+  });
+  const updated = entries[0]?.date ?? new Date(0);
+  const head = '<?xml version="1.0" encoding="utf-8"?>\n';
+  return {
+    entries,
+    rss2: () =>
+      head +
+      '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">\n<channel>\n' +
+      `<title>${xml(opts.title)}</title>\n<link>${xml(home)}</link>\n<description>${xml(opts.title)}</description>\n` +
+      `<language>${xml(opts.locale)}</language>\n<lastBuildDate>${updated.toUTCString()}</lastBuildDate>\n` +
+      `<generator>Medvirk</generator>\n<atom:link href="${xml(opts.self.rss)}" rel="self" type="application/rss+xml"/>\n` +
+      entries
+        .map(
+          (e) =>
+            `<item>\n<title>${xml(e.title)}</title>\n<link>${xml(e.link)}</link>\n<guid isPermaLink="false">${xml(e.id)}</guid>\n` +
+            `<pubDate>${e.date.toUTCString()}</pubDate>\n<description>${rssText(e.description)}</description>\n</item>\n`,
+        )
+        .join("") +
+      "</channel>\n</rss>\n",
+    atom1: () =>
+      head +
+      `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${xml(opts.locale)}">\n` +
+      `<id>${xml(`${home}#${opts.kind}`)}</id>\n<title type="text">${xml(opts.title)}</title>\n` +
+      `<updated>${updated.toISOString()}</updated>\n<author><name>${xml(opts.title)}</name></author>\n<generator>Medvirk</generator>\n` +
+      `<link rel="alternate" href="${xml(home)}"/>\n<link rel="self" href="${xml(opts.self.atom)}"/>\n` +
+      entries
+        .map(
+          (e) =>
+            `<entry>\n<title type="text">${xml(e.title)}</title>\n<id>${xml(e.id)}</id>\n<link href="${xml(e.link)}"/>\n` +
+            `<updated>${e.date.toISOString()}</updated>\n<summary type="text">${xml(e.description)}</summary>\n</entry>\n`,
+        )
+        .join("") +
+      "</feed>\n",
+  };
 }

@@ -137,11 +137,14 @@ export async function handleInboundSms(deps: Deps, msg: InboundSms): Promise<Inb
         .returning({ id: smsInbound.id });
       if (!inserted.length) return { outcome: { duplicate: true }, ...none };
       const inboundId = inserted[0]!.id;
-      if (!phone)
+      if (!phone) {
+        // Kept with its outcome, so the record says what became of it (issue 21, defect 9).
+        await tx.update(smsInbound).set({ handledAs: "invalid-sender" }).where(eq(smsInbound.id, inboundId));
         return {
           outcome: { duplicate: false, handledAs: "invalid-sender", replyOutboxId: null, lang: null },
           ...none,
         };
+      }
 
       // What we know about this phone: its open conversation, the last closed one, its person, our last message.
       const [open] = await tx

@@ -33,7 +33,11 @@ export async function verifyTwilioWebhook(
   what: string,
 ): Promise<{ ok: true; params: Record<string, string> } | { ok: false; response: Response }> {
   const token = deps.env.TWILIO_AUTH_TOKEN;
-  const form = await request.formData().catch(() => null);
+  // A body that cannot be read as a form is answered by the translated 4xx the reader throws (app/lib/request-body.server.ts).
+  const form = await request.formData().catch((err: unknown) => {
+    if (err instanceof Response) throw err;
+    return null;
+  });
   const params: Record<string, string> = {};
   for (const [k, v] of form?.entries() ?? []) if (typeof v === "string") params[k] = v;
   const signature = request.headers.get("x-twilio-signature") ?? "";
