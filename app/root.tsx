@@ -25,9 +25,15 @@ import { can } from "./modules/identity/permissions.ts";
 import { participationOverview } from "./modules/processes/overview.server.ts";
 import { csrfTokenForSession } from "./modules/identity/csrf.server.ts";
 import { getActor } from "./modules/identity/session.server.ts";
+import dsCssUrl from "@digdir/designsystemet-css?url";
+import dsThemeUrl from "@digdir/designsystemet-css/theme?url";
+import { Button, SkipLink } from "@digdir/designsystemet-react";
 import stylesUrl from "./styles.css?url";
 
+// Designsystemet's component CSS and its default theme, then our layout (ADR 046).
 export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: dsCssUrl },
+  { rel: "stylesheet", href: dsThemeUrl },
   { rel: "stylesheet", href: stylesUrl },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
@@ -81,9 +87,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">
-          {t("nav.skipToContent")}
-        </a>
+        <SkipLink href="#main">{t("nav.skipToContent")}</SkipLink>
         <header className="site-header">
           <div className="site-header-bar">
             {data?.tenantNav ? (
@@ -123,9 +127,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
             <form method="post" action="/lang">
               <input type="hidden" name="returnTo" value={location.pathname + location.search} />
               <CsrfInput />
-              <button type="submit" name="lng" value="se" lang="se">
+              <Button type="submit" name="lng" value="se" lang="se" variant="secondary" data-size="sm">
                 {ENDONYMS.se}
-              </button>
+              </Button>
             </form>
           </div>
         ) : null}
