@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Deps } from "#app/lib/deps.ts";
 import type { Locale } from "#app/lib/i18n.ts";
 import { fail, ok, type DomainError, type Result } from "#app/lib/result.ts";
@@ -152,7 +152,7 @@ export async function saveArms(
     {
       armsType: c.type,
       armsData: c.data.toString("base64"),
-      armsVersion: sql`${municipalityProfiles.armsVersion} + 1` as unknown as number,
+      armsVersion: ((await getProfile(deps.db.db, tenantId))?.armsVersion ?? 0) + 1,
     },
     { type: c.type, bytes: c.data.length },
   );
