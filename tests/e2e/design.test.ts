@@ -11,7 +11,8 @@ import { startTestServer } from "#tests/setup/server.ts";
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
 beforeAll(async () => {
-  server = await startTestServer();
+  // With the demo's staff and processes (a PB round open for voting, a consultation, a panel).
+  server = await startTestServer({ env: { MEDVIRK_DEMO_STAFF: "1" } });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -103,6 +104,53 @@ describe("the municipality's brand colour", () => {
     );
     expect(accent).toBe("#0b6a3a");
     await expectAccessible(page);
+    await ctx.close();
+  });
+});
+
+describe("the ballot's budget bar", () => {
+  const VOTE = "/vadso/budgeting/nabolagsmidler-2027/vote"; // the demo's knapsack round: 500 000 kr
+  const share = (page: Page) => page.getByTestId("budget-bar-fill").getAttribute("data-share");
+
+  it("follows each choice with JavaScript, and turns to the danger colour over the budget", async () => {
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: "nb-NO" });
+    const resident = await signInAs(server, { tenant: "vadso", role: "resident" });
+    await resident.signInBrowser(ctx);
+    const page = await ctx.newPage();
+    await page.goto(server.url + VOTE);
+    expect(await share(page)).toBe("0.00");
+    await page.getByLabel(/Gatelys langs skoleveien i Kiby/).check();
+    await expect.poll(() => share(page)).toBe("36.00"); // 180 000 of 500 000
+    await page.getByLabel(/Ny lekeplass ved Vadsø skole/).check();
+    await expect.poll(() => share(page)).toBe("86.00");
+    expect(await page.locator(".budget-bar").getAttribute("data-over")).toBeNull();
+    await page.getByLabel(/Gapahuk ved Store Vadsøya/).check();
+    await expect.poll(() => share(page)).toBe("104.00");
+    expect(await page.locator(".budget-bar").getAttribute("data-over")).toBe("true");
+    expect(await page.locator("#running-total").textContent()).toContain("20\u00a0000\u00a0kr over budsjettet");
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    await expectAccessible(page);
+    await ctx.close();
+  });
+
+  it("is drawn by the server from the posted ballot without JavaScript", async () => {
+    const ctx = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 360, height: 800 },
+      locale: "nb-NO",
+    });
+    const resident = await signInAs(server, { tenant: "vadso", role: "resident" });
+    await resident.signInBrowser(ctx);
+    const page = await ctx.newPage();
+    await page.goto(server.url + VOTE);
+    expect(await share(page)).toBe("0.00");
+    await page.getByLabel(/Gatelys langs skoleveien i Kiby/).check();
+    await page.getByLabel(/Benker og søppelkasser/).check();
+    await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Oppdater summen" }).click()]);
+    await page.locator("#running-total").waitFor();
+    expect(await share(page)).toBe("48.00"); // 240 000 of 500 000
+    expect(await page.locator("#running-total").textContent()).toContain("260\u00a0000\u00a0kr igjen");
+    await expectAccessible(page, { javaScriptEnabled: false });
     await ctx.close();
   });
 });

@@ -23,7 +23,7 @@ function upload(session: TestSession, name: string, type: string, body: string |
   const form = new FormData();
   form.set("_csrf", session.csrf);
   form.set("intent", "arms");
-  form.set("arms", new Blob([body], { type }), name);
+  form.set("arms", new Blob([typeof body === "string" ? body : new Uint8Array(body)], { type }), name);
   return session.fetch(`/${tenant}/admin/identity`, { method: "POST", body: form, redirect: "manual" });
 }
 
