@@ -37,6 +37,14 @@ describe("pages at 360 and 1280 px", () => {
         await expectNoTranslationKeys(page);
         await expectAccessible(page);
       }
+      // The consultation and the PB round, reached from the home page's cards.
+      for (const name of ["Hvor føler du deg utrygg i trafikken?", "Nabolagsmidler 2027"]) {
+        await page.goto(`${server.url}/vadso`);
+        await Promise.all([page.waitForURL((u) => u.pathname !== "/vadso"), page.getByRole("link", { name }).click()]);
+        expect(await overflow(page), `${page.url()} at ${width}px`).toBeLessThanOrEqual(0);
+        await expectNoTranslationKeys(page);
+        await expectAccessible(page);
+      }
       // Every page of the municipality has the footer with the legal pages.
       await page.goto(`${server.url}/vadso`);
       const footer = page.locator("footer");
