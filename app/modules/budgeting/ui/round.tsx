@@ -16,11 +16,22 @@ export function RoundPage({ d }: { d: RoundData }) {
     <>
       <PhaseNav tenant={d.tenant} round={d.key} phase={d.phase} />
       <h1>{d.roundTitle}</h1>
-      {d.description ? <p>{d.description}</p> : null}
+      {d.description ? <Paragraph data-size="lg">{d.description}</Paragraph> : null}
       <p>
         {t("round.phase")}: <strong>{t(`phase.${d.phase}`)}</strong> ·{" "}
         {t("round.budget", { budget: money(d.budget, d.scale) })}
       </p>
+      {d.phase === "voting" || d.phase === "proposals" ? (
+        <p>
+          <Link
+            className="ds-button"
+            data-variant="primary"
+            to={`/${d.tenant}/budgeting/${d.key}/${d.phase === "voting" ? "vote" : "propose"}`}
+          >
+            {t(d.phase === "voting" ? "nav.vote" : "nav.propose")}
+          </Link>
+        </p>
+      ) : null}
       {d.areas.length ? (
         <ul>
           {d.areas.map((a) => (
@@ -30,37 +41,39 @@ export function RoundPage({ d }: { d: RoundData }) {
       ) : null}
       <section aria-labelledby="proposals-h">
         <h2 id="proposals-h">{t("round.proposals")}</h2>
-        <Form method="get" className="filter-form">
-          {d.areas.length ? (
-            <div>
-              <label htmlFor="f-area">{t("round.area")}</label>
-              <select id="f-area" name="area" defaultValue={d.filter.area}>
-                <option value="">{t("round.all")}</option>
-                {d.areas.map((a) => (
-                  <option key={a.key} value={a.key}>
-                    {a.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ) : null}
-          {d.categories.length ? (
-            <div>
-              <label htmlFor="f-category">{t("round.category")}</label>
-              <select id="f-category" name="category" defaultValue={d.filter.category}>
-                <option value="">{t("round.all")}</option>
-                {d.categories.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ) : null}
-          <Button type="submit" variant="secondary">
-            {t("round.filter")}
-          </Button>
-        </Form>
+        {d.areas.length || d.categories.length ? (
+          <Form method="get" className="filter-form">
+            {d.areas.length ? (
+              <div>
+                <label htmlFor="f-area">{t("round.area")}</label>
+                <select id="f-area" name="area" defaultValue={d.filter.area}>
+                  <option value="">{t("round.all")}</option>
+                  {d.areas.map((a) => (
+                    <option key={a.key} value={a.key}>
+                      {a.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
+            {d.categories.length ? (
+              <div>
+                <label htmlFor="f-category">{t("round.category")}</label>
+                <select id="f-category" name="category" defaultValue={d.filter.category}>
+                  <option value="">{t("round.all")}</option>
+                  {d.categories.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
+            <Button type="submit" variant="secondary">
+              {t("round.filter")}
+            </Button>
+          </Form>
+        ) : null}
         {d.proposals.length ? (
           <ul className="card-grid">
             {d.proposals.map((p) => (
