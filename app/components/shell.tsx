@@ -104,6 +104,7 @@ export function LanguageMenu({
             variant={l === locale ? "primary" : samiArea && l === "se" ? "secondary" : "tertiary"}
             data-size="sm"
             aria-current={l === locale ? "true" : undefined}
+            className={samiArea && l === "se" ? "prominent" : undefined}
           >
             {ENDONYMS[l]}
           </Button>

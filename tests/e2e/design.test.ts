@@ -20,6 +20,14 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** With MEDVIRK_SCREENSHOTS=<folder>, each checked page is also saved there (to look at the design). */
+async function shot(page: Page, width: number): Promise<void> {
+  const dir = process.env.MEDVIRK_SCREENSHOTS;
+  if (!dir) return;
+  const name = new URL(page.url()).pathname.replace(/[^a-z0-9]+/gi, "_");
+  await page.screenshot({ path: `${dir}/${name}-${width}.png`, fullPage: true });
+}
+
 async function overflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
@@ -56,6 +64,7 @@ describe("pages at 360 and 1280 px", () => {
       for (const path of ["/vadso/admin/identity", "/vadso/tilgjengelighet", "/vadso/personvern"]) {
         await page.goto(server.url + path);
         expect(await overflow(page), `${path} (staff) at ${width}px`).toBeLessThanOrEqual(0);
+        await shot(page, width);
         await expectNoTranslationKeys(page);
         await expectAccessible(page);
       }

@@ -1,5 +1,4 @@
 import { Card, CardBlock, Heading, Paragraph, Tag } from "@digdir/designsystemet-react";
-import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { dirOf, isLocale } from "#app/lib/i18n.ts";
 import { LiveNowList } from "#app/modules/live/live-now.tsx";
@@ -40,7 +39,7 @@ function ProcessCard({ p }: { p: Home["processes"][number] }) {
           ) : null}
         </p>
         <Heading level={3} data-size="xs">
-          {p.href ? <Link to={p.href}>{title}</Link> : title}
+          {p.href ? <a href={p.href}>{title}</a> : title}
         </Heading>
         {p.closes ? <Paragraph data-size="sm">{t("tenant.closes", { date: p.closes })}</Paragraph> : null}
         {p.caseNumber ? (

@@ -93,7 +93,9 @@ export function IdentityForm({
               defaultValue={v("contactPhone")}
             />
             <div>
-              <Button type="submit">{t("edit.save")}</Button>
+              <Button type="submit" data-color="accent">
+                {t("edit.save")}
+              </Button>
             </div>
           </Form>
         </Card>
@@ -121,7 +123,9 @@ export function IdentityForm({
               required
             />
             <div>
-              <Button type="submit">{t("identity.upload")}</Button>
+              <Button type="submit" data-color="accent">
+                {t("identity.upload")}
+              </Button>
             </div>
           </Form>
           {d.armsUrl ? (

@@ -137,7 +137,9 @@ export function AccessibilityStatement({
               error={refusal?.field === "date" ? t(refusal.code, refusal.params) : undefined}
             />
             <div>
-              <Button type="submit">{t("edit.save")}</Button>
+              <Button type="submit" data-color="accent">
+                {t("edit.save")}
+              </Button>
             </div>
           </Form>
         </Card>
@@ -203,7 +205,9 @@ export function PrivacyNotice({ v, saved }: { v: PrivacyView; saved: boolean }) 
               defaultValue={v.editing.textRaw}
             />
             <div>
-              <Button type="submit">{t("edit.save")}</Button>
+              <Button type="submit" data-color="accent">
+                {t("edit.save")}
+              </Button>
             </div>
           </Form>
         </Card>
