@@ -1,4 +1,4 @@
-import { Alert, Card, Heading } from "@digdir/designsystemet-react";
+import { Alert, Button, Card, Heading } from "@digdir/designsystemet-react";
 import { Form, Link, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
@@ -56,7 +56,9 @@ export function ConsultationView({ d, failure }: { d: ConsultationData; failure:
             <CsrfInput />
             <input type="hidden" name="intent" value={c.supported ? "unsupport" : "support"} />
             <input type="hidden" name="commentId" value={c.id} />
-            <button type="submit">{c.supported ? t("page.withdraw") : t("page.support")}</button>
+            <Button type="submit" variant="secondary" data-size="sm">
+              {c.supported ? t("page.withdraw") : t("page.support")}
+            </Button>
           </Form>
         ) : null}
         {f && (f.intent === "support" || f.intent === "flag") && f.values.commentId === c.id ? (
@@ -65,38 +67,39 @@ export function ConsultationView({ d, failure }: { d: ConsultationData; failure:
         {d.signedIn ? (
           <details>
             <summary>{t("page.report")}</summary>
-            <Form method="post">
+            <Form method="post" className="form-flow">
               <CsrfInput />
               <input type="hidden" name="intent" value="flag" />
               <input type="hidden" name="commentId" value={c.id} />
               <label htmlFor={`reason-${c.id}`}>{t("page.reportReason")}</label>
-              <select id={`reason-${c.id}`} name="reason">
+              <select className="ds-input" id={`reason-${c.id}`} name="reason">
                 {d.flagReasons.map((r) => (
                   <option key={r} value={r}>
                     {t(`reasons.${r}`)}
                   </option>
                 ))}
               </select>
-              <button type="submit">{t("page.sendReport")}</button>
+              <Button type="submit">{t("page.sendReport")}</Button>
             </Form>
           </details>
         ) : null}
         {d.open && d.signedIn && !c.parentId ? (
           <details open={f?.intent === "comment" && f.values.parentId === c.id}>
             <summary>{t("page.reply")}</summary>
-            <Form method="post">
+            <Form method="post" className="form-flow">
               <CsrfInput />
               <input type="hidden" name="intent" value="comment" />
               <input type="hidden" name="parentId" value={c.id} />
               <label htmlFor={`reply-${c.id}`}>{t("page.replyLabel")}</label>
               <textarea
+                className="ds-input"
                 id={`reply-${c.id}`}
                 name="body"
                 rows={3}
                 maxLength={COMMENT_MAX + 100}
                 defaultValue={f?.values.parentId === c.id ? v("comment", "body") : ""}
               />
-              <button type="submit">{t("page.sendReply")}</button>
+              <Button type="submit">{t("page.sendReply")}</Button>
             </Form>
           </details>
         ) : null}
@@ -244,7 +247,7 @@ export function ConsultationView({ d, failure }: { d: ConsultationData; failure:
       {d.questions.length ? (
         <section aria-labelledby="questions-h" id="questions">
           <h2 id="questions-h">{t("page.questions")}</h2>
-          <Form method="post">
+          <Form method="post" className="form-flow">
             <CsrfInput />
             <input type="hidden" name="intent" value="answer" />
             <FormError f={f} intent="answer" />
@@ -273,12 +276,24 @@ export function ConsultationView({ d, failure }: { d: ConsultationData; failure:
                     <p className="muted">{t("page.scaleHint", { max: q.scaleMax })}</p>
                     {Array.from({ length: q.scaleMax - q.scaleMin + 1 }, (_, i) => q.scaleMin + i).map((n) => (
                       <label key={n} className="choice">
-                        <input type="radio" name={`q.${q.id}.scale`} value={n} defaultChecked={q.mine.scale === n} />{" "}
+                        <input
+                          className="ds-input"
+                          type="radio"
+                          name={`q.${q.id}.scale`}
+                          value={n}
+                          defaultChecked={q.mine.scale === n}
+                        />{" "}
                         {n}
                       </label>
                     ))}
                     <label className="choice">
-                      <input type="radio" name={`q.${q.id}.scale`} value="none" defaultChecked={q.mine.scale == null} />{" "}
+                      <input
+                        className="ds-input"
+                        type="radio"
+                        name={`q.${q.id}.scale`}
+                        value="none"
+                        defaultChecked={q.mine.scale == null}
+                      />{" "}
                       {t("page.noAnswer")}
                     </label>
                   </>
@@ -288,12 +303,18 @@ export function ConsultationView({ d, failure }: { d: ConsultationData; failure:
                     <label htmlFor={`q-${q.id}-text`} className="visually-hidden">
                       <LocalText text={q.prompt} />
                     </label>
-                    <textarea id={`q-${q.id}-text`} name={`q.${q.id}.text`} rows={3} defaultValue={q.mine.text} />
+                    <textarea
+                      className="ds-input"
+                      id={`q-${q.id}-text`}
+                      name={`q.${q.id}.text`}
+                      rows={3}
+                      defaultValue={q.mine.text}
+                    />
                   </>
                 ) : null}
               </fieldset>
             ))}
-            {d.open && d.signedIn ? <button type="submit">{t("page.saveAnswers")}</button> : null}
+            {d.open && d.signedIn ? <Button type="submit">{t("page.saveAnswers")}</Button> : null}
           </Form>
         </section>
       ) : null}
@@ -322,13 +343,16 @@ export function ConsultationView({ d, failure }: { d: ConsultationData; failure:
             />
           ) : null}
           {d.open && d.signedIn ? (
-            <Form method="post">
+            <Form method="post" className="form-flow">
               <CsrfInput />
               <input type="hidden" name="intent" value="pin" />
               <p>{t("page.mapIntro")}</p>
               <FormError f={f} intent="pin" />
-              <label htmlFor="pin-lat">{t("page.lat")}</label>
+              <label className="ds-label" htmlFor="pin-lat">
+                {t("page.lat")}
+              </label>
               <input
+                className="ds-input"
                 id="pin-lat"
                 name="lat"
                 inputMode="decimal"
@@ -337,10 +361,22 @@ export function ConsultationView({ d, failure }: { d: ConsultationData; failure:
                 {...errorProps(f, "pin", "lat")}
               />
               <FieldError f={f} intent="pin" field="lat" />
-              <label htmlFor="pin-lon">{t("page.lon")}</label>
-              <input id="pin-lon" name="lon" inputMode="decimal" required defaultValue={v("pin", "lon")} />
-              <label htmlFor="pin-category">{t("page.category")}</label>
+              <label className="ds-label" htmlFor="pin-lon">
+                {t("page.lon")}
+              </label>
+              <input
+                className="ds-input"
+                id="pin-lon"
+                name="lon"
+                inputMode="decimal"
+                required
+                defaultValue={v("pin", "lon")}
+              />
+              <label className="ds-label" htmlFor="pin-category">
+                {t("page.category")}
+              </label>
               <select
+                className="ds-input"
                 id="pin-category"
                 name="category"
                 defaultValue={v("pin", "category")}
@@ -353,8 +389,11 @@ export function ConsultationView({ d, failure }: { d: ConsultationData; failure:
                 ))}
               </select>
               <FieldError f={f} intent="pin" field="category" />
-              <label htmlFor="pin-comment">{t("page.pinComment")}</label>
+              <label className="ds-label" htmlFor="pin-comment">
+                {t("page.pinComment")}
+              </label>
               <textarea
+                className="ds-input"
                 id="pin-comment"
                 name="comment"
                 rows={2}
@@ -362,7 +401,7 @@ export function ConsultationView({ d, failure }: { d: ConsultationData; failure:
                 {...errorProps(f, "pin", "comment")}
               />
               <FieldError f={f} intent="pin" field="comment" />
-              <button type="submit">{t("page.addPin")}</button>
+              <Button type="submit">{t("page.addPin")}</Button>
             </Form>
           ) : null}
           <h3>{t("page.pins", { count: d.pins.length })}</h3>
@@ -381,12 +420,14 @@ export function ConsultationView({ d, failure }: { d: ConsultationData; failure:
         <section aria-labelledby="about-you-h" id="about-you">
           <h2 id="about-you-h">{t("page.aboutYou")}</h2>
           <p className="muted">{t("page.aboutYouHint")}</p>
-          <Form method="post">
+          <Form method="post" className="form-flow">
             <CsrfInput />
             <input type="hidden" name="intent" value="profile" />
             <FormError f={f} intent="profile" />
-            <label htmlFor="p-age">{t("page.ageBand")}</label>
-            <select id="p-age" name="ageBand" defaultValue={d.profile.ageBand}>
+            <label className="ds-label" htmlFor="p-age">
+              {t("page.ageBand")}
+            </label>
+            <select className="ds-input" id="p-age" name="ageBand" defaultValue={d.profile.ageBand}>
               <option value="">{t("page.noAnswer")}</option>
               {AGE_BANDS.map((a) => (
                 <option key={a} value={a}>
@@ -394,8 +435,10 @@ export function ConsultationView({ d, failure }: { d: ConsultationData; failure:
                 </option>
               ))}
             </select>
-            <label htmlFor="p-gender">{t("page.gender")}</label>
-            <select id="p-gender" name="gender" defaultValue={d.profile.gender}>
+            <label className="ds-label" htmlFor="p-gender">
+              {t("page.gender")}
+            </label>
+            <select className="ds-input" id="p-gender" name="gender" defaultValue={d.profile.gender}>
               <option value="">{t("page.noAnswer")}</option>
               {GENDERS.map((g) => (
                 <option key={g} value={g}>
@@ -403,15 +446,19 @@ export function ConsultationView({ d, failure }: { d: ConsultationData; failure:
                 </option>
               ))}
             </select>
-            <label htmlFor="p-area">{t("page.area")}</label>
-            <input id="p-area" name="area" maxLength={100} defaultValue={d.profile.area} />
-            <label htmlFor="p-notify">{t("page.notify")}</label>
-            <select id="p-notify" name="notify" defaultValue={d.profile.notify}>
+            <label className="ds-label" htmlFor="p-area">
+              {t("page.area")}
+            </label>
+            <input className="ds-input" id="p-area" name="area" maxLength={100} defaultValue={d.profile.area} />
+            <label className="ds-label" htmlFor="p-notify">
+              {t("page.notify")}
+            </label>
+            <select className="ds-input" id="p-notify" name="notify" defaultValue={d.profile.notify}>
               <option value="email">{t("page.notifyEmail")}</option>
               <option value="sms">{t("page.notifySms")}</option>
               <option value="none">{t("page.notifyNone")}</option>
             </select>
-            <button type="submit">{t("page.saveProfile")}</button>
+            <Button type="submit">{t("page.saveProfile")}</Button>
           </Form>
         </section>
       ) : null}
@@ -424,16 +471,19 @@ export function ConsultationView({ d, failure }: { d: ConsultationData; failure:
         {d.open && d.signedIn ? (
           // A new key after every navigation (the redirect after a successful post) gives an
           // empty form; a refused post returns data without navigating and keeps the text.
-          <Form method="post" id="comment-form" key={location.key}>
+          <Form method="post" id="comment-form" key={location.key} className="form-flow">
             <CsrfInput />
             <input type="hidden" name="intent" value="comment" />
             <h3>{t("page.writeComment")}</h3>
             {!f?.values.parentId ? <FormError f={f} intent="comment" /> : null}
-            <label htmlFor="comment-body">{t("page.commentLabel")}</label>
+            <label className="ds-label" htmlFor="comment-body">
+              {t("page.commentLabel")}
+            </label>
             <p id="comment-hint" className="muted">
               {t("page.commentHint", { max: COMMENT_MAX })}
             </p>
             <textarea
+              className="ds-input"
               id="comment-body"
               name="body"
               rows={5}
@@ -450,15 +500,18 @@ export function ConsultationView({ d, failure }: { d: ConsultationData; failure:
                 {t(`errors.${f.code.replace(/^errors\./, "")}`, f.params ?? {})}
               </p>
             ) : null}
-            <label htmlFor="comment-name">{t("page.publicName")}</label>
+            <label className="ds-label" htmlFor="comment-name">
+              {t("page.publicName")}
+            </label>
             <input
+              className="ds-input"
               id="comment-name"
               name="publicName"
               maxLength={80}
               autoComplete="nickname"
               defaultValue={v("comment", "publicName")}
             />
-            <button type="submit">{t("page.send")}</button>
+            <Button type="submit">{t("page.send")}</Button>
           </Form>
         ) : null}
         {top.length ? top.map(commentView) : <p>{t("page.noComments")}</p>}
