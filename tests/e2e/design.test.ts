@@ -68,6 +68,17 @@ describe("pages at 360 and 1280 px", () => {
         await expectNoTranslationKeys(page);
         await expectAccessible(page);
       }
+      // Signed in, the consultation shows its forms (questions, comment, about you).
+      await page.goto(`${server.url}/vadso`);
+      await Promise.all([
+        page.waitForURL(/consultations/),
+        page.getByRole("link", { name: "Hvor føler du deg utrygg i trafikken?" }).click(),
+      ]);
+      await page.locator("#comment-form").waitFor();
+      expect(await overflow(page), `consultation (signed in) at ${width}px`).toBeLessThanOrEqual(0);
+      await expectNoTranslationKeys(page);
+      await expectAccessible(page);
+      await shot(page, width);
       await ctx.close();
     });
   }
