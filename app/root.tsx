@@ -25,9 +25,17 @@ import { can } from "./modules/identity/permissions.ts";
 import { participationOverview } from "./modules/processes/overview.server.ts";
 import { csrfTokenForSession } from "./modules/identity/csrf.server.ts";
 import { getActor } from "./modules/identity/session.server.ts";
+import { pickText } from "./lib/localized.ts";
+import { getBranding } from "./modules/profile/profile.server.ts";
+import dsCssUrl from "@digdir/designsystemet-css?url";
+import dsThemeUrl from "@digdir/designsystemet-css/theme?url";
+import { Button, SkipLink } from "@digdir/designsystemet-react";
 import stylesUrl from "./styles.css?url";
 
+// Designsystemet's component CSS and its default theme, then our layout (ADR 046).
 export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: dsCssUrl },
+  { rel: "stylesheet", href: dsThemeUrl },
   { rel: "stylesheet", href: stylesUrl },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
@@ -40,17 +48,32 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const overview = tenant
     ? await deps.cache.get(tenant.id, "participation", () => participationOverview(deps.db.db, tenant.id))
     : null;
+  // The municipality's identity (ADR 047): colour, arms, name form, contact; Medvirk's neutral theme when unset.
+  const branding = tenant
+    ? await deps.cache.get(tenant.id, "branding", () => getBranding(deps.db.db, tenant.id, tenant.slug))
+    : null;
   const tenantNav: TenantNav | null =
     tenant && overview
       ? {
           slug: tenant.slug,
-          name: tenant.officialName,
+          name: pickText(branding?.displayName, locale)?.value ?? tenant.officialName,
           sections: overview.sections,
           staff: can(actor, "read:admin:tenant", { tenantId: tenant.id }),
         }
       : null;
+  const brand =
+    tenant && branding
+      ? {
+          accentCss: branding.accentCss,
+          armsUrl: branding.armsUrl,
+          contactEmail: branding.contactEmail,
+          contactPhone: branding.contactPhone,
+          canEdit: can(actor, "manage:profile:tenant", { tenantId: tenant.id }),
+        }
+      : null;
   return {
     tenantNav,
+    brand,
     // Identity (issue 3): the form token for <CsrfInput />, and who is signed in (null on cached anonymous pages).
     csrf: actor ? csrfTokenForSession(deps, actor.sessionId) : null,
     signedIn: !!actor,
@@ -79,17 +102,22 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/* The municipality's brand colour as Designsystemet's accent tokens (server-made CSS, checked when saved). */}
+        {data?.brand?.accentCss ? <style nonce={nonce}>{data.brand.accentCss}</style> : null}
       </head>
       <body>
-        <a className="skip-link" href="#main">
-          {t("nav.skipToContent")}
-        </a>
+        <SkipLink href="#main">{t("nav.skipToContent")}</SkipLink>
         <header className="site-header">
           <div className="site-header-bar">
             {data?.tenantNav ? (
               <Link className="brand" to={`/${data.tenantNav.slug}`}>
-                {data.tenantNav.name}
-                <span className="brand-app">{t("app.name")}</span>
+                {data.brand?.armsUrl ? (
+                  <img className="brand-arms" src={data.brand.armsUrl} alt="" width={44} height={44} />
+                ) : null}
+                <span className="brand-text">
+                  <span className="brand-name">{data.tenantNav.name}</span>
+                  <span className="brand-app">{t("app.name")}</span>
+                </span>
               </Link>
             ) : (
               <Link className="brand" to="/">
@@ -123,22 +151,75 @@ export function Layout({ children }: { children: React.ReactNode }) {
             <form method="post" action="/lang">
               <input type="hidden" name="returnTo" value={location.pathname + location.search} />
               <CsrfInput />
-              <button type="submit" name="lng" value="se" lang="se">
+              <Button type="submit" name="lng" value="se" lang="se" variant="secondary" data-size="sm">
                 {ENDONYMS.se}
-              </button>
+              </Button>
             </form>
           </div>
         ) : null}
         <main id="main" tabIndex={-1}>
           {children}
         </main>
-        <footer className="site-footer">
-          <p>{t("footer.about")}</p>
-        </footer>
+        <SiteFooter />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+}
+
+/** Contact, the accessibility statement and the privacy notice: on every page of a municipality. */
+function SiteFooter() {
+  const data = useRouteLoaderData<RootData>("root");
+  const { t } = useTranslation();
+  const nav = data?.tenantNav;
+  if (!nav)
+    return (
+      <footer className="site-footer">
+        <div className="site-footer-inner">
+          <p>{t("footer.about")}</p>
+          <p>
+            <Link to="/privacy">{t("footer.privacy")}</Link>
+          </p>
+        </div>
+      </footer>
+    );
+  const base = `/${nav.slug}`;
+  return (
+    <footer className="site-footer">
+      <div className="site-footer-inner">
+        <section aria-labelledby="footer-contact">
+          <h2 id="footer-contact">{t("footer.contact")}</h2>
+          <p>{nav.name}</p>
+          {data.brand?.contactEmail ? (
+            <p>
+              <a href={`mailto:${data.brand.contactEmail}`}>{t("footer.email", { email: data.brand.contactEmail })}</a>
+            </p>
+          ) : null}
+          {data.brand?.contactPhone ? <p>{t("footer.phone", { phone: data.brand.contactPhone })}</p> : null}
+        </section>
+        <section aria-labelledby="footer-about">
+          <h2 id="footer-about">{t("footer.aboutSite")}</h2>
+          <ul>
+            <li>
+              <Link to={`${base}/tilgjengelighet`}>{t("footer.accessibility")}</Link>
+            </li>
+            <li>
+              <Link to={`${base}/personvern`}>{t("footer.privacy")}</Link>
+            </li>
+            <li>
+              <Link to={`${base}/rules`}>{t("footer.rules")}</Link>
+            </li>
+            {data.brand?.canEdit ? (
+              <li>
+                <Link to={`${base}/admin/identity`}>{t("footer.profile")}</Link>
+              </li>
+            ) : null}
+          </ul>
+        </section>
+        <p className="muted">{t("footer.poweredBy")}</p>
+      </div>
+    </footer>
   );
 }
 

@@ -1,10 +1,18 @@
+import {
+  Breadcrumbs as DsBreadcrumbs,
+  BreadcrumbsItem,
+  BreadcrumbsLink,
+  BreadcrumbsList,
+  Button,
+} from "@digdir/designsystemet-react";
 import { Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { dirOf, ENDONYMS, type Locale } from "#app/lib/i18n.ts";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 
-// The app shell's pieces: the municipality's menu, the compact language menu
-// and breadcrumbs. Each works without JavaScript (links, a form, <details>).
+// The app shell's pieces, on Designsystemet (ADR 046): the municipality's
+// menu, the compact language menu and breadcrumbs. Each works without
+// JavaScript (links, a form, <details>).
 
 export interface TenantNav {
   slug: string;
@@ -47,7 +55,11 @@ export function TenantMenu({ nav }: { nav: TenantNav }) {
   );
 }
 
-/** One control showing the current language's own name; the eight languages inside. */
+/**
+ * One control showing the current language's own name; the eight languages
+ * inside. A native <details>: it opens with Enter or Space, the languages are
+ * reached with Tab, and it needs no JavaScript.
+ */
 export function LanguageMenu({
   locale,
   languages,
@@ -62,7 +74,15 @@ export function LanguageMenu({
   const returnTo = location.pathname + location.search;
   return (
     <details className="lang-menu">
-      <summary>
+      <summary className="ds-button" data-variant="tertiary" data-size="sm">
+        <svg aria-hidden="true" width="1.2em" height="1.2em" viewBox="0 0 24 24" fill="none">
+          <circle cx="12" cy="12" r="9" stroke="currentColor" strokeWidth="1.5" />
+          <path
+            d="M3 12h18M12 3c2.5 2.6 3.8 5.6 3.8 9s-1.3 6.4-3.8 9c-2.5-2.6-3.8-5.6-3.8-9S9.5 5.6 12 3Z"
+            stroke="currentColor"
+            strokeWidth="1.5"
+          />
+        </svg>
         <span className="visually-hidden">{t("lang.label")}: </span>
         <span lang={locale} dir={dirOf(locale)}>
           {ENDONYMS[locale]}
@@ -70,45 +90,59 @@ export function LanguageMenu({
       </summary>
       {/* A plain form: works without JavaScript, and reloads the document so
           the whole page (lang, dir, texts) changes at once. */}
-      <form method="post" action="/lang" aria-label={t("lang.choose")}>
+      <form method="post" action="/lang" aria-label={t("lang.choose")} className="lang-menu-list">
         <input type="hidden" name="returnTo" value={returnTo} />
         <CsrfInput />
         {languages.map((l) => (
-          <button
+          <Button
             key={l}
             type="submit"
             name="lng"
             value={l}
             lang={l}
             dir={dirOf(l)}
+            variant={l === locale ? "primary" : samiArea && l === "se" ? "secondary" : "tertiary"}
+            data-size="sm"
             aria-current={l === locale ? "true" : undefined}
             className={samiArea && l === "se" ? "prominent" : undefined}
           >
             {ENDONYMS[l]}
-          </button>
+          </Button>
         ))}
       </form>
     </details>
   );
 }
 
-/** Where a deep page sits: each step a link, the current page last and unlinked. */
+/**
+ * Where a deep page sits: each step a link, the current page last and
+ * unlinked. Designsystemet's breadcrumbs: on a narrow screen only the
+ * step back is shown (CSS only, no JavaScript).
+ */
 export function Breadcrumbs({ trail }: { trail: { href?: string; label: string }[] }) {
   const { t } = useTranslation();
+  const back = [...trail.slice(0, -1)].reverse().find((s) => s.href);
   return (
-    <nav className="breadcrumbs" aria-label={t("breadcrumbs.label")}>
-      <ol>
+    <DsBreadcrumbs aria-label={t("breadcrumbs.label")} className="page-breadcrumbs">
+      {back?.href ? (
+        <BreadcrumbsLink asChild>
+          <Link to={back.href}>{back.label}</Link>
+        </BreadcrumbsLink>
+      ) : null}
+      <BreadcrumbsList>
         {trail.map((s, i) => (
-          <li key={`${i}-${s.label}`}>
+          <BreadcrumbsItem key={`${i}-${s.label}`}>
             {s.href && i < trail.length - 1 ? (
-              <Link to={s.href}>{s.label}</Link>
+              <BreadcrumbsLink asChild>
+                <Link to={s.href}>{s.label}</Link>
+              </BreadcrumbsLink>
             ) : (
               <span aria-current="page">{s.label}</span>
             )}
-          </li>
+          </BreadcrumbsItem>
         ))}
-      </ol>
-    </nav>
+      </BreadcrumbsList>
+    </DsBreadcrumbs>
   );
 }
 
@@ -137,15 +171,23 @@ export function Trail({ tenant, name }: { tenant: string; name: string }) {
   const sectionHref = section ? `/${tenant}/${section.path}` : null;
   if (section && sectionHref && (rest.length > 0 || sectionHref !== pathname))
     trail.push({ href: sectionHref, label: t(section.key) });
+  const back = trail[trail.length - 1]!;
   return (
-    <nav className="breadcrumbs" aria-label={t("breadcrumbs.label")}>
-      <ol>
+    <DsBreadcrumbs aria-label={t("breadcrumbs.label")} className="page-breadcrumbs">
+      {trail.length > 1 ? (
+        <BreadcrumbsLink asChild>
+          <Link to={back.href}>{back.label}</Link>
+        </BreadcrumbsLink>
+      ) : null}
+      <BreadcrumbsList>
         {trail.map((s) => (
-          <li key={s.href}>
-            <Link to={s.href}>{s.label}</Link>
-          </li>
+          <BreadcrumbsItem key={s.href}>
+            <BreadcrumbsLink asChild>
+              <Link to={s.href}>{s.label}</Link>
+            </BreadcrumbsLink>
+          </BreadcrumbsItem>
         ))}
-      </ol>
-    </nav>
+      </BreadcrumbsList>
+    </DsBreadcrumbs>
   );
 }

@@ -44,6 +44,8 @@ export const EnvSchema = z
       .optional(),
     /** A local tile source: a folder of {z}/{x}/{y}.png served at /map-tiles/ (then MEDVIRK_MAP_TILES_URL defaults to /map-tiles/{z}/{x}/{y}.png). */
     MEDVIRK_MAP_TILES_DIR: z.string().min(1).optional(),
+    /** `kartverket` (default: Kartverket's open topographic tiles), or `off` (areas on a plain background, nothing fetched from outside). URL and folder above take precedence. */
+    MEDVIRK_MAP_TILES: z.enum(["kartverket", "off"]).default("kartverket"),
     /** Attribution shown on the map for the tile source (e.g. "© OpenStreetMap contributors", "© Kartverket"). */
     MEDVIRK_MAP_TILES_ATTRIBUTION: z.string().max(300).default(""),
     MEDVIRK_MAP_MAX_ZOOM: z.coerce.number().int().min(1).max(22).default(18),

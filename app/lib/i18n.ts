@@ -14,6 +14,7 @@ export const NAMESPACES = [
   "panels",
   "sms",
   "opinions",
+  "profile",
 ] as const;
 export const LANG_COOKIE = "lng";
 

@@ -9,3 +9,4 @@ export * from "./follows.ts";
 export * from "./sms.ts";
 export * from "./opinions.ts";
 export type * from "./types.ts";
+export * from "./profiles.ts";

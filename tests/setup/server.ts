@@ -21,6 +21,8 @@ export async function startTestServer(
     LOG_LEVEL: "silent",
     NODE_ENV: "production",
     MEDVIRK_DEMO: opts.demo === false ? "0" : "1",
+    // Tests fetch nothing from outside: no Kartverket tiles unless a test asks for a tile source.
+    ...(opts.env?.MEDVIRK_MAP_TILES_URL || opts.env?.MEDVIRK_MAP_TILES_DIR ? {} : { MEDVIRK_MAP_TILES: "off" }),
     ...opts.env,
   });
   const server = await startServer({

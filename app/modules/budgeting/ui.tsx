@@ -1,3 +1,4 @@
+import { useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 // Small UI pieces shared by the budgeting pages.
@@ -52,32 +53,29 @@ export function BallotErrors({
 
 export function PhaseNav({ tenant, round, phase }: { tenant: string; round: string; phase: string }) {
   const { t } = useTranslation("budgeting");
+  const { pathname } = useLocation();
+  const base = `/${tenant}/budgeting/${round}`;
+  const items = [
+    { href: base, label: t("nav.projects") },
+    ...(phase === "proposals" ? [{ href: `${base}/propose`, label: t("nav.propose") }] : []),
+    ...(phase === "voting" ? [{ href: `${base}/vote`, label: t("nav.vote") }] : []),
+    ...(["result", "implementation", "closed"].includes(phase)
+      ? [{ href: `${base}/result`, label: t("nav.result") }]
+      : []),
+    ...(["implementation", "closed"].includes(phase)
+      ? [{ href: `${base}/implementation`, label: t("nav.implementation") }]
+      : []),
+  ];
   return (
     <nav aria-label={t("nav.label")} className="subnav">
       <ul>
-        <li>
-          <a href={`/${tenant}/budgeting/${round}`}>{t("nav.projects")}</a>
-        </li>
-        {phase === "proposals" ? (
-          <li>
-            <a href={`/${tenant}/budgeting/${round}/propose`}>{t("nav.propose")}</a>
+        {items.map((i) => (
+          <li key={i.href}>
+            <a href={i.href} aria-current={pathname === i.href ? "page" : undefined}>
+              {i.label}
+            </a>
           </li>
-        ) : null}
-        {phase === "voting" ? (
-          <li>
-            <a href={`/${tenant}/budgeting/${round}/vote`}>{t("nav.vote")}</a>
-          </li>
-        ) : null}
-        {["result", "implementation", "closed"].includes(phase) ? (
-          <li>
-            <a href={`/${tenant}/budgeting/${round}/result`}>{t("nav.result")}</a>
-          </li>
-        ) : null}
-        {["implementation", "closed"].includes(phase) ? (
-          <li>
-            <a href={`/${tenant}/budgeting/${round}/implementation`}>{t("nav.implementation")}</a>
-          </li>
-        ) : null}
+        ))}
       </ul>
     </nav>
   );

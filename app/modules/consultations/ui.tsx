@@ -1,3 +1,4 @@
+import { Alert, ValidationMessage } from "@digdir/designsystemet-react";
 import { useTranslation } from "react-i18next";
 
 // Small form pieces for the consultation pages (errors tied to their field, announced).
@@ -21,9 +22,9 @@ export function FieldError({ f, intent, field }: { f: Failure | null | undefined
   const { t } = useTranslation("consultations");
   if (!f || f.intent !== intent || f.field !== field) return null;
   return (
-    <p id={`${intent}-${field}-error`} className="field-error" role="alert">
+    <ValidationMessage id={`${intent}-${field}-error`} role="alert">
       {t(f.code.includes(":") ? f.code : `errors.${f.code.replace(/^errors\./, "")}`, f.params ?? {})}
-    </p>
+    </ValidationMessage>
   );
 }
 
@@ -31,8 +32,8 @@ export function FormError({ f, intent }: { f: Failure | null | undefined; intent
   const { t } = useTranslation("consultations");
   if (!f || f.intent !== intent || f.field) return null;
   return (
-    <p className="field-error" role="alert">
+    <Alert data-color="danger" role="alert">
       {t(f.code.includes(":") ? f.code : `errors.${f.code.replace(/^errors\./, "")}`, f.params ?? {})}
-    </p>
+    </Alert>
   );
 }

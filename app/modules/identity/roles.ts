@@ -23,6 +23,7 @@ export const PERMISSIONS = [
   "manage:budgeting:tenant", // participatory budgeting: rounds, phases, proposal review, paper ballots, results
   "manage:panel:tenant", // citizen panels: quotas, pool, selection, surveys, sampling frames
   "manage:sms:tenant", // SMS campaigns: compose, choose recipients, send, follow progress
+  "manage:profile:tenant", // the municipality's identity (colour, arms, names) and its accessibility and privacy pages
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -54,6 +55,7 @@ export const ROLES = {
       "manage:auth:tenant",
       "manage:apitoken:tenant",
       "manage:body:tenant",
+      "manage:profile:tenant",
     ],
   },
 } as const satisfies Record<StaffRole, { inherits: readonly StaffRole[]; grants: readonly Permission[] }>;

@@ -51,6 +51,8 @@ export function LeafletMap(props: LeafletMapProps) {
   const host = useRef<HTMLDivElement>(null);
   const latest = useRef(props);
   latest.current = props;
+  const redraw = useRef<((area: Area | null, pins: readonly MapPin[]) => void) | null>(null);
+  const pinsKey = props.pins.map((p) => `${p.id}:${p.lat}:${p.lon}`).join("|");
   useEffect(() => setJs(true), []);
 
   useEffect(() => {
@@ -71,19 +73,37 @@ export function LeafletMap(props: LeafletMapProps) {
       L.control.zoom({ zoomInTitle: zoomIn, zoomOutTitle: zoomOut }).addTo(map);
       map.attributionControl?.setPrefix(false); // only the tile source's own attribution
       if (tiles) L.tileLayer(tiles.url, { attribution: tiles.attribution, maxZoom: tiles.maxZoom }).addTo(map);
-      const outline = area
-        ? L.geoJSON(area as GeoJSON.GeoJsonObject, {
+      // The outline and the pins live in their own layer group, redrawn when the
+      // page's data changes (a pin just posted) without touching the map, so the
+      // outline is never lost. The view is fitted once, after the map has a size:
+      // fitting a map whose container is not laid out yet is what threw
+      // "Cannot read properties of undefined (reading 'min')" and left the
+      // outline undrawn.
+      const content = L.featureGroup().addTo(map);
+      const draw = (a: Area | null, ps: readonly MapPin[]) => {
+        content.clearLayers();
+        if (a)
+          L.geoJSON(a as GeoJSON.GeoJsonObject, {
             interactive: false,
             style: { color: "#2f5d2f", weight: 2, fillColor: "#9cc48f", fillOpacity: tiles ? 0.15 : 0.5 },
-          }).addTo(map)
-        : null;
-      const dots = pins.map((p) =>
-        L.circleMarker([p.lat, p.lon], { radius: 6, color: "#fff", weight: 1.5, fillColor: "#b3261e", fillOpacity: 1 })
-          .bindTooltip(p.title)
-          .addTo(map),
-      );
-      const bounds = outline?.getBounds() ?? (dots.length ? L.featureGroup(dots).getBounds() : null);
-      if (bounds?.isValid()) map.fitBounds(bounds, { padding: [12, 12] });
+          }).addTo(content);
+        for (const p of ps)
+          L.circleMarker([p.lat, p.lon], {
+            radius: 6,
+            color: "#fff",
+            weight: 1.5,
+            fillColor: "#b3261e",
+            fillOpacity: 1,
+          })
+            .bindTooltip(p.title)
+            .addTo(content);
+      };
+      redraw.current = draw;
+      draw(area, pins);
+      const bounds = content.getLayers().length ? content.getBounds() : null;
+      const size = map.getSize();
+      if (bounds?.isValid() && size.x > 0 && size.y > 0) map.fitBounds(bounds, { padding: [12, 12] });
+      else if (bounds?.isValid()) map.setView(bounds.getCenter(), 12);
       else map.setView([65, 13], 4); // Norway
       if (place) {
         let marker: import("leaflet").CircleMarker | null = null;
@@ -130,6 +150,11 @@ export function LeafletMap(props: LeafletMapProps) {
           map.remove();
         };
       } else cleanup = () => map.remove();
+      const remove = cleanup;
+      cleanup = () => {
+        redraw.current = null;
+        remove();
+      };
       el.dataset.ready = "1";
     });
     return () => {
@@ -137,6 +162,11 @@ export function LeafletMap(props: LeafletMapProps) {
       cleanup();
     };
   }, [js]);
+
+  // New data from the server (a pin just posted): redraw the layers, keep the view.
+  useEffect(() => {
+    redraw.current?.(latest.current.area, latest.current.pins);
+  }, [pinsKey]);
 
   return (
     <figure className="pin-map">

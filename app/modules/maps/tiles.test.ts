@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "#app/lib/env.ts";
-import { tileOrigin, tileSource } from "./tiles.ts";
+import { KARTVERKET_TILES, tileOrigin, tileSource } from "./tiles.ts";
 
 describe("map tile source", () => {
-  it("is none by default, so maps work offline on a plain background", () => {
+  it("is Kartverket's open topographic map by default, with its attribution and its host allowed by the CSP", () => {
     const env = parseEnv({});
+    expect(tileSource(env)).toMatchObject({ url: KARTVERKET_TILES, maxZoom: 18 });
+    expect(tileSource(env)?.attribution).toContain("Kartverket");
+    expect(tileOrigin(env)).toBe("https://cache.kartverket.no");
+  });
+  it("is none when turned off, so maps draw the areas on a plain background and fetch nothing", () => {
+    const env = parseEnv({ MEDVIRK_MAP_TILES: "off", MEDVIRK_MAP_TILES_DIR: "/srv/tiles" });
     expect(tileSource(env)).toBeNull();
     expect(tileOrigin(env)).toBeNull();
   });
