@@ -110,3 +110,42 @@ describe("a meeting in the secretaries' console", () => {
     expect(after!.location).toBe(mt!.location);
   });
 });
+
+describe("consultations", () => {
+  const vadso = sql`(select id from municipalities where slug = 'vadso')`;
+
+  it("opening one: a field over its limit is named at the field, typed text kept, nothing created", async () => {
+    const [c] = await server.deps.db.rows<{ id: string }>(sql`select id from cases where tenant_id = ${vadso} limit 1`);
+    const count = async () =>
+      (await server.deps.db.rows<{ n: number }>(sql`select count(*)::int as n from consultations`))[0]!.n;
+    const before = await count();
+    const r = await admin.post(`/vadso/admin/consultations/new?case=${c!.id}`, {
+      title_nb: "Høring om badeplassen",
+      summary_nb: "s".repeat(2001),
+      closesAt: "2031-06-01T12:00",
+    });
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    expect(html).toMatch(
+      /<p id="create-summary_nb-error" class="field-error" role="alert">Skriv høyst 2\u00a0000 tegn\.<\/p>/,
+    );
+    expect(html).toContain('value="Høring om badeplassen"');
+    expect(await count()).toBe(before);
+  });
+
+  it("its staff page: feedback over its limit and an unknown intent are a translated 400, nothing stored", async () => {
+    const [c] = await server.deps.db.rows<{ id: string; feedback: unknown }>(
+      sql`select id, feedback from consultations where tenant_id = ${vadso} limit 1`,
+    );
+    const path = `/vadso/admin/consultations/${c!.id}`;
+    let r = await admin.post(path, { intent: "feedback", feedback: "f".repeat(5001) });
+    expect(r.status).toBe(400);
+    expect(await r.text()).toContain("Skriv høyst 5\u00a0000 tegn.");
+    r = await admin.post(path, { intent: "delete-all" });
+    expect(r.status).toBe(400);
+    const [after] = await server.deps.db.rows<{ feedback: unknown }>(
+      sql`select feedback from consultations where id = ${c!.id}`,
+    );
+    expect(after!.feedback).toEqual(c!.feedback);
+  });
+});

@@ -20,8 +20,6 @@ const ROUTE_ALLOWED = [
   "app/routes/$tenant.admin_.bodies._index.tsx -> #db/schema/political.ts",
   "app/routes/$tenant.admin_.consultations.$id.arkivmelding[.]zip.ts -> #db/schema/index.ts",
   "app/routes/$tenant.admin_.consultations.$id.arkivmelding[.]zip.ts -> drizzle-orm",
-  "app/routes/$tenant.admin_.consultations.new.tsx -> #db/schema/index.ts",
-  "app/routes/$tenant.admin_.consultations.new.tsx -> drizzle-orm",
   "app/routes/$tenant.admin_.councils-heard.tsx -> #db/schema/index.ts",
   "app/routes/$tenant.admin_.councils-heard.tsx -> drizzle-orm",
   "app/routes/$tenant.admin_.moderation.tsx -> #db/schema/index.ts",
