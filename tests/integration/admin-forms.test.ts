@@ -149,3 +149,23 @@ describe("consultations", () => {
     expect(after!.feedback).toEqual(c!.feedback);
   });
 });
+
+describe("the moderation page", () => {
+  it("rules over their limit are named at the field with all the typed text kept; an unknown intent is a 400", async () => {
+    const rules = async () =>
+      await server.deps.db.rows(
+        sql`select text from moderation_rules where tenant_id = (select id from municipalities where slug = 'vadso')`,
+      );
+    const before = await rules();
+    const typed = `Vær saklig. ${"r".repeat(20_000)}`;
+    let r = await admin.post("/vadso/admin/moderation", { intent: "rules", rules_nb: "Vær høflig.", rules_nn: typed });
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    expect(html).toContain('id="rules-rules_nn-error"');
+    expect(html).toContain("Skriv høyst 20\u00a0000 tegn.");
+    expect(html).toContain(typed.slice(0, 20_000)); // what was typed comes back (up to the field's limit)
+    r = await admin.post("/vadso/admin/moderation", { intent: "purge", commentId: "x" });
+    expect(r.status).toBe(400);
+    expect(await rules()).toEqual(before);
+  });
+});

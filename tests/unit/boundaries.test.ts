@@ -22,8 +22,6 @@ const ROUTE_ALLOWED = [
   "app/routes/$tenant.admin_.consultations.$id.arkivmelding[.]zip.ts -> drizzle-orm",
   "app/routes/$tenant.admin_.councils-heard.tsx -> #db/schema/index.ts",
   "app/routes/$tenant.admin_.councils-heard.tsx -> drizzle-orm",
-  "app/routes/$tenant.admin_.moderation.tsx -> #db/schema/index.ts",
-  "app/routes/$tenant.admin_.moderation.tsx -> drizzle-orm",
   "app/routes/$tenant.admin_.statements.tsx -> #db/schema/index.ts",
   "app/routes/$tenant.admin_.statements.tsx -> drizzle-orm",
   "app/routes/$tenant.budget-priorities.$key.tsx -> #db/schema/index.ts",
