@@ -22,7 +22,7 @@ import {
 } from "#app/modules/political/staff.server.ts";
 import { errProps, Feedback, FieldErr, fieldError, StaffNav, typed } from "#app/modules/political/staff-ui.tsx";
 import { LocalText } from "#app/modules/political/text.tsx";
-import { MEMBER_ROLES } from "#db/schema/political.ts";
+import { MEMBER_ROLES } from "#app/modules/bodies/schemas.ts";
 
 export const handle = { i18n: ["political"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Medvirk" }];

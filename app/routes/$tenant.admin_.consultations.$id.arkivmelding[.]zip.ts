@@ -1,9 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { and, eq } from "drizzle-orm";
 import { requireStaff } from "#app/modules/identity/session.server.ts";
 import { notFound, publicTenant } from "#app/modules/political/page.server.ts";
-import { exportArkivmelding } from "#app/modules/archive/export.server.ts";
-import { cases, consultations } from "#db/schema/index.ts";
+import { consultationCaseNumber, exportArkivmelding } from "#app/modules/archive/export.server.ts";
 
 // The archive export for case systems to pull (authenticated: staff with case
 // rights): the Fiks Arkiv V1 arkivmelding zip of the consultation's input
@@ -12,12 +10,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { deps } = context;
   const { m } = publicTenant(request, params, deps);
   await requireStaff(request, deps, m.id, "manage:case:tenant");
-  if (!/^[0-9a-f-]{36}$/i.test(params.id ?? "")) throw notFound();
-  const [c] = await deps.db.db
-    .select({ year: cases.year, sequence: cases.sequence })
-    .from(consultations)
-    .innerJoin(cases, eq(cases.id, consultations.caseId))
-    .where(and(eq(consultations.id, params.id!), eq(consultations.tenantId, m.id)));
+  const c = await consultationCaseNumber(deps, m.id, params.id ?? "");
   if (!c) throw notFound();
   const v = new URL(request.url).searchParams.get("version");
   const r = await exportArkivmelding(deps, {
