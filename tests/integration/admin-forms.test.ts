@@ -169,3 +169,24 @@ describe("the moderation page", () => {
     expect(await rules()).toEqual(before);
   });
 });
+
+describe("the SMS composer", () => {
+  it("a name over its limit is a translated 400 with the texts kept, nothing queued; an unknown intent too", async () => {
+    const queued = async () =>
+      (await server.deps.db.rows<{ n: number }>(sql`select count(*)::int as n from sms_outbox`))[0]!.n;
+    const before = await queued();
+    let r = await admin.post("/vadso/admin/sms", {
+      intent: "send",
+      name: "n".repeat(201),
+      "body.nb": "Hei {{name}}, møtet er flyttet.",
+      recipients: "phone\n+4791234567",
+    });
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    expect(html).toContain("Skriv høyst 200 tegn.");
+    expect(html).toContain("Hei {{name}}, møtet er flyttet.");
+    r = await admin.post("/vadso/admin/sms", { intent: "blast", "body.nb": "x" });
+    expect(r.status).toBe(400);
+    expect(await queued()).toBe(before);
+  });
+});
