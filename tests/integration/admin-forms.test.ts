@@ -190,3 +190,21 @@ describe("the SMS composer", () => {
     expect(await queued()).toBe(before);
   });
 });
+
+describe("the staff page", () => {
+  it("an e-mail over its limit is named at the field (a 400), nobody invited; an unknown intent is a 400", async () => {
+    const invitations = async () =>
+      (await server.deps.db.rows<{ n: number }>(sql`select count(*)::int as n from staff_invitations`))[0]!.n;
+    const before = await invitations();
+    let r = await admin.post("/vadso/admin/staff", {
+      intent: "invite",
+      email: `${"a".repeat(300)}@example.org`,
+      role: "secretary",
+    });
+    expect(r.status).toBe(400);
+    expect(await r.text()).toMatch(/<p id="email-error" class="field-error" role="alert">Skriv høyst 300 tegn\.<\/p>/);
+    r = await admin.post("/vadso/admin/staff", { intent: "promote", personId: admin.personId });
+    expect(r.status).toBe(400);
+    expect(await invitations()).toBe(before);
+  });
+});
