@@ -208,3 +208,27 @@ describe("the staff page", () => {
     expect(await invitations()).toBe(before);
   });
 });
+
+describe("a body's admin page", () => {
+  it("a member's name over its limit is named at the field (a 400) and nobody is added", async () => {
+    const [b] = await server.deps.db.rows<{ id: string }>(
+      sql`select id from bodies where key = 'formannskap' and tenant_id = (select id from municipalities where slug = 'vadso')`,
+    );
+    const members = async () =>
+      (
+        await server.deps.db.rows<{ n: number }>(
+          sql`select count(*)::int as n from body_members where body_id = ${b!.id}`,
+        )
+      )[0]!.n;
+    const before = await members();
+    const r = await admin.post(`/vadso/admin/bodies/${b!.id}`, {
+      intent: "addMember",
+      name: "N".repeat(201),
+      role: "member",
+      party: "Ap",
+    });
+    expect(r.status).toBe(400);
+    expect(await r.text()).toMatch(/<span id="mb-name-err" class="field-error">Skriv høyst 200 tegn\.<\/span>/);
+    expect(await members()).toBe(before);
+  });
+});
