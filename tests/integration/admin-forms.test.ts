@@ -232,3 +232,22 @@ describe("a body's admin page", () => {
     expect(await members()).toBe(before);
   });
 });
+
+describe("the budget priorities staff page", () => {
+  it("a title over its limit is named at the field (a 400) with the typed sectors kept; nothing created", async () => {
+    const count = async () =>
+      (await server.deps.db.rows<{ n: number }>(sql`select count(*)::int as n from pb_priorities`))[0]!.n;
+    const before = await count();
+    const r = await admin.post("/vadso/admin/budget-priorities", {
+      intent: "create",
+      key: "budsjett-2031",
+      title: "T".repeat(301),
+      sectors: "skole; Skole; 100000000; 90; 110",
+    });
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    expect(html).toMatch(/<p id="title-error" class="field-error" role="alert">Skriv høyst 300 tegn\.<\/p>/);
+    expect(html).toContain("skole; Skole; 100000000; 90; 110");
+    expect(await count()).toBe(before);
+  });
+});
