@@ -1,275 +1,36 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
-import { pickText } from "#app/lib/localized.ts";
-import { addMember, removeMember, updateBody } from "#app/modules/bodies/commands.server.ts";
-import { parseAreaText, toCoordinateText } from "#app/modules/bodies/coords.ts";
-import type { Area } from "#app/modules/bodies/geo.ts";
-import { MapDrawer } from "#app/modules/bodies/map-drawer.tsx";
-import { getBodyByKey, listAreas, listBodies } from "#app/modules/bodies/queries.server.ts";
-import { CsrfInput } from "#app/modules/identity/csrf.tsx";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { parseForm } from "#app/lib/form.ts";
+import { BodyStaffForm } from "#app/modules/bodies/staff-forms.ts";
+import { bodyStaffView, findBody, runBodyStaffForm } from "#app/modules/bodies/staff-page.server.ts";
+import { BodyAdminPage } from "#app/modules/bodies/ui/body-admin.tsx";
 import { notFound } from "#app/modules/political/page.server.ts";
-import {
-  audited,
-  coordsError,
-  failure,
-  localized,
-  staffContext,
-  str,
-  success,
-  valuesOf,
-  type ActionReply,
-} from "#app/modules/political/staff.server.ts";
-import { errProps, Feedback, FieldErr, fieldError, StaffNav, typed } from "#app/modules/political/staff-ui.tsx";
-import { LocalText } from "#app/modules/political/text.tsx";
-import { MEMBER_ROLES } from "#db/schema/political.ts";
+import { failure, staffContext, success, valuesOf, type ActionReply } from "#app/modules/political/staff.server.ts";
 
 export const handle = { i18n: ["political"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Medvirk" }];
 
-// Administrators: one body: its names, notice lead time, area (GeoJSON,
-// pasted or uploaded) and members.
-async function find(deps: Parameters<typeof staffContext>[2], tenantId: string, bodyId: string) {
-  const row = (await listBodies(deps.db.db, tenantId)).find((b) => b.id === bodyId);
-  return row ? getBodyByKey(deps.db.db, tenantId, row.key) : null;
-}
-
+// Administrators: one body (app/modules/bodies/ui/body-admin.tsx).
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { deps } = context;
-  const { m, locale, t } = await staffContext(request, params, deps, "manage:body:tenant");
-  const b = await find(deps, m.id, params.bodyId ?? "");
+  const ctx = await staffContext(request, params, context.deps, "manage:body:tenant");
+  const b = await findBody(context.deps, ctx.m.id, params.bodyId ?? "");
   if (!b) throw notFound();
-  return {
-    title: `${pickText(b.name, locale)?.value ?? b.key} – ${t("staff.bodies")}`,
-    tenant: m.slug,
-    body: {
-      id: b.id,
-      key: b.key,
-      kind: b.kind,
-      name: pickText(b.name, locale),
-      nameNb: b.name.nb ?? "",
-      nameNn: b.name.nn ?? "",
-      lead: b.noticeLeadDays,
-      area: toCoordinateText(b.area as Area | null),
-    },
-    // The other areas, drawn under the map drawer for orientation.
-    otherAreas: (await listAreas(deps.db.db, m.id))
-      .filter((a) => a.id !== b.id)
-      .map((a) => ({ name: pickText(a.name, locale)?.value ?? a.key, area: a.area as Area })),
-    members: b.members.map((mb) => ({ id: mb.id, name: mb.name, role: mb.role, party: mb.party ?? "" })),
-  };
+  return bodyStaffView(context.deps, ctx, b);
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { deps } = context;
-  const { m, actor } = await staffContext(request, params, deps, "manage:body:tenant");
-  const b = await find(deps, m.id, params.bodyId ?? "");
+  const ctx = await staffContext(request, params, context.deps, "manage:body:tenant");
+  const b = await findBody(context.deps, ctx.m.id, params.bodyId ?? "");
   if (!b) throw notFound();
   const form = await request.formData();
-  const intent = str(form, "intent", 40);
   const values = valuesOf(form);
-  const subject = { type: "body", id: () => b.id };
-  switch (intent) {
-    case "update": {
-      const file = form.get("areaFile");
-      let area: unknown = null;
-      if (file instanceof File && file.size > 0) {
-        if (file.size > 2_000_000)
-          return failure(intent, { code: "errors.tooLarge", status: 413, params: { max: 2 } }, values);
-        area = await file.text();
-      } else {
-        // GeoJSON, or "latitude, longitude" lines typed or drawn on the map (app/modules/bodies/coords.ts).
-        const parsed = parseAreaText(str(form, "area", 2_000_000));
-        if (!parsed.ok) return failure(intent, coordsError("area", parsed), values);
-        area = parsed.value;
-      }
-      const lead = str(form, "noticeLeadDays", 3).trim();
-      const r = await audited(deps, actor, m.id, "bodies.body.updated", subject, () =>
-        updateBody(deps, actor, {
-          tenantId: m.id,
-          bodyId: b.id,
-          name: localized(form, "name"),
-          noticeLeadDays: lead ? Number(lead) : undefined,
-          area,
-        }),
-      );
-      return r.ok ? success(intent, "staff.saved") : failure(intent, r.error, values);
-    }
-    case "addMember": {
-      const r = await audited(deps, actor, m.id, "bodies.member.added", subject, () =>
-        addMember(deps, actor, {
-          tenantId: m.id,
-          bodyId: b.id,
-          name: str(form, "name", 200),
-          role: str(form, "role", 20) as (typeof MEMBER_ROLES)[number],
-          party: str(form, "party", 100) || null,
-          termStart: str(form, "termStart", 10) || null,
-          termEnd: str(form, "termEnd", 10) || null,
-        }),
-      );
-      return r.ok ? success(intent, "staff.saved") : failure(intent, r.error, values);
-    }
-    case "removeMember": {
-      const r = await audited(deps, actor, m.id, "bodies.member.removed", subject, () =>
-        removeMember(deps, actor, { tenantId: m.id, memberId: str(form, "memberId", 100) }),
-      );
-      return r.ok ? success(intent, "staff.saved") : failure(intent, r.error, values);
-    }
-    default:
-      return failure(intent || "unknown", { code: "errors.invalidInput", status: 400 }, values);
-  }
+  const intent = values.intent || "unknown";
+  const input = parseForm(form, BodyStaffForm);
+  if (!input.ok) return failure(intent, input.error, values);
+  const r = await runBodyStaffForm(context.deps, ctx, b, input.value);
+  return r.ok ? success(intent, r.value.message) : failure(intent, r.error, values);
 }
 
 export default function AdminBody() {
-  const d = useLoaderData<typeof loader>();
-  const reply = useActionData<ActionReply>();
-  const { t } = useTranslation("political");
-  const { t: tc } = useTranslation();
-  const b = d.body;
-  return (
-    <>
-      <StaffNav tenant={d.tenant} />
-      <p>
-        <Link to={`/${d.tenant}/admin/bodies`}>{t("staff.backToBodies")}</Link> ·{" "}
-        <Link to={`/${d.tenant}/bodies/${b.key}`}>{t("staff.publicPage")}</Link>
-      </p>
-      <h1>
-        <LocalText text={b.name} fallback={tc(`body.kind.${b.kind}`)} />
-      </h1>
-
-      <section aria-labelledby="members-h">
-        <h2 id="members-h">{t("body.members")}</h2>
-        <Feedback reply={reply} intent="removeMember" />
-        {d.members.length ? (
-          <ul>
-            {d.members.map((mb) => (
-              <li key={mb.id}>
-                {mb.name} – {t(`role.${mb.role}`)}
-                {mb.party ? ` (${mb.party})` : ""}
-                <Form method="post" className="inline-form">
-                  <CsrfInput />
-                  <input type="hidden" name="intent" value="removeMember" />
-                  <input type="hidden" name="memberId" value={mb.id} />
-                  <button
-                    type="submit"
-                    className="link-button"
-                    aria-label={t("staff.removeMemberLabel", { name: mb.name })}
-                  >
-                    {t("staff.remove")}
-                  </button>
-                </Form>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="muted">{t("body.noMembers")}</p>
-        )}
-        <h3 id="add-member-h">{t("staff.addMember")}</h3>
-        <Feedback reply={reply} intent="addMember" />
-        <Form key={d.members.length} method="post" className="staff-form" aria-labelledby="add-member-h">
-          <CsrfInput />
-          <input type="hidden" name="intent" value="addMember" />
-          <label htmlFor="mb-name">{t("body.memberName")}</label>
-          <input
-            id="mb-name"
-            name="name"
-            maxLength={200}
-            required
-            defaultValue={typed(reply, "addMember", "name")}
-            {...errProps(reply, "addMember", "name", "mb-name-err")}
-          />
-          <FieldErr reply={reply} intent="addMember" field="name" id="mb-name-err" />
-          <label htmlFor="mb-role">{t("body.memberRole")}</label>
-          <select id="mb-role" name="role" defaultValue={typed(reply, "addMember", "role", "member")}>
-            {MEMBER_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`role.${r}`)}
-              </option>
-            ))}
-          </select>
-          <label htmlFor="mb-party">{t("body.memberParty")}</label>
-          <input id="mb-party" name="party" maxLength={100} defaultValue={typed(reply, "addMember", "party")} />
-          <label htmlFor="mb-start">{t("staff.termStart")}</label>
-          <input
-            id="mb-start"
-            name="termStart"
-            type="date"
-            defaultValue={typed(reply, "addMember", "termStart")}
-            {...errProps(reply, "addMember", "termStart", "mb-start-err")}
-          />
-          <FieldErr reply={reply} intent="addMember" field="termStart" id="mb-start-err" />
-          <label htmlFor="mb-end">{t("staff.termEnd")}</label>
-          <input
-            id="mb-end"
-            name="termEnd"
-            type="date"
-            defaultValue={typed(reply, "addMember", "termEnd")}
-            {...errProps(reply, "addMember", "termEnd", "mb-end-err")}
-          />
-          <FieldErr reply={reply} intent="addMember" field="termEnd" id="mb-end-err" />
-          <div>
-            <button type="submit">{t("staff.addMember")}</button>
-          </div>
-        </Form>
-      </section>
-
-      <section aria-labelledby="edit-body-h">
-        <h2 id="edit-body-h">{t("staff.editBody")}</h2>
-        <Feedback reply={reply} intent="update" />
-        <Form method="post" encType="multipart/form-data" className="staff-form" aria-labelledby="edit-body-h">
-          <CsrfInput />
-          <input type="hidden" name="intent" value="update" />
-          <label htmlFor="eb-name">{t("staff.nameNb")}</label>
-          <input
-            id="eb-name"
-            name="name_nb"
-            maxLength={200}
-            defaultValue={typed(reply, "update", "name_nb", b.nameNb)}
-            {...errProps(reply, "update", "name", "eb-name-err")}
-          />
-          <FieldErr reply={reply} intent="update" field="name" id="eb-name-err" />
-          <label htmlFor="eb-name-nn">{t("staff.nameNn")}</label>
-          <input
-            id="eb-name-nn"
-            name="name_nn"
-            maxLength={200}
-            defaultValue={typed(reply, "update", "name_nn", b.nameNn)}
-          />
-          <label htmlFor="eb-lead">{t("staff.noticeLeadDays")}</label>
-          <input
-            id="eb-lead"
-            name="noticeLeadDays"
-            inputMode="numeric"
-            defaultValue={typed(reply, "update", "noticeLeadDays", String(b.lead))}
-            {...errProps(reply, "update", "noticeLeadDays", "eb-lead-err")}
-          />
-          <FieldErr reply={reply} intent="update" field="noticeLeadDays" id="eb-lead-err" />
-          <label htmlFor="eb-area">{t("staff.area")}</label>
-          <textarea
-            id="eb-area"
-            name="area"
-            rows={6}
-            aria-invalid={fieldError(reply, "update", "area") ? true : undefined}
-            aria-describedby={fieldError(reply, "update", "area") ? "eb-area-hint eb-area-err" : "eb-area-hint"}
-            defaultValue={typed(reply, "update", "area", b.area)}
-          />
-          <span id="eb-area-hint" className="muted">
-            {t("staff.areaHint")}
-          </span>
-          <FieldErr reply={reply} intent="update" field="area" id="eb-area-err" />
-          <MapDrawer targetId="eb-area" context={d.otherAreas} />
-          <label htmlFor="eb-area-file">{t("staff.areaFile")}</label>
-          <input
-            id="eb-area-file"
-            name="areaFile"
-            type="file"
-            accept=".geojson,.json,application/geo+json,application/json"
-          />
-          <div>
-            <button type="submit">{t("staff.save")}</button>
-          </div>
-        </Form>
-      </section>
-    </>
-  );
+  return <BodyAdminPage d={useLoaderData<typeof loader>()} reply={useActionData<ActionReply>()} />;
 }

@@ -16,7 +16,7 @@ import {
 } from "#app/modules/political/staff.server.ts";
 import { errProps, Feedback, FieldErr, StaffNav, typed } from "#app/modules/political/staff-ui.tsx";
 import { LocalText } from "#app/modules/political/text.tsx";
-import { BODY_KINDS } from "#db/schema/political.ts";
+import { BODY_KINDS } from "#app/modules/bodies/schemas.ts";
 
 export const handle = { i18n: ["political"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Medvirk" }];

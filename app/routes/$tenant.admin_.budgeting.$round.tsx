@@ -28,7 +28,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const page = await roundPage(request, params, context.deps);
   const me = await requireStaff(request, context.deps, page.m.id, "manage:budgeting:tenant");
   const form = await request.formData();
-  const values = valuesOf(form);
+  const values = valuesOf(form, 6000);
   const input = parseForm(form, StaffRoundForm);
   if (!input.ok) return Response.json(staffRoundRefusal(input.error, values), { status: 400 });
   return runStaffRoundForm(context.deps, page, me, input.value, values);

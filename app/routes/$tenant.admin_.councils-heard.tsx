@@ -1,14 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { and, eq, inArray } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
 import { pickText } from "#app/lib/localized.ts";
+import { bodyNames } from "#app/modules/bodies/queries.server.ts";
 import { parseOsloLocal } from "#app/modules/meetings/calendar.ts";
 import { staffContext } from "#app/modules/political/staff.server.ts";
 import { LocalText } from "#app/modules/political/text.tsx";
 import { heardBeforeDecision } from "#app/modules/consultations/heard.ts";
 import { statementFacts } from "#app/modules/consultations/queries.server.ts";
-import { bodies } from "#db/schema/index.ts";
 
 export const handle = { i18n: ["consultations", "political"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Medvirk" }];
@@ -34,20 +33,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const rows =
     from && to && to > from ? heardBeforeDecision(await statementFacts(deps.db.db, m.id), { from, to }, now) : null;
   const bad = rows === null;
-  const names = rows?.length
-    ? await deps.db.db
-        .select({ id: bodies.id, name: bodies.name })
-        .from(bodies)
-        .where(
-          and(
-            eq(bodies.tenantId, m.id),
-            inArray(
-              bodies.id,
-              rows.map((r) => r.councilBodyId),
-            ),
-          ),
-        )
-    : [];
+  const names = await bodyNames(
+    deps.db.db,
+    m.id,
+    (rows ?? []).map((r) => r.councilBodyId),
+  );
   const pct = new Intl.NumberFormat(locale === "nb" || locale === "nn" || locale === "se" ? "nb-NO" : locale, {
     style: "percent",
     maximumFractionDigits: 0,

@@ -30,7 +30,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const me = await requireStaff(request, context.deps, page.m.id, "manage:panel:tenant");
   const form = await request.formData();
   const input = parseForm(form, StaffPanelForm);
-  if (!input.ok) return Response.json(staffPanelRefusal(input.error, valuesOf(form)), { status: 400 });
+  if (!input.ok) return Response.json(staffPanelRefusal(input.error, valuesOf(form, 20_000)), { status: 400 });
   return runStaffPanelForm(context.deps, page, me, input.value);
 }
 

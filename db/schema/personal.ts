@@ -38,6 +38,13 @@ export const PERSONAL = {
 
 /** Columns whose names look personal but hold no personal data (or a contribution kept without its author). */
 export const NOT_PERSONAL: Record<string, Record<string, string>> = {
+  municipality_profiles: {
+    display_name: "the municipality's name forms",
+    contact_email: "the municipality's public contact address",
+    contact_phone: "the municipality's public switchboard",
+    a11y_contact: "the municipality's public contact for accessibility",
+    privacy_text: "the municipality's privacy notice",
+  },
   api_tokens: { name: "the case system's name, set by staff", token_hash: "a keyed hash of a machine credential" },
   sign_in_codes: { code_hash: "a keyed hash of a one-time code" },
   oidc_transactions: { return_to: "a path", browser_hash: "binds a sign-in attempt to its browser for minutes" },

@@ -25,6 +25,7 @@ export const SCHEMA_OWNERS: Readonly<Record<string, readonly string[]>> = {
   "follows.ts": ["follows"],
   "sms.ts": ["sms"],
   "opinions.ts": ["opinions"],
+  "profiles.ts": ["profile"],
 };
 
 export interface Violation {

@@ -100,3 +100,14 @@ export async function exportArkivmelding(
     },
   };
 }
+
+/** The case number ("2027/14" as year and sequence) of a consultation of this municipality, or null. */
+export async function consultationCaseNumber(deps: Deps, tenantId: string, consultationId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(consultationId)) return null;
+  const [c] = await deps.db.db
+    .select({ year: cases.year, sequence: cases.sequence })
+    .from(consultations)
+    .innerJoin(cases, eq(cases.id, consultations.caseId))
+    .where(and(eq(consultations.id, consultationId), eq(consultations.tenantId, tenantId)));
+  return c ?? null;
+}

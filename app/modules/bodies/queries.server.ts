@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { bodies, bodyMembers } from "#db/schema/index.ts";
 import type { Db } from "#db/client.ts";
 import { parseArea, type MultiPolygon } from "./geo.ts";
@@ -35,6 +35,15 @@ export async function listAreas(db: Db, tenantId: string): Promise<BodyRow[]> {
     .from(bodies)
     .where(and(eq(bodies.tenantId, tenantId), isNull(bodies.archivedAt), isNotNull(bodies.area)))
     .orderBy(asc(bodies.key));
+}
+
+/** The names of some of the municipality's bodies (archived ones too), by id. */
+export async function bodyNames(db: Db, tenantId: string, ids: string[]) {
+  if (!ids.length) return [];
+  return db
+    .select({ id: bodies.id, name: bodies.name })
+    .from(bodies)
+    .where(and(eq(bodies.tenantId, tenantId), inArray(bodies.id, ids)));
 }
 
 export async function getBodyByKey(db: Db, tenantId: string, key: string) {

@@ -2,6 +2,9 @@ import { z } from "zod";
 import { BODY_KINDS, MEMBER_ROLES } from "#db/schema/political.ts";
 import { LocalizedInput, RequiredLocalized } from "#app/modules/meetings/schemas.ts";
 
+/** The kinds of body and of membership, for the forms that offer them. */
+export { BODY_KINDS, MEMBER_ROLES };
+
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "political:errors.badDate");
 
 export const BodyInput = z.object({

@@ -13,7 +13,10 @@ export function FieldError({ failure, field }: { failure: FormFailure | undefine
   if (!failure || failure.error.field !== field) return null;
   return (
     <p id={`${field}-error`} className="field-error" role="alert">
-      {t(`errors.${failure.error.code}`, failure.error.params ?? {})}
+      {t(
+        failure.error.code.includes(":") ? failure.error.code : `errors.${failure.error.code}`,
+        failure.error.params ?? {},
+      )}
     </p>
   );
 }
@@ -24,7 +27,10 @@ export function FormError({ failure }: { failure: FormFailure | undefined | null
   if (!failure || failure.error.field) return null;
   return (
     <p className="field-error" role="alert">
-      {t(`errors.${failure.error.code}`, failure.error.params ?? {})}
+      {t(
+        failure.error.code.includes(":") ? failure.error.code : `errors.${failure.error.code}`,
+        failure.error.params ?? {},
+      )}
     </p>
   );
 }

@@ -41,9 +41,9 @@ export function localized(form: FormData, prefix: string): Record<string, string
 }
 
 /** Every string field of a form, to give the form back as typed. Files are left out. */
-export function valuesOf(form: FormData): Record<string, string> {
+export function valuesOf(form: FormData, max = 5000): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of form.entries()) if (typeof v === "string" && k !== "_csrf") out[k] = v.slice(0, 5000);
+  for (const [k, v] of form.entries()) if (typeof v === "string" && k !== "_csrf") out[k] = v.slice(0, max);
   return out;
 }
 

@@ -1,0 +1,164 @@
+import { Form } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { ENDONYMS, LOCALES } from "#app/lib/i18n.ts";
+import { CsrfInput } from "#app/modules/identity/csrf.tsx";
+import type { ActionData, ComposerView } from "../composer.server.ts";
+import { renderMerge, SAMPLE_FIELDS } from "../merge.ts";
+import type { ReplyLocale } from "../replies.ts";
+import { analyzeSms, prepareSmsBody } from "../segments.ts";
+import { useCampaignLive } from "../use-campaign-live.ts";
+
+// The SMS campaign composer. Works without JavaScript (plain form, preview is a server round trip).
+/** One language's text, with a live count (characters, encoding, segments) once JavaScript runs; the preview button does the same without it. */
+function BodyField({ lang, label, initial }: { lang: ReplyLocale; label: string; initial: string }) {
+  const { t } = useTranslation("sms");
+  const [text, setText] = useState(initial);
+  const [live, setLive] = useState(false);
+  useEffect(() => setLive(true), []);
+  const a = text.trim() ? analyzeSms(prepareSmsBody(renderMerge(text, SAMPLE_FIELDS))) : null;
+  return (
+    <div>
+      <label htmlFor={`sms-body-${lang}`}>{label}</label>
+      <textarea
+        id={`sms-body-${lang}`}
+        name={`body.${lang}`}
+        lang={lang}
+        dir={lang === "ar" ? "rtl" : undefined}
+        rows={lang === "nb" ? 4 : 2}
+        defaultValue={initial}
+        onChange={(e) => setText(e.target.value)}
+      />
+      {live && a ? (
+        <output htmlFor={`sms-body-${lang}`} className="muted" data-live-count={lang}>
+          {t("composer.stats", {
+            characters: a.characters,
+            encoding: a.encoding,
+            segments: a.segments,
+            recipients: "–",
+            cost: "–",
+          })}
+          {a.encoding === "UCS-2" ? ` ${t("composer.ucs2", { chars: a.unicodeChars.join(" ") })}` : ""}
+        </output>
+      ) : null}
+    </div>
+  );
+}
+
+export function SmsComposerPage({ loaded, data }: { loaded: ComposerView; data: ActionData | undefined }) {
+  // Live over socket.io (sent, delivered, failed, replied); the loader's counts without JavaScript.
+  const progress = useCampaignLive(loaded.campaignId, loaded.progress);
+  const { t } = useTranslation("sms");
+  const v = data?.values ?? {};
+  const err = data?.error;
+  return (
+    <>
+      <h1>{t("composer.title")}</h1>
+      <p>
+        {/* The merge field is shown as code: it is typed as is, not translated. */}
+        {t("composer.intro", { field: "\u0000" })
+          .split("\u0000")
+          .flatMap((part, i) => (i ? [<code key={i}>{"{{name}}"}</code>, part] : [part]))}
+      </p>
+      {data?.queued != null ? (
+        <p className="notice" role="status">
+          {t("composer.queued", { count: data.queued })} <a href={`?c=${data.campaignId}`}>{t("composer.progress")}</a>
+        </p>
+      ) : null}
+      {progress ? (
+        <section aria-labelledby="progress-h">
+          <h2 id="progress-h">{t("composer.progress")}</h2>
+          <p data-testid="progress" aria-live="polite">
+            {t("composer.progressStats", { ...progress })}
+          </p>
+        </section>
+      ) : null}
+      {err ? (
+        <p className="error" role="alert" id="composer-error">
+          {t(err.code.includes(":") ? err.code : `errors.${err.code}`, err.params ?? {})}
+        </p>
+      ) : null}
+      <Form method="post" className="stack" aria-describedby={err ? "composer-error" : undefined}>
+        <CsrfInput />
+        <label htmlFor="sms-name">{t("composer.name")}</label>
+        <input id="sms-name" name="name" defaultValue={v.name ?? ""} maxLength={200} />
+        {LOCALES.map((l) => (
+          <BodyField
+            key={l}
+            lang={l}
+            label={t("composer.bodyLabel", { language: ENDONYMS[l] })}
+            initial={v[`body.${l}`] ?? ""}
+          />
+        ))}
+        <label htmlFor="sms-audience">{t("composer.audience")}</label>
+        <select id="sms-audience" name="audience" defaultValue={v.audience ?? ""}>
+          <option value="">{t("composer.audienceNone")}</option>
+          {loaded.audiences.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.kind === "followers"
+                ? t("composer.audienceFollowers", { count: o.count })
+                : t(o.kind === "panel" ? "composer.audiencePanel" : "composer.audienceConsultation", {
+                    title: o.title,
+                    count: o.count,
+                  })}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="sms-replies">{t("composer.replies")}</label>
+        <select id="sms-replies" name="replies" defaultValue={v.replies ?? ""}>
+          <option value="">{t("composer.repliesNone")}</option>
+          {loaded.replyOptions.map((o) => (
+            <option key={o.value} value={o.value}>
+              {t(o.kind === "panel" ? "composer.repliesPanel" : "composer.repliesPb", { title: o.title })}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="sms-recipients">{t("composer.recipients")}</label>
+        <textarea id="sms-recipients" name="recipients" rows={5} defaultValue={v.recipients ?? ""} />
+        <div>
+          <input type="checkbox" id="sms-urgent" name="urgent" defaultChecked={v.urgent === "on"} />
+          <label htmlFor="sms-urgent">{t("composer.urgent")}</label>
+        </div>
+        <div>
+          <input type="checkbox" id="sms-confirm" name="confirmInvalid" defaultChecked={v.confirmInvalid === "on"} />
+          <label htmlFor="sms-confirm">{t("composer.confirmInvalid")}</label>
+        </div>
+        <div>
+          <button type="submit" name="intent" value="preview">
+            {t("composer.preview")}
+          </button>{" "}
+          <button type="submit" name="intent" value="send">
+            {t("composer.send")}
+          </button>
+        </div>
+      </Form>
+      {data?.previews.length ? (
+        <section aria-labelledby="preview-h">
+          <h2 id="preview-h">{t("composer.previewTitle")}</h2>
+          <ul>
+            {data.previews.map((p) => (
+              <li key={p.lang} data-lang={p.lang}>
+                <strong>{ENDONYMS[p.lang as ReplyLocale]}</strong>: {t("composer.stats", p)}
+                {p.encoding === "UCS-2" ? (
+                  <p className="notice">{t("composer.ucs2", { chars: p.unicodeChars.join(" ") })}</p>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {data?.invalid.length ? (
+        <section aria-labelledby="invalid-h">
+          <h2 id="invalid-h">{t("composer.invalidTitle")}</h2>
+          <ul>
+            {data.invalid.map((i) => (
+              <li key={i.line}>
+                {t("composer.invalidLine", { line: i.line, value: i.value, reason: t(`errors.${i.code}`) })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
+}
