@@ -35,8 +35,12 @@ export async function openDb(target: DbTarget): Promise<DbHandle> {
       max: Number(process.env.DB_POOL_MAX ?? 10),
       onnotice: () => {},
       connect_timeout: 10,
+      idle_timeout: 60, // idle connections are closed (and so never go stale) after a minute
+      max_lifetime: 30 * 60,
     });
-    const db = drizzle(client, { schema }) as unknown as Db;
+    const db = drizzle(retryOnDroppedConnection(client, Number(process.env.DB_POOL_MAX ?? 10) + 1), {
+      schema,
+    }) as unknown as Db;
     return {
       db,
       driver: "postgres",
@@ -78,6 +82,81 @@ export async function openDb(target: DbTarget): Promise<DbHandle> {
       "no cross-process LISTEN/NOTIFY: realtime events stay inside this process",
     ],
   };
+}
+
+// Codes of errors that mean the connection died (the server ended it, or the
+// socket closed), not that the statement failed: the statement did not commit.
+const DROPPED = new Set([
+  "57P01", // admin_shutdown (pg_terminate_backend, a restart)
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now
+  "08000",
+  "08003",
+  "08006",
+  "CONNECTION_CLOSED",
+  "CONNECTION_DESTROYED",
+  "ECONNRESET", // written to a socket the server had already closed
+  "EPIPE",
+]);
+export function isDroppedConnection(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === "object" && depth < 4; depth++) {
+    if (DROPPED.has(String((e as { code?: unknown }).code))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * The postgres.js client as drizzle sees it, retrying a statement (or a
+ * transaction's BEGIN, before its callback ran) that failed because its
+ * pooled connection had been dropped. After the database restarts or ends
+ * connections, each stale pooled connection fails once and is closed, so at
+ * most `attempts` (the pool size + 1) tries reach a fresh one (issue 21,
+ * defect 8). Statements inside a transaction are not retried: the
+ * transaction fails as a whole.
+ */
+function retryOnDroppedConnection<C extends object>(client: C, attempts: number): C {
+  const retrying = async <T>(run: () => PromiseLike<T>, may: () => boolean = () => true): Promise<T> => {
+    for (let i = 1; ; i++) {
+      try {
+        return await run();
+      } catch (err) {
+        if (i >= attempts || !may() || !isDroppedConnection(err)) throw err;
+      }
+    }
+  };
+  const once = retrying;
+  type Pending = PromiseLike<unknown> & { values(): PromiseLike<unknown> };
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (prop === "unsafe" && typeof value === "function") {
+        return (...args: unknown[]) => {
+          const make = () => (value as (...a: unknown[]) => Pending).apply(target, args);
+          return {
+            values: () => once(() => make().values()),
+            then: (ok?: (v: unknown) => unknown, ko?: (e: unknown) => unknown) => once(make).then(ok, ko),
+          };
+        };
+      }
+      if (prop === "begin" && typeof value === "function") {
+        return (...args: unknown[]) => {
+          const cb = args[args.length - 1] as (sql: unknown) => unknown;
+          let started = false;
+          const run = () =>
+            (value as (...a: unknown[]) => Promise<unknown>).apply(target, [
+              ...args.slice(0, -1),
+              (sql: unknown) => {
+                started = true;
+                return cb(sql);
+              },
+            ]);
+          return retrying(run, () => !started); // once the callback ran, the error is the transaction's own
+        };
+      }
+      return value;
+    },
+  });
 }
 
 // PGlite's one connection holds every session lock it asks for (locks are
