@@ -30,15 +30,6 @@ const ROUTE_ALLOWED = [
 const MODULE_ALLOWED = [
   // Moved out of the consultation route by the redesign (issue 19); to read through cases' queries.
   "app/modules/consultations/page.server.ts -> caseDocuments",
-  // Deleting a person (issue 21) reaches into each module's rows from one place; to move into an
-  // erase function per owning module (panels, consultations, sms).
-  "app/modules/identity/privacy.server.ts -> consultationComments",
-  "app/modules/identity/privacy.server.ts -> consultationParticipants",
-  "app/modules/identity/privacy.server.ts -> panelInvitations",
-  "app/modules/identity/privacy.server.ts -> panelPoolMembers",
-  "app/modules/identity/privacy.server.ts -> smsConversations",
-  "app/modules/identity/privacy.server.ts -> smsInbound",
-  "app/modules/identity/privacy.server.ts -> smsOutbox",
   "app/modules/admin/overview.server.ts -> consultations",
   "app/modules/admin/overview.server.ts -> pbRounds",
   "app/modules/archive/export.server.ts -> cases",

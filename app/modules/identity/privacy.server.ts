@@ -1,17 +1,10 @@
-import { and, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { strToU8, zipSync } from "fflate";
 import { writeCsv } from "#app/lib/csv.ts";
 import type { Deps } from "#app/lib/deps.ts";
 import { parseE164 } from "#app/modules/sms/phone.ts";
 import { phoneHash } from "#app/modules/sms/crypto.server.ts";
 import {
-  consultationComments,
-  consultationParticipants,
-  panelInvitations,
-  panelPoolMembers,
-  smsConversations,
-  smsInbound,
-  smsOutbox,
   memberships,
   personIdentities,
   persons,
@@ -20,6 +13,9 @@ import {
   signInCodes,
   staffInvitations,
 } from "#db/schema/index.ts";
+import { eraseConsultationPerson } from "#app/modules/consultations/privacy.server.ts";
+import { erasePanelPerson } from "#app/modules/panels/privacy.server.ts";
+import { eraseSmsOfNumber } from "#app/modules/sms/privacy.server.ts";
 import { appendAudit } from "./audit.server.ts";
 
 // A person's own data: export (JSON + one CSV per table, in a zip) and
@@ -156,58 +152,11 @@ export async function deletePerson(deps: Deps, personId: string): Promise<void> 
       .update(staffInvitations)
       .set({ acceptedPersonId: null, email: "deleted@invalid" })
       .where(eq(staffInvitations.acceptedPersonId, personId));
-    // Other modules' rows that hold personal data (db/schema/personal.ts).
-    const contactMatch = (emailCol: SQL | null, phoneCol: SQL | null) =>
-      or(
-        ...(p?.email && emailCol ? [sql`${emailCol} = ${p.email}`] : []),
-        ...(p?.phone && phoneCol ? [sql`${phoneCol} = ${p.phone}`] : []),
-      );
-    await tx
-      .update(panelPoolMembers)
-      .set({
-        name: "",
-        email: null,
-        phone: null,
-        profile: {},
-        withdrawnAt: sql`coalesce(${panelPoolMembers.withdrawnAt}, ${now.toISOString()}::timestamptz)`,
-      })
-      .where(
-        or(
-          eq(panelPoolMembers.personId, personId),
-          contactMatch(sql`${panelPoolMembers.email}`, sql`${panelPoolMembers.phone}`) ?? sql`false`,
-        ),
-      );
-    const byContact = contactMatch(sql`${panelInvitations.contact}`, sql`${panelInvitations.contact}`);
-    if (byContact) await tx.update(panelInvitations).set({ name: null, contact: null, profile: {} }).where(byContact);
-    await tx
-      .update(consultationComments)
-      .set({ publicName: null, organisation: null })
-      .where(eq(consultationComments.personId, personId));
-    await tx
-      .update(consultationParticipants)
-      .set({ ageBand: null, gender: null })
-      .where(eq(consultationParticipants.personId, personId));
+    // Other modules' rows that hold personal data (db/schema/personal.ts), through their owners.
+    await erasePanelPerson(tx, { personId, email: p?.email ?? null, phone: p?.phone ?? null, now });
+    await eraseConsultationPerson(tx, personId);
     const e164 = p?.phone ? parseE164(p.phone) : null;
-    if (e164?.ok) {
-      const hash = phoneHash(deps.env, e164.value);
-      await tx
-        .update(smsOutbox)
-        .set({
-          toEnc: "",
-          toHash: sql`'deleted:' || ${smsOutbox.id}`,
-          body: "",
-          status: sql`case when ${smsOutbox.status} in ('queued', 'sending') then 'cancelled' else ${smsOutbox.status} end`,
-        })
-        .where(eq(smsOutbox.toHash, hash));
-      await tx
-        .update(smsInbound)
-        .set({ fromEnc: "", fromHash: sql`'deleted:' || ${smsInbound.id}`, body: "" })
-        .where(eq(smsInbound.fromHash, hash));
-      await tx
-        .update(smsConversations)
-        .set({ phoneHash: sql`'deleted:' || ${smsConversations.id}` })
-        .where(and(eq(smsConversations.phoneHash, hash), ne(smsConversations.phoneHash, "")));
-    }
+    if (e164?.ok) await eraseSmsOfNumber(tx, phoneHash(deps.env, e164.value));
     await tx
       .update(persons)
       .set({
