@@ -87,6 +87,9 @@ export default function LiveMeetingPage() {
       {minutes ? (
         <section aria-labelledby="live-minutes-h" data-testid="live-minutes">
           <h2 id="live-minutes-h">{t("minutes.heading")}</h2>
+          <p>
+            <a href={`/${tenant}/meetings/${meeting.id}/minutes.pdf`}>{t("minutes.pdf")}</a>
+          </p>
           {minutes.split(/\n{2,}/).map((para, n) => (
             <p key={n}>
               {para.split("\n").map((line, k) => (

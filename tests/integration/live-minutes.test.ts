@@ -1,3 +1,4 @@
+import { extractText, getDocumentProxy } from "unpdf";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devInbox } from "#app/modules/identity/outbox.server.ts";
@@ -133,6 +134,8 @@ describe("draft minutes (møtebok)", () => {
     const empty = await sec.post(`${path()}/minutes`, { intent: "save", body: "   " });
     expect(empty.status).toBe(400);
     expect(await html(empty)).toContain("Skriv inn møteboka.");
+    // A saved draft is never served as the public PDF.
+    expect((await fetch(`${server.url}${path()}/minutes.pdf`)).status).toBe(404);
   });
 
   it("published minutes appear on the public page, decisions go on their cases, and followers are told once, by e-mail or SMS as they chose", async () => {
@@ -149,6 +152,16 @@ describe("draft minutes (møtebok)", () => {
 
     const pub = await html(await fetch(`${server.url}${path()}/live`));
     expect(pub).toContain("Til stede: alle medlemmer.");
+    // The published minutes are also a tagged PDF, linked from the live page, with the same text.
+    expect(pub).toContain(`href="${path()}/minutes.pdf"`);
+    const pdf = await fetch(`${server.url}${path()}/minutes.pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    const bytes = new Uint8Array(await pdf.arrayBuffer());
+    expect(new TextDecoder("latin1").decode(bytes)).toMatch(/\/StructTreeRoot/);
+    const { text } = await extractText(await getDocumentProxy(bytes), { mergePages: true });
+    expect(text).toContain("Møtebok – Planutvalget");
+    expect(text).toContain(DECISION);
     const [c] = await server.deps.db.rows<{ decision_text: string; decided_at: string; starts_at: string }>(
       sql`select c.decision_text, c.decided_at::text, mt.starts_at::text from cases c, meetings mt where c.id = ${m.budgetCaseId} and mt.id = ${m.meetingId}`,
     );
