@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Trail } from "#app/components/shell.tsx";
 import { useTranslation } from "react-i18next";
+import { getMinutes } from "#app/modules/live/live.server.ts";
 import { getMeeting } from "#app/modules/meetings/queries.server.ts";
 import { can } from "#app/modules/identity/permissions.ts";
 import { getActor } from "#app/modules/identity/session.server.ts";
@@ -19,8 +20,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const mt = await getMeeting(deps.db.db, m.id, params.meetingId ?? "");
   if (!mt) throw notFound();
   const meeting = presentMeeting(mt, locale);
-  const actor = await getActor(request, deps);
+  const [actor, minutes] = await Promise.all([getActor(request, deps), getMinutes(deps.db.db, m.id, mt.id)]);
   return {
+    minutesPublished: !!minutes?.publishedAt && !!mt.noticePublishedAt,
     // Staff who may run this meeting get its console, minutes and notice pages from here.
     staff: can(actor, "manage:meeting:body", { tenantId: m.id, bodyId: mt.body.id }),
     title: `${meeting.body.name?.value ?? ""} ${meeting.when} – ${m.officialName}`,
@@ -31,7 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function MeetingPage() {
-  const { tenant, name, meeting, staff } = useLoaderData<typeof loader>();
+  const { tenant, name, meeting, staff, minutesPublished } = useLoaderData<typeof loader>();
   const { t } = useTranslation("political");
   const { t: tc } = useTranslation();
   return (
@@ -83,6 +85,16 @@ export default function MeetingPage() {
           <li>
             <Link to={`/${tenant}/meetings/${meeting.id}/live`}>{t("meeting.followLive")}</Link>
           </li>
+        ) : null}
+        {minutesPublished ? (
+          <>
+            <li>
+              <Link to={`/${tenant}/meetings/${meeting.id}/live#live-minutes-h`}>{t("meeting.readMinutes")}</Link>
+            </li>
+            <li>
+              <a href={`/${tenant}/meetings/${meeting.id}/minutes.pdf`}>{t("meeting.minutesPdf")}</a>
+            </li>
+          </>
         ) : null}
         <li>
           <Link to={`/${tenant}/bodies/${meeting.body.key}`}>{t("meeting.aboutBody")}</Link>

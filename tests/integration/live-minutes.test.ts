@@ -162,6 +162,10 @@ describe("draft minutes (møtebok)", () => {
     const { text } = await extractText(await getDocumentProxy(bytes), { mergePages: true });
     expect(text).toContain("Møtebok – Planutvalget");
     expect(text).toContain(DECISION);
+    // The meeting's own page links the minutes and the PDF once they are out.
+    const meetingPage = await html(await fetch(`${server.url}${path()}`));
+    expect(meetingPage).toContain("Les møteboka");
+    expect(meetingPage).toContain(`href="${path()}/minutes.pdf"`);
     const [c] = await server.deps.db.rows<{ decision_text: string; decided_at: string; starts_at: string }>(
       sql`select c.decision_text, c.decided_at::text, mt.starts_at::text from cases c, meetings mt where c.id = ${m.budgetCaseId} and mt.id = ${m.meetingId}`,
     );
