@@ -83,5 +83,6 @@ export const clientErrorHandler: express.ErrorRequestHandler = (err, req, res, n
   const status =
     (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
   if (res.headersSent || !status || status < 400 || status >= 500) return next(err);
+  if (status === 404) return void res.status(404).end(); // a missing static file (map tiles) stays a 404
   sendProblem(req, res, status === 413 ? 413 : 400, status === 413 ? "tooLarge" : "badRequest");
 };
