@@ -142,7 +142,7 @@ describe("the ballot's budget bar", () => {
 
   it("follows each choice with JavaScript, and turns to the danger colour over the budget", async () => {
     const ctx = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: "nb-NO" });
-    const resident = await signInAs(server, { tenant: "vadso", role: "resident" });
+    const resident = await signInAs(server, { tenant: "vadso", role: "resident", level: "phone" });
     await resident.signInBrowser(ctx);
     const page = await ctx.newPage();
     await page.goto(server.url + VOTE);
@@ -167,7 +167,7 @@ describe("the ballot's budget bar", () => {
       viewport: { width: 360, height: 800 },
       locale: "nb-NO",
     });
-    const resident = await signInAs(server, { tenant: "vadso", role: "resident" });
+    const resident = await signInAs(server, { tenant: "vadso", role: "resident", level: "phone" });
     await resident.signInBrowser(ctx);
     const page = await ctx.newPage();
     await page.goto(server.url + VOTE);
