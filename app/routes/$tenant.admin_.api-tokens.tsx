@@ -64,14 +64,19 @@ export default function ApiTokens() {
       <h1>{t("apiTokens.title")}</h1>
       <p>{t("apiTokens.intro")}</p>
       <p>
-        {t("apiTokens.endpoint")} <code>{d.endpoint}</code>
+        {t("apiTokens.endpoint")}{" "}
+        <code dir="ltr" className="break-anywhere">
+          {d.endpoint}
+        </code>
       </p>
       {reply && "created" in reply ? (
         <section className="notice" role="status" aria-labelledby="new-token-h">
           <h2 id="new-token-h">{t("apiTokens.createdTitle", { name: reply.created.name })}</h2>
           <p>{t("apiTokens.showOnce")}</p>
           <p>
-            <code className="token">{reply.created.token}</code>
+            <code dir="ltr" className="token break-anywhere">
+              {reply.created.token}
+            </code>
           </p>
         </section>
       ) : null}
