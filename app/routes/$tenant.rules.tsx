@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { eq } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "#app/lib/format.ts";
 import { pickText } from "#app/lib/localized.ts";
 import { publicTenant } from "#app/modules/political/page.server.ts";
-import { moderationRules } from "#db/schema/index.ts";
+import { moderationRulesOf } from "#app/modules/consultations/queries.server.ts";
 
 export const handle = { i18n: ["consultations", "political"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Medvirk" }];
@@ -16,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { deps } = context;
   const { m, locale } = publicTenant(request, params, deps);
-  const [r] = await deps.db.db.select().from(moderationRules).where(eq(moderationRules.tenantId, m.id));
+  const r = await moderationRulesOf(deps.db.db, m.id);
   return {
     title: `${m.officialName}`,
     name: m.officialName,

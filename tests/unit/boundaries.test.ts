@@ -22,8 +22,6 @@ const ROUTE_ALLOWED = [
   "app/routes/$tenant.consultations.$id.reports.$reportId.$file.ts -> drizzle-orm",
   "app/routes/$tenant.processes.$processId.requirements.tsx -> #db/schema/index.ts",
   "app/routes/$tenant.processes.$processId.requirements.tsx -> drizzle-orm",
-  "app/routes/$tenant.rules.tsx -> #db/schema/index.ts",
-  "app/routes/$tenant.rules.tsx -> drizzle-orm",
 ];
 // Modules reading another module's tables: replace each with the owner's
 // get*/list* query (or command) and delete the line.

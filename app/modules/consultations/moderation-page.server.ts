@@ -5,8 +5,9 @@ import { pickText } from "#app/lib/localized.ts";
 import type { Result } from "#app/lib/result.ts";
 import { opinionQueueData } from "#app/modules/opinions/staff.server.ts";
 import type { staffContext } from "#app/modules/political/staff.server.ts";
-import { consultationComments, consultations, contentFlags, FLAG_REASONS, moderationRules } from "#db/schema/index.ts";
+import { consultationComments, consultations, contentFlags, FLAG_REASONS } from "#db/schema/index.ts";
 import { dismissFlags, moderateComment, setModerationRules } from "./commands.server.ts";
+import { moderationRulesOf } from "./queries.server.ts";
 import type { ModerationForm } from "./moderation-forms.ts";
 
 // The municipality's moderation queue (issue 6; app/routes/$tenant.admin_.moderation.tsx):
@@ -48,16 +49,13 @@ function moderationQueue(db: Db, tenantId: string) {
 
 export async function moderationView(deps: Deps, { m, locale, t }: StaffContext) {
   const db = deps.db.db;
-  const [queue, rules] = await Promise.all([
-    moderationQueue(db, m.id),
-    db.select().from(moderationRules).where(eq(moderationRules.tenantId, m.id)),
-  ]);
+  const [queue, rules] = await Promise.all([moderationQueue(db, m.id), moderationRulesOf(db, m.id)]);
   return {
     title: `${t("moderation.title", { ns: "consultations" })} – ${m.officialName}`,
     tenant: m.slug,
     opinions: await opinionQueueData(deps, { tenantId: m.id, locale }),
-    rulesNb: rules[0]?.text.nb ?? "",
-    rulesNn: rules[0]?.text.nn ?? "",
+    rulesNb: rules?.text.nb ?? "",
+    rulesNn: rules?.text.nn ?? "",
     queue: queue.map((q) => {
       const counts = FLAG_REASONS.map((r) => ({ reason: r, n: q.reasons.filter((x) => x === r).length })).filter(
         (x) => x.n > 0,

@@ -14,6 +14,7 @@ import {
   consultationSupports,
   councilStatements,
   meetings,
+  moderationRules,
   municipalities,
 } from "#db/schema/index.ts";
 import type { Db } from "#db/client.ts";
@@ -368,4 +369,10 @@ export async function countModerationQueue(db: Db, tenantId: string): Promise<nu
       ),
     );
   return Number(r?.n ?? 0);
+}
+
+/** The municipality's rules for comments (one row per municipality), or null when none are written. */
+export async function moderationRulesOf(db: Db, tenantId: string) {
+  const [r] = await db.select().from(moderationRules).where(eq(moderationRules.tenantId, tenantId));
+  return r ?? null;
 }
