@@ -34,9 +34,15 @@ export async function openDb(target: DbTarget): Promise<DbHandle> {
     const client = postgres(target.url, {
       max: Number(process.env.DB_POOL_MAX ?? 10),
       onnotice: () => {},
-      connect_timeout: 10,
+      // A connection not ready in time is given up and its statement retried on another
+      // (nothing was sent on it): see isDroppedConnection.
+      connect_timeout: Number(process.env.DB_CONNECT_TIMEOUT ?? 10),
       idle_timeout: 60, // idle connections are closed (and so never go stale) after a minute
       max_lifetime: 30 * 60,
+      // postgres.js waits before reopening a connection that closed on an error, growing to 20 s
+      // with every error in the pool (not only this connection's); a burst of dropped connections
+      // then stalls requests for that long. Grow to at most 2 s instead.
+      backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** retries, 2),
     });
     const db = drizzle(retryOnDroppedConnection(client, Number(process.env.DB_POOL_MAX ?? 10) + 1), {
       schema,
@@ -97,6 +103,7 @@ const DROPPED = new Set([
   "CONNECTION_DESTROYED",
   "ECONNRESET", // written to a socket the server had already closed
   "EPIPE",
+  "CONNECT_TIMEOUT", // the connection never became ready, so the statement was never sent
 ]);
 export function isDroppedConnection(err: unknown): boolean {
   for (let e = err, depth = 0; e && typeof e === "object" && depth < 4; depth++) {
