@@ -17,7 +17,7 @@ import {
   type PrioritiesSpec,
 } from "#app/modules/budgeting/priorities.ts";
 import { myPriorities, prioritiesResults, specOf, submitPriorities } from "#app/modules/budgeting/priorities.server.ts";
-import { money } from "#app/modules/budgeting/ui.tsx";
+import { moneyIn, useMoney } from "#app/modules/budgeting/ui.tsx";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { getActor, requireUser, signInUrl } from "#app/modules/identity/session.server.ts";
 import { pbPriorities } from "#db/schema/index.ts";
@@ -61,7 +61,7 @@ function allocationFromForm(
 }
 
 type Err = Record<string, string>;
-const plain = (errors: readonly object[], spec: PrioritiesSpec): Err[] =>
+const plain = (errors: readonly object[], spec: PrioritiesSpec, money: ReturnType<typeof moneyIn>): Err[] =>
   errors.map((e) =>
     Object.fromEntries(
       Object.entries(e).map(([k, v]) => [
@@ -127,7 +127,7 @@ type Reply = {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { deps } = context;
-  const { m, row, spec } = await load(request, params, deps);
+  const { m, locale, row, spec } = await load(request, params, deps);
   const form = await request.formData();
   const intent = form.get("intent") === "submit" ? "submit" : "check";
   const { allocation, typed, bad } = allocationFromForm(spec, form);
@@ -149,7 +149,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const check = amountErrors.length ? null : validateAllocation(spec, allocation);
     return {
       ...base,
-      errors: amountErrors.length ? amountErrors : check && !check.ok ? plain(check.errors, spec) : [],
+      errors: amountErrors.length ? amountErrors : check && !check.ok ? plain(check.errors, spec, moneyIn(locale)) : [],
       consequences: cons,
     } satisfies Reply;
   }
@@ -165,7 +165,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const allocationErrors = (r.error as { allocationErrors?: object[] }).allocationErrors;
     return {
       ...base,
-      errors: allocationErrors ? plain(allocationErrors, spec) : [],
+      errors: allocationErrors ? plain(allocationErrors, spec, moneyIn(locale)) : [],
       code: r.error.code,
       consequences: cons,
     } satisfies Reply;
@@ -177,6 +177,7 @@ export default function Priorities() {
   const d = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as Reply | undefined;
   const { t } = useTranslation("budgeting");
+  const money = useMoney();
   const initial: Record<string, string> =
     reply?.typed ?? Object.fromEntries(d.sectors.map((s) => [s.key, d.mine?.amounts[s.key] ?? s.amount]));
   const [typed, setTyped] = useState<Record<string, string>>(initial);
@@ -339,6 +340,7 @@ export default function Priorities() {
 
 function Results({ d }: { d: ReturnType<typeof useLoaderData<typeof loader>> }) {
   const { t } = useTranslation("budgeting");
+  const money = useMoney();
   const r = d.results!;
   const name = (k: string) => d.sectors.find((s) => s.key === k)?.name ?? k;
   const pct = (x: number) => Math.round(100 * x);

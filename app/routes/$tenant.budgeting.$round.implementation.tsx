@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { followProject, implementationOf } from "#app/modules/budgeting/implementation.server.ts";
 import { roundPage } from "#app/modules/budgeting/page.server.ts";
-import { money, PhaseNav } from "#app/modules/budgeting/ui.tsx";
+import { useMoney, PhaseNav } from "#app/modules/budgeting/ui.tsx";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { getActor, requireUser, signInUrl } from "#app/modules/identity/session.server.ts";
 import { formatDateTime } from "#app/lib/format.ts";
@@ -66,6 +66,7 @@ export default function Implementation() {
   const d = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const { t } = useTranslation("budgeting");
+  const money = useMoney();
   const base = `/${d.tenant}/budgeting/${d.key}`;
   return (
     <>
@@ -79,7 +80,7 @@ export default function Implementation() {
         {d.projects.map((p) => (
           <li key={p.id} id={p.code}>
             <h2>
-              {p.title} <span className="muted">({p.code})</span>
+              <bdi>{p.title}</bdi> <span className="muted">({p.code})</span>
             </h2>
             <p>
               <strong>{p.status ? t(`impl.status.${p.status}`) : t("impl.notStarted")}</strong>

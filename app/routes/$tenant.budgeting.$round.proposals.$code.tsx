@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { commentProposal, supportProposal } from "#app/modules/budgeting/commands.server.ts";
 import { roundPage } from "#app/modules/budgeting/page.server.ts";
 import { proposalByCode, proposalComments, proposalSupport } from "#app/modules/budgeting/queries.server.ts";
-import { money, PhaseNav } from "#app/modules/budgeting/ui.tsx";
+import { useMoney, PhaseNav } from "#app/modules/budgeting/ui.tsx";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { getActor, requireUser, signInUrl } from "#app/modules/identity/session.server.ts";
 import { formatDateTime } from "#app/lib/format.ts";
@@ -87,13 +87,14 @@ export default function Proposal() {
   const d = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as Reply | undefined;
   const { t } = useTranslation("budgeting");
+  const money = useMoney();
   const p = d.p;
   const commentError = reply?.intent === "comment" && !reply.ok;
   return (
     <>
       <PhaseNav tenant={d.tenant} round={d.key} phase={d.phase} />
       <h1>
-        {p.title} <span className="muted">({p.code})</span>
+        <bdi>{p.title}</bdi> <span className="muted">({p.code})</span>
       </h1>
       {p.description ? <p>{p.description}</p> : null}
       <p className="muted">{[p.category, p.placeName, p.place].filter(Boolean).join(" · ")}</p>

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { roundPage } from "#app/modules/budgeting/page.server.ts";
 import { latestResults, listAreas, listProposals } from "#app/modules/budgeting/queries.server.ts";
-import { money, PhaseNav, ratMoney } from "#app/modules/budgeting/ui.tsx";
+import { useMoney, PhaseNav, ratMoney } from "#app/modules/budgeting/ui.tsx";
 import { pickText } from "#app/lib/localized.ts";
 
 export const handle = { i18n: ["budgeting"] };
@@ -73,6 +73,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function Result() {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation("budgeting");
+  const money = useMoney();
   return (
     <>
       <PhaseNav tenant={d.tenant} round={d.key} phase={d.phase} />
@@ -148,13 +149,14 @@ export default function Result() {
 
 function Why({ p, r }: { p: StoredProject; r: StoredResult }) {
   const { t } = useTranslation("budgeting");
+  const money = useMoney();
   const sc = r.scale;
   const parts: string[] = [];
   if (p.reason === "mes" && p.mes) {
     parts.push(
       t("why.mes", {
         payers: p.mes.payers,
-        share: ratMoney(p.mes.rho, sc),
+        share: ratMoney(money, p.mes.rho, sc),
         cost: money(p.cost, sc),
         exhausted: p.mes.payersExhausted,
       }),
@@ -166,7 +168,10 @@ function Why({ p, r }: { p: StoredProject; r: StoredResult }) {
   } else if (p.reason === "not-affordable") {
     parts.push(
       p.supportersMoney
-        ? t("why.notAffordable", { had: ratMoney(p.supportersMoney, sc), missing: ratMoney(p.moneyShortfall, sc) })
+        ? t("why.notAffordable", {
+            had: ratMoney(money, p.supportersMoney, sc),
+            missing: ratMoney(money, p.moneyShortfall, sc),
+          })
         : t("why.notAffordableShort"),
     );
   } else {

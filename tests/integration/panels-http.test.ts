@@ -361,6 +361,12 @@ describe("a panel from quotas to published audit", () => {
     expect(html).toContain("1 av 4 har svart (25 %).");
     expect(html).toContain("<h1>Resultater av undersøkelsen<!-- -->: <!-- -->Trafikk</h1>");
     expect(html).toContain("Flere gangfelt");
+    expect(html).toMatch(/<td>100\s%<\/td>/); // Bokmål: a space before the sign
+    // Shares are written as the reader's language writes them (issue 17): no space in English.
+    const english = await (
+      await staff.fetch("/vadso/admin/panels/klima/surveys/trafikk", { headers: { cookie: `${staff.cookie}; lng=en` } })
+    ).text();
+    expect(english).toContain("<td>100%</td>");
     expect((await osloStaff.fetch("/vadso/admin/panels/klima/surveys/trafikk")).status).toBe(403);
   });
 });

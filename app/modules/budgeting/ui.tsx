@@ -1,20 +1,27 @@
 import { useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { formatMoney } from "#app/lib/format.ts";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "#app/lib/i18n.ts";
 
 // Small UI pieces shared by the budgeting pages.
 
-/** "35 000 kr" (whole kroner) or with decimals when the round's money has them. Same on server and client. */
-export function money(units: bigint | string | number, scale = 0): string {
-  const n = Number(units) / 10 ** scale;
-  const [int, frac] = Math.abs(n)
-    .toFixed(scale ? 2 : 0)
-    .split(".");
-  const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
-  return `${n < 0 ? "−" : ""}${grouped}${frac ? `,${frac}` : ""}\u00a0kr`;
+/** A round's money in the given language: `units` are whole kroner, or øre when `scale` is 2. Same on server and client. */
+export function moneyIn(locale: Locale) {
+  return (units: bigint | string | number, scale = 0): string => formatMoney(Number(units) / 10 ** scale, locale);
+}
+
+/** `moneyIn` for the reader's language, e.g. "35 000 kr" in Norwegian, "kr 35,000" in English. */
+export function useMoney() {
+  const { i18n } = useTranslation();
+  return moneyIn(isLocale(i18n.language) ? i18n.language : DEFAULT_LOCALE);
 }
 
 /** A fraction stored as {n, d} strings, in kroner. */
-export function ratMoney(r: { n: string; d: string } | undefined, scale = 0): string {
+export function ratMoney(
+  money: ReturnType<typeof moneyIn>,
+  r: { n: string; d: string } | undefined,
+  scale = 0,
+): string {
   if (!r) return "";
   return money(Number(r.n) / Number(r.d), scale);
 }
@@ -32,6 +39,7 @@ export function BallotErrors({
   scale: number;
 }) {
   const { t } = useTranslation("budgeting");
+  const money = useMoney();
   if (!errors.length) return null;
   return (
     <div className="field-error" role="alert" id="ballot-errors">

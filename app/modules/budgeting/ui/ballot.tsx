@@ -6,7 +6,7 @@ import { ChoiceField } from "#app/components/ui.tsx";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { LevelRaise } from "#app/modules/identity/requirements.tsx";
 import { type Ballot, ballotTotals } from "../rules.ts";
-import { BallotErrors, money, PhaseNav } from "../ui.tsx";
+import { BallotErrors, useMoney, PhaseNav } from "../ui.tsx";
 import type { BallotReply, votePage } from "../vote-page.server.ts";
 
 // The ballot (issue 8), on Designsystemet with a budget bar (issue 19). The
@@ -37,6 +37,7 @@ export function BudgetBar({ spent, budget, label }: { spent: bigint; budget: big
 
 export function VotePage({ d, reply }: { d: VoteData; reply: BallotReply | undefined }) {
   const { t } = useTranslation("budgeting");
+  const money = useMoney();
   const base = `/${d.tenant}/budgeting/${d.key}`;
   if (d.phase !== "voting") {
     return (
@@ -101,6 +102,7 @@ export function VotePage({ d, reply }: { d: VoteData; reply: BallotReply | undef
 
 function BallotForm({ d, reply }: { d: VoteData; reply: BallotReply | undefined }) {
   const { t } = useTranslation("budgeting");
+  const money = useMoney();
   const [ballot, setBallot] = useState<Ballot>(
     reply?.ballot ?? { projects: [], points: d.ballot.kind === "cumulative" ? [] : undefined },
   );
@@ -176,7 +178,7 @@ function BallotForm({ d, reply }: { d: VoteData; reply: BallotReply | undefined 
           {d.projects.map((p) => (
             <div key={p.code} className="choice">
               <label htmlFor={`pt-${p.code}`}>
-                {p.title} ({p.code}) – {money(p.cost, d.scale)}
+                <bdi>{p.title}</bdi> ({p.code}) – {money(p.cost, d.scale)}
               </label>
               <input
                 type="number"
@@ -207,7 +209,7 @@ function BallotForm({ d, reply }: { d: VoteData; reply: BallotReply | undefined 
                 <option value="">{t("vote.noChoice")}</option>
                 {d.projects.map((p) => (
                   <option key={p.code} value={p.code}>
-                    {p.title} ({p.code})
+                    <bdi>{p.title}</bdi> ({p.code})
                   </option>
                 ))}
               </select>

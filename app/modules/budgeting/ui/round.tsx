@@ -2,7 +2,7 @@ import { Button, Card, CardBlock, Heading, Paragraph, Tag } from "@digdir/design
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { roundIndexPage } from "../round-page.server.ts";
-import { money, PhaseNav } from "../ui.tsx";
+import { useMoney, PhaseNav } from "../ui.tsx";
 
 // A PB round's public page (issue 8), with the proposals as cards showing
 // status, category, cost and place (issue 19).
@@ -11,6 +11,7 @@ export type RoundData = Awaited<ReturnType<typeof roundIndexPage>>;
 
 export function RoundPage({ d }: { d: RoundData }) {
   const { t } = useTranslation("budgeting");
+  const money = useMoney();
   const areaName = (k: string | null) => d.areas.find((a) => a.key === k)?.name ?? "";
   return (
     <>
@@ -91,7 +92,9 @@ export function RoundPage({ d }: { d: RoundData }) {
                       ) : null}
                     </p>
                     <Heading level={3} data-size="xs">
-                      <Link to={`/${d.tenant}/budgeting/${d.key}/proposals/${p.code}`}>{p.title}</Link>{" "}
+                      <Link to={`/${d.tenant}/budgeting/${d.key}/proposals/${p.code}`}>
+                        <bdi>{p.title}</bdi>
+                      </Link>{" "}
                       <span className="muted">({p.code})</span>
                     </Heading>
                     <p className="proposal-cost">

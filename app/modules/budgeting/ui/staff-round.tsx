@@ -4,11 +4,12 @@ import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { PB_IMPL_STATUSES } from "#db/schema/budgeting.ts";
 import { PHASE_ORDER, type Phase } from "../round.ts";
 import type { StaffRoundReply, StaffRoundView } from "../staff-round.server.ts";
-import { BallotErrors, money, RulesFields } from "../ui.tsx";
+import { BallotErrors, useMoney, RulesFields } from "../ui.tsx";
 
 // A round's staff page: phase, rules, review, paper ballots, result, implementation.
 export function StaffRoundPage({ d, reply }: { d: StaffRoundView; reply: StaffRoundReply | undefined }) {
   const { t } = useTranslation("budgeting");
+  const money = useMoney();
   const next = PHASE_ORDER.slice(PHASE_ORDER.indexOf(d.phase as Phase) + 1);
   const feedback = (intent: string, target?: string) =>
     reply && reply.intent === intent && (target === undefined || reply.target === target) ? (
@@ -70,7 +71,7 @@ export function StaffRoundPage({ d, reply }: { d: StaffRoundView; reply: StaffRo
           {d.proposals.map((p) => (
             <li key={p.id}>
               <h3>
-                {p.title} ({p.code}) – {t(`status.${p.status}`)}
+                <bdi>{p.title}</bdi> ({p.code}) – {t(`status.${p.status}`)}
               </h3>
               <p>{t("round.estimatedCost", { cost: money(p.estimatedCost, d.scale) })}</p>
               {d.phase === "proposals" || d.phase === "review" ? (
@@ -233,7 +234,7 @@ export function StaffRoundPage({ d, reply }: { d: StaffRoundView; reply: StaffRo
               return (
                 <li key={p.id}>
                   <h3>
-                    {p.title} ({p.code}) – {p.status ? t(`impl.status.${p.status}`) : t("impl.notStarted")},{" "}
+                    <bdi>{p.title}</bdi> ({p.code}) – {p.status ? t(`impl.status.${p.status}`) : t("impl.notStarted")},{" "}
                     {p.progress} %
                   </h3>
                   <Form method="post" encType="multipart/form-data" className="stack-form">
@@ -329,7 +330,7 @@ export function StaffRoundPage({ d, reply }: { d: StaffRoundView; reply: StaffRo
                   {c.projects.map((p) => (
                     <tr key={p.id}>
                       <th scope="row">
-                        {p.title} ({p.id}), {money(p.cost, d.scale)}
+                        <bdi>{p.title}</bdi> ({p.id}), {money(p.cost, d.scale)}
                       </th>
                       {c.outcomes.map((o) => (
                         <td key={o.key}>{o.selected.includes(p.id) ? t("compare.funded") : t("compare.notFunded")}</td>
