@@ -106,6 +106,12 @@ export default function MinutesPage() {
           : data.saved
             ? t("minutes.draftSaved")
             : t("minutes.draftNew")}
+        {publishedAt ? (
+          <>
+            {" "}
+            <a href={`/${data.tenant}/meetings/${data.meetingId}/minutes.pdf`}>{t("minutes.pdf")}</a>
+          </>
+        ) : null}
       </p>
       <Form method="post">
         <CsrfInput />

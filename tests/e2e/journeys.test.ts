@@ -252,4 +252,62 @@ describe("staff, on a laptop", () => {
     expect(watch.errors).toEqual([]);
     await context.close();
   });
+
+  it("a secretary runs a meeting from its page: starts it, treats an item with a vote and a decision, ends it and publishes the minutes, also as a PDF", async () => {
+    const { context, page, watch } = await signedIn("secretary", 1280);
+    await page.goto(`${server.url}/vadso`);
+    await routerIdle(page);
+    await menu(page).getByRole("link", { name: "Møter" }).click();
+    await arrived(page, `${server.url}/vadso/calendar`, "Møtekalender");
+    await page
+      .getByRole("link", { name: /Utvalg for plan, miljø og teknikk/ })
+      .first()
+      .click();
+    await arrived(page, /\/vadso\/meetings\/[0-9a-f-]+$/, "Utvalg for plan, miljø og teknikk");
+    await page
+      .getByRole("navigation", { name: "For møtesekretæren" })
+      .getByRole("link", { name: "Møtekonsollen" })
+      .click();
+    await arrived(page, /\/console$/);
+    await page.getByText("Siden oppdateres av seg selv.").waitFor();
+    // Only the changes that fit: a meeting with its notice out can start, not end.
+    expect(await page.getByRole("button", { name: "Avslutt møtet" }).count()).toBe(0);
+    await page.getByRole("button", { name: "Sett møtet" }).click();
+    await page.getByRole("button", { name: "Avslutt møtet" }).waitFor();
+    expect(await page.getByRole("button", { name: "Sett møtet" }).count()).toBe(0);
+
+    const first = page.getByRole("button", { name: /^Behandle nå / }).first();
+    const itemName = ((await first.textContent()) ?? "").trim();
+    await first.click();
+    await page.locator('li[aria-current="step"]').waitFor();
+    const count = page.getByRole("form", { name: "Stemmetall" });
+    await count.getByLabel("For", { exact: true }).fill("6");
+    await count.getByLabel("Mot", { exact: true }).fill("3");
+    const version = async () =>
+      Number(/versjon (\d+)/.exec((await page.getByText(/versjon \d+/).textContent()) ?? "")?.[1]);
+    const before = await version();
+    await count.getByRole("button", { name: "Før inn voteringen" }).click();
+    await expect.poll(version).toBe(before + 1); // the vote is in before the decision is written
+    const decision = page.getByRole("form", { name: "Vedtak" });
+    await decision.getByLabel("Vedtakstekst").fill("Utvalget slutter seg til kommunedirektørens forslag.");
+    await decision.getByRole("button", { name: "Før inn vedtaket" }).click();
+    await page.getByRole("button", { name: "Avslutt møtet" }).click();
+    await expect.poll(() => page.getByRole("button", { name: "Avslutt møtet" }).count()).toBe(0);
+    await expectAccessible(page);
+
+    await page.getByRole("link", { name: "Møtebok" }).first().click();
+    await arrived(page, /\/minutes$/);
+    const draft = await page.getByLabel("Møtebok (ren tekst)").inputValue();
+    expect(draft).toContain("Votering: 6 for, 3 mot, 0 blanke. Vedtatt.");
+    expect(draft).toContain("Utvalget slutter seg til kommunedirektørens forslag.");
+    await page.getByRole("button", { name: "Publiser møteboka" }).click();
+    await page.getByText(/Møteboka er publisert\./).waitFor();
+    const pdf = page.getByRole("link", { name: "Last ned møteboka (PDF)" });
+    const res = await page.request.get(new URL((await pdf.getAttribute("href"))!, server.url).toString());
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-type"]).toContain("application/pdf");
+    expect(itemName).not.toBe("");
+    expect(watch.errors).toEqual([]);
+    await context.close();
+  });
 });

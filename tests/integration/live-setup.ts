@@ -16,7 +16,7 @@ const must = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T =
   return r.value;
 };
 
-export async function liveMeeting(deps: Deps, tenantSlug = "vadso", key = "plan") {
+export async function liveMeeting(deps: Deps, tenantSlug = "vadso", key = "plan", { notice = true } = {}) {
   const tenantId = deps.tenants.bySlugOrAlias(tenantSlug)!.municipality.id;
   const admin: Actor = { id: "fixture", memberships: [{ tenantId, role: "admin" }] };
   const body = must(await createBody(deps, admin, { tenantId, key, kind: "utvalg", name: { nb: "Planutvalget" } }));
@@ -44,7 +44,7 @@ export async function liveMeeting(deps: Deps, tenantSlug = "vadso", key = "plan"
   const item3 = must(
     await addAgendaItem(deps, admin, { tenantId, meetingId: meeting.id, title: { nb: "Referatsaker" } }),
   );
-  must(await publishNotice(deps, admin, { tenantId, meetingId: meeting.id }));
+  if (notice) must(await publishNotice(deps, admin, { tenantId, meetingId: meeting.id }));
   return {
     tenantId,
     bodyId: body.id,

@@ -24,7 +24,14 @@ export async function consoleView(deps: Deps, { m, info }: ConsoleContext) {
     getConsoleState(deps.db.db, m.id, info.meetingId),
     bodyRoster(deps.db.db, m.id, info.bodyId, deps.now()),
   ]);
-  return { tenant: m.slug, name: m.officialName, state: state!, public: info.public, roster };
+  return {
+    tenant: m.slug,
+    name: m.officialName,
+    state: state!,
+    meetingStatus: info.status,
+    public: info.public,
+    roster,
+  };
 }
 export type ConsoleView = Awaited<ReturnType<typeof consoleView>>;
 

@@ -11,7 +11,8 @@
 import { z } from "zod";
 import type { LocalizedText } from "#app/lib/localized.ts";
 
-export type LiveStatus = "waiting" | "in_progress" | "paused" | "adjourned" | "finished";
+import type { LiveStatus } from "#app/modules/meetings/status.ts";
+export type { LiveStatus };
 export type ItemState = "pending" | "current" | "done" | "postponed";
 
 export interface LiveItem {
@@ -219,22 +220,8 @@ export function checkVersion(state: LiveState, expected: number): LiveError | nu
 
 const RUNNING: readonly LiveStatus[] = ["in_progress", "paused"];
 
-/** The meeting's status changes the console may offer now: exactly those `apply` accepts. */
-export type StatusAction = "start" | "pause" | "resume" | "adjourn" | "end";
-export function statusActions(status: LiveStatus): StatusAction[] {
-  switch (status) {
-    case "waiting":
-      return ["start"];
-    case "in_progress":
-      return ["pause", "adjourn", "end"];
-    case "paused":
-      return ["resume", "adjourn", "end"];
-    case "adjourned":
-      return ["start", "end"];
-    case "finished":
-      return [];
-  }
-}
+/** The meeting's status changes the console may offer now: app/modules/meetings/status.ts, one machine for both. */
+export { statusActions, type StatusAction } from "#app/modules/meetings/status.ts";
 
 /** Applies one action. `newId` names new speakers (random on the server, fixed in tests). */
 export function reduce(state: LiveState, raw: Action | LiveAction, ctx: { at: Date; newId: () => string }): Reduced {

@@ -15,7 +15,7 @@ import {
 } from "#db/schema/index.ts";
 import { appendAudit } from "#app/modules/identity/audit.server.ts";
 import { can, type Actor } from "#app/modules/identity/permissions.ts";
-import { canTransition, type MeetingStatus } from "#app/modules/meetings/status.ts";
+import { canTransition, liveStatusOf, meetingStatusOfLive, type MeetingStatus } from "#app/modules/meetings/status.ts";
 import { notifyDecisions, type NoticeLinks } from "./notify.server.ts";
 import { draftMinutes } from "./minutes.ts";
 import type { Locale } from "#app/lib/i18n.ts";
@@ -125,9 +125,6 @@ async function itemsOf(db: Db | Tx, m: MeetingRow): Promise<Omit<LiveItem, "stat
   }));
 }
 
-const statusFromMeeting = (s: MeetingStatus): LiveStatus =>
-  s === "in_progress" ? "in_progress" : s === "adjourned" ? "adjourned" : s === "finished" ? "finished" : "waiting";
-
 /** Keeps the state's agenda in step with agenda_items (items added or changed after the meeting went live). */
 export function syncItems(state: LiveState, rows: Omit<LiveItem, "state">[]): LiveState {
   const prev = new Map(state.items.map((i) => [i.id, i]));
@@ -143,19 +140,18 @@ async function loadState(db: Db | Tx, m: MeetingRow): Promise<LiveState> {
     db.select({ state: liveMeetings.state }).from(liveMeetings).where(eq(liveMeetings.meetingId, m.id)),
     itemsOf(db, m),
   ]);
-  if (row) return syncItems(row.state as unknown as LiveState, items);
+  if (row) {
+    const kept = row.state as unknown as LiveState;
+    // The meeting's row wins where the admin page changed the status since (one machine: meetings/status.ts).
+    return syncItems({ ...kept, status: liveStatusOf(m.status, kept.status) }, items);
+  }
   return initialState({
     meetingId: m.id,
     tenantId: m.tenantId,
     streamUrl: m.streamUrl,
-    status: statusFromMeeting(m.status),
+    status: liveStatusOf(m.status),
     items,
   });
-}
-
-/** The meeting status the political module records for an engine status (unchanged for pauses). */
-function meetingStatusFor(s: LiveStatus): MeetingStatus | null {
-  return s === "in_progress" ? "in_progress" : s === "adjourned" ? "adjourned" : s === "finished" ? "finished" : null;
 }
 
 export interface ActionInput {
@@ -201,7 +197,7 @@ export async function runLiveAction(
         meetingId: m.id,
         tenantId: m.tenantId,
         streamUrl: m.streamUrl,
-        status: statusFromMeeting(m.status),
+        status: liveStatusOf(m.status),
         items,
       });
       await tx
@@ -223,7 +219,7 @@ export async function runLiveAction(
     const red = reduce(before, parsed.action, { at: now, newId: () => randomUUID().slice(0, 8) });
     if (!red.ok) return red;
     const { state, event } = red;
-    const newMeetingStatus = meetingStatusFor(state.status);
+    const newMeetingStatus = meetingStatusOfLive(state.status);
     if (newMeetingStatus && newMeetingStatus !== m.status) {
       if (!canTransition(m.status, newMeetingStatus))
         return failure("errors.badStatus", 409, { from: m.status, action: parsed.action.type });
@@ -311,6 +307,7 @@ export interface LiveMeetingInfo {
   meetingId: string;
   tenantId: string;
   bodyId: string;
+  status: MeetingStatus;
   public: boolean;
 }
 
@@ -321,7 +318,9 @@ export async function liveMeetingInfo(
   tenantId: string | null = null,
 ): Promise<LiveMeetingInfo | null> {
   const m = await meetingOf(db, tenantId, meetingId);
-  return m ? { meetingId: m.id, tenantId: m.tenantId, bodyId: m.bodyId, public: !!m.noticePublishedAt } : null;
+  return m
+    ? { meetingId: m.id, tenantId: m.tenantId, bodyId: m.bodyId, status: m.status, public: !!m.noticePublishedAt }
+    : null;
 }
 
 /** The full state, for the console (staff only: the caller checks). */

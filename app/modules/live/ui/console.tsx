@@ -169,7 +169,8 @@ export function ConsolePage({ data, failed }: { data: ConsoleView; failed: Conso
   };
   const current = state.items.find((i) => i.id === state.currentItemId);
   const refusedFrom = (shown?.params as Record<string, unknown> | undefined)?.from;
-  const offered = new Set(statusActions(state.status));
+  // Before the start the meeting's row decides (no start without a published notice); after it, the live status.
+  const offered = new Set(statusActions(state.status, state.status === "waiting" ? data.meetingStatus : undefined));
 
   return (
     <FormCtx.Provider value={{ version: state.version, onSubmit: (e) => void onSubmit(e) }}>
@@ -226,6 +227,12 @@ export function ConsolePage({ data, failed }: { data: ConsoleView; failed: Conso
             </F>
           ) : null}
         </div>
+        {state.status === "waiting" && !offered.has("start") ? (
+          <p data-testid="console-notice-first">
+            {t("console.noticeFirst")}{" "}
+            <Link to={`/${data.tenant}/admin/meetings/${state.meetingId}`}>{t("console.toMeetingAdmin")}</Link>
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="c-agenda-h">
