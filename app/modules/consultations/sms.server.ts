@@ -58,7 +58,9 @@ const titleOf = (c: Pick<Consultation, "title">, l: Locale) => pickText(c.title,
 export function howToAnswer(q: Question, l: Locale): string {
   if (q.kind === "scale") return t(l)("sms.howScale", { ...scaleRange(q) });
   if (q.kind === "text") return t(l)("sms.howText");
-  const options = q.options.map((o, i) => `${i + 1} ${pickText(o.label, l)?.value ?? ""}`.trim()).join(", ");
+  const options = q.options
+    .map((o, i) => `${i + 1} ${pickText(o.label, l)?.value ?? ""}`.trim())
+    .join(l === "ar" ? "، " : ", "); // the Arabic comma; both separate choices in a reply too
   return t(l)(q.kind === "multi" ? "sms.howMulti" : "sms.howSingle", { options });
 }
 
