@@ -5,10 +5,7 @@ import { sendDueSmsReminders } from "#app/modules/consultations/sms.server.ts";
 // poll, as the panels' frame sweep (server/panels.ts), that queues the reminders that are due.
 // The work is idempotent (one outbox key per send and recipient, the send row locked while it is
 // reminded), so several processes may run it and a run cut short is simply run again.
-export function startConsultationReminders(
-  deps: Deps,
-  opts: { everyMs?: number } = {},
-): { close(): Promise<void> } {
+export function startConsultationReminders(deps: Deps, opts: { everyMs?: number } = {}): { close(): Promise<void> } {
   let running: Promise<unknown> | null = null;
   const tick = () => {
     if (running) return;

@@ -142,8 +142,10 @@ async function inbound(from: string, body: string) {
 
 const sentTo = (to: string) => fake.messages.filter((m) => m.to === to);
 const lastTo = (to: string) => sentTo(to).at(-1)?.body;
-const c = (l: Locale) => (key: string, params: Record<string, unknown> = {}) =>
-  tFor(l)(key, { ns: "consultations", ...params });
+const c =
+  (l: Locale) =>
+  (key: string, params: Record<string, unknown> = {}) =>
+    tFor(l)(key, { ns: "consultations", ...params });
 
 const YES_NO: Record<Locale, [string, string, string]> = {
   nb: ["Bør gangveien bygges?", "Ja", "Nei"],

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { readSmsAnswer, smsExpecting, smsLabels, type SmsQuestion } from "./sms-question.ts";
 
-const single: SmsQuestion = { id: "q", kind: "single", options: [{ id: "yes" }, { id: "no" }], scaleMin: null, scaleMax: null };
+const single: SmsQuestion = {
+  id: "q",
+  kind: "single",
+  options: [{ id: "yes" }, { id: "no" }],
+  scaleMin: null,
+  scaleMax: null,
+};
 const multi: SmsQuestion = { ...single, kind: "multi", options: [{ id: "park" }, { id: "road" }, { id: "school" }] };
 const scale: SmsQuestion = { id: "s", kind: "scale", options: [], scaleMin: 0, scaleMax: 10 };
 const text: SmsQuestion = { id: "t", kind: "text", options: [], scaleMin: null, scaleMax: null };

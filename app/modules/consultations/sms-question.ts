@@ -49,7 +49,8 @@ export type SmsAnswerRead = { ok: true; answer: SmsAnswer } | { ok: false; reaso
 export function readSmsAnswer(q: SmsQuestion, text: string, lang: ReplyLocale): SmsAnswerRead {
   const parsed = parseReply(text, lang, smsExpecting(q));
   if (q.kind === "text") {
-    if (parsed.kind === "text" && parsed.text.trim()) return { ok: true, answer: { questionId: q.id, text: parsed.text } };
+    if (parsed.kind === "text" && parsed.text.trim())
+      return { ok: true, answer: { questionId: q.id, text: parsed.text } };
     return { ok: false, reason: parsed.kind === "invalid" ? parsed.reason : "unrecognized" };
   }
   if (parsed.kind === "invalid") return { ok: false, reason: parsed.reason };

@@ -50,8 +50,10 @@ type Ref = { consultationId: string; questionId: string; sendId: string };
 type Question = typeof consultationQuestions.$inferSelect;
 type Consultation = typeof consultations.$inferSelect;
 
-const t = (l: Locale) => (key: string, params: Record<string, unknown> = {}) =>
-  tFor(l)(key, { ns: "consultations", ...params });
+const t =
+  (l: Locale) =>
+  (key: string, params: Record<string, unknown> = {}) =>
+    tFor(l)(key, { ns: "consultations", ...params });
 const titleOf = (c: Pick<Consultation, "title">, l: Locale) => pickText(c.title, l)?.value ?? "";
 
 /** "Reply with the number: 1 Yes, 2 No" / "… a number from 1 to 5" / "Answer in your own words." */
@@ -133,8 +135,7 @@ export async function sendQuestionBySms(
   if (!row) return fail("errors.smsQuestion", 404, { field: "questionId" });
   const { c, q } = row;
   if (!isOpen(c, now)) return fail("errors.closed", 409);
-  const need = ((await requirementsOf(deps, input.tenantId, c.processId)) as Record<string, VerificationLevel>)
-    .answer;
+  const need = ((await requirementsOf(deps, input.tenantId, c.processId)) as Record<string, VerificationLevel>).answer;
   if (need && !meetsLevel("phone", need)) return fail("errors.smsLevel", 409, { params: { level: need } });
   const hours = input.reminderHours ?? null;
   if (hours !== null && !(REMINDER_HOURS as readonly number[]).includes(hours))
@@ -152,7 +153,11 @@ export async function sendQuestionBySms(
     const more = a ? await audienceRecipients(deps, input.tenantId, a) : null;
     if (!more) return fail("errors.smsAudience", 400, { field: "audience" });
     const have = new Set(recipients.map((r) => r.phone));
-    for (const r of more) if (!have.has(r.phone)) (have.add(r.phone), recipients.push(r));
+    for (const r of more) {
+      if (have.has(r.phone)) continue;
+      have.add(r.phone);
+      recipients.push(r);
+    }
   }
   if (!recipients.length) return fail("errors.smsNoRecipients", 400, { field: "recipients" });
 
@@ -337,7 +342,11 @@ async function remindOne(deps: Deps, sendId: string, now: Date): Promise<number>
       .where(and(eq(consultationQuestions.id, s.questionId), eq(consultations.tenantId, s.tenantId)));
     if (!row || !isOpen(row.c, now)) return 0;
     const waiting = await tx
-      .select({ id: consultationSmsRecipients.id, personId: consultationSmsRecipients.personId, lang: consultationSmsRecipients.lang })
+      .select({
+        id: consultationSmsRecipients.id,
+        personId: consultationSmsRecipients.personId,
+        lang: consultationSmsRecipients.lang,
+      })
       .from(consultationSmsRecipients)
       .where(
         and(
@@ -346,7 +355,10 @@ async function remindOne(deps: Deps, sendId: string, now: Date): Promise<number>
         ),
       )
       .orderBy(asc(consultationSmsRecipients.createdAt));
-    const phones = await phonesOfPersons(tx, waiting.map((w) => w.personId));
+    const phones = await phonesOfPersons(
+      tx,
+      waiting.map((w) => w.personId),
+    );
     const municipality = deps.tenants.all().find((m) => m.id === s.tenantId)?.officialName ?? "";
     let queued = 0;
     for (const w of waiting) {
@@ -363,7 +375,8 @@ async function remindOne(deps: Deps, sendId: string, now: Date): Promise<number>
         conversation: conversationFor(row.c, row.q, s.id, now),
       });
       if (r.ok && r.value.created) queued++;
-      else if (!r.ok) deps.log.warn({ code: r.error.code, sendId: s.id }, "a consultation reminder could not be queued");
+      else if (!r.ok)
+        deps.log.warn({ code: r.error.code, sendId: s.id }, "a consultation reminder could not be queued");
     }
     await tx.update(consultationSmsSends).set({ remindedAt: now }).where(eq(consultationSmsSends.id, s.id));
     return queued;
