@@ -32,6 +32,8 @@ import { attachSmsLive } from "./sms-live.ts";
 import { registerBudgetingSms } from "#app/modules/budgeting/sms.server.ts";
 import { registerPanelsSms } from "#app/modules/panels/sms.server.ts";
 import { registerPanelSurveySms } from "#app/modules/panels/survey-sms.server.ts";
+import { registerConsultationSms } from "#app/modules/consultations/sms.server.ts";
+import { startConsultationReminders } from "./consultation-reminders.ts";
 import { crossOriginGuard } from "./csrf.ts";
 import { bodyLimitsFromEnv, clientErrorHandler, requestHygiene } from "./body-limit.ts";
 import { withBodyGuard } from "#app/lib/request-body.server.ts";
@@ -102,6 +104,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   registerBudgetingSms(); // PB ballots by SMS ("PB P1 P4"): app/modules/budgeting/sms.server.ts
   registerPanelsSms(); // panel sign-up by SMS: app/modules/panels/sms.server.ts
   registerPanelSurveySms(); // panel surveys answered by SMS: app/modules/panels/survey-sms.server.ts
+  registerConsultationSms(); // a consultation's question answered by SMS: app/modules/consultations/sms.server.ts
+  // Reminders before a consultation's deadline to those who got its question by SMS and have not answered.
+  const consultationReminders = startConsultationReminders(deps);
   // Residents following cases, bodies and areas are told by e-mail (docs/decisions/018-following-cases-bodies-areas.md).
   const followNotices = attachFollowNotices(deps);
   // Consultations follow the calendar: moved cases move deadlines, scheduled cases ask the councils (issue 6).
@@ -279,6 +284,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       smsLive.close();
       opinionsLive.close();
       await panelsRuntime.close();
+      await consultationReminders.close();
       await new Promise<void>((r) => io.close(() => r()));
       await redis?.close();
       const timer = setTimeout(() => httpServer.closeAllConnections(), 10_000);

@@ -31,6 +31,8 @@ export const QUESTION_KINDS = ["single", "multi", "scale", "text"] as const;
 export const NOTIFY_CHANNELS = ["email", "sms", "none"] as const;
 export const FLAG_REASONS = ["personal", "offensive", "spam", "off-topic", "other"] as const;
 export const REPORT_STATUSES = ["draft", "attached"] as const;
+/** How an answer reached us: the web form, or an SMS reply (docs/decisions/065-consultation-questions-by-sms.md). */
+export const ANSWER_CHANNELS = ["web", "sms"] as const;
 
 export interface QuestionOption {
   id: string;
@@ -147,11 +149,72 @@ export const consultationAnswers = pgTable(
     options: text("options").array(),
     scale: integer("scale"),
     text: text("text"),
+    channel: text("channel", { enum: ANSWER_CHANNELS }).notNull().default("web"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("consultation_answers_uq").on(t.questionId, t.personId),
     index("consultation_answers_consultation_idx").on(t.consultationId),
+  ],
+);
+
+/**
+ * One question of a consultation sent by SMS to an audience (issue 18), and the reminder staff
+ * chose: `reminderHours` before the deadline, once, to the recipients who have not answered.
+ */
+export const consultationSmsSends = pgTable(
+  "consultation_sms_sends",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    consultationId: uuid("consultation_id")
+      .notNull()
+      .references(() => consultations.id, { onDelete: "cascade" }),
+    questionId: uuid("question_id")
+      .notNull()
+      .references(() => consultationQuestions.id, { onDelete: "cascade" }),
+    recipients: integer("recipients").notNull().default(0),
+    reminderHours: integer("reminder_hours"), // null: no reminder
+    remindedAt: timestamp("reminded_at", { withTimezone: true }),
+    createdByPersonId: uuid("created_by_person_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("consultation_sms_sends_consultation_idx").on(t.consultationId),
+    index("consultation_sms_sends_due_idx").on(t.tenantId, t.remindedAt),
+  ],
+);
+
+/**
+ * Who was sent a question by SMS: the person who has the number (created, unverified, when nobody
+ * had it), in the language the message went out in. One row per question and person, so a question
+ * sent twice reaches nobody twice; the phone itself stays on the person (identity owns it).
+ */
+export const consultationSmsRecipients = pgTable(
+  "consultation_sms_recipients",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    sendId: uuid("send_id")
+      .notNull()
+      .references(() => consultationSmsSends.id, { onDelete: "cascade" }),
+    questionId: uuid("question_id")
+      .notNull()
+      .references(() => consultationQuestions.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
+    lang: text("lang").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("consultation_sms_recipients_uq").on(t.questionId, t.personId),
+    index("consultation_sms_recipients_send_idx").on(t.sendId),
+    index("consultation_sms_recipients_tenant_idx").on(t.tenantId),
   ],
 );
 

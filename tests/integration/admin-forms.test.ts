@@ -141,6 +141,20 @@ describe("consultations", () => {
     expect(await r.text()).toContain("Skriv høyst 5\u00a0000 tegn.");
     r = await admin.post(path, { intent: "delete-all" });
     expect(r.status).toBe(400);
+    // A question by SMS (ADR 065): a reminder field over its limit is refused before anything is queued.
+    r = await admin.post(path, {
+      intent: "sms-question",
+      questionId: "q",
+      audience: "",
+      recipients: "+4741850001,nb",
+      reminderHours: "12345",
+    });
+    expect(r.status).toBe(400);
+    expect(await r.text()).toContain("Skriv høyst 4 tegn.");
+    const [sms] = await server.deps.db.rows<{ n: number }>(
+      sql`select count(*)::int as n from sms_outbox where purpose = 'consultations.question'`,
+    );
+    expect(sms!.n).toBe(0);
     const [after] = await server.deps.db.rows<{ feedback: unknown }>(
       sql`select feedback from consultations where id = ${c!.id}`,
     );

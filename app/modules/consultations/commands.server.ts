@@ -2,6 +2,7 @@ import { and, asc, eq, gte, inArray, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   agendaItems,
+  ANSWER_CHANNELS,
   bodies,
   cases,
   consultationAnswers,
@@ -463,6 +464,8 @@ export async function setProfile(
   return ok({ ok: true });
 }
 
+export type AnswerChannel = (typeof ANSWER_CHANNELS)[number];
+
 export interface AnswerInput {
   questionId: string;
   options?: string[];
@@ -470,11 +473,15 @@ export interface AnswerInput {
   text?: string | null;
 }
 
-/** Answers (or changes answers to) the consultation's questions; an answer with nothing in it removes the old one. */
+/**
+ * Answers (or changes answers to) the consultation's questions; an answer with nothing in it removes
+ * the old one. `channel` says how the answer came (the web form, or an SMS reply: sms.server.ts);
+ * a person has one answer per question whatever the channel, the latest replacing the earlier.
+ */
 export async function answerQuestions(
   deps: ConsultationDeps,
   resident: Resident | null,
-  input: Ctx & { consultationId: string; answers: AnswerInput[] },
+  input: Ctx & { consultationId: string; answers: AnswerInput[]; channel?: AnswerChannel },
 ): Promise<Result<{ answered: number }>> {
   const c = await openFor(deps, resident, input.tenantId, input.consultationId, "answer");
   if (!c.ok) return c;
@@ -497,6 +504,7 @@ export async function answerQuestions(
       options: null as string[] | null,
       scale: null as number | null,
       text: null as string | null,
+      channel: input.channel ?? "web",
       updatedAt: deps.now(),
     };
     const valid = new Set(q.options.map((o) => o.id));
@@ -545,7 +553,7 @@ export async function answerQuestions(
         .values(r)
         .onConflictDoUpdate({
           target: [consultationAnswers.questionId, consultationAnswers.personId],
-          set: { options: r.options, scale: r.scale, text: r.text, updatedAt: r.updatedAt },
+          set: { options: r.options, scale: r.scale, text: r.text, channel: r.channel, updatedAt: r.updatedAt },
         });
   });
   publish(deps, "consultations.answers.saved", input.tenantId, { consultationId: c.value.id });

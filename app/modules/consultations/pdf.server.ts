@@ -28,6 +28,7 @@ const LABELS = {
     supports: "Støtte",
     pins: "Kartpunkter",
     answers: "Svar på spørsmål",
+    byChannel: "{{web}} på nett, {{sms}} på SMS",
     hidden: "Skjult etter moderering",
     perThousand: "Deltakere per 1000 innbyggere",
     questions: "Svar per spørsmål",
@@ -180,7 +181,7 @@ export async function renderReportPdf(m: ReportModel, generatedAt: Date): Promis
     `${L.replies}: ${n.replies}`,
     `${L.supports}: ${n.supports}`,
     `${L.pins}: ${n.pins}`,
-    `${L.answers}: ${n.answers}`,
+    `${L.answers}: ${n.answers} (${L.byChannel.replace("{{web}}", String(n.answersByChannel.web)).replace("{{sms}}", String(n.answersByChannel.sms))})`,
     `${L.hidden}: ${n.hidden}`,
     `${L.perThousand}: ${n.perThousand}`,
   ]);

@@ -147,6 +147,7 @@ export interface ReportData {
     options: string[] | null;
     scale: number | null;
     text: string | null;
+    channel: "web" | "sms";
   }[];
   comments: {
     id: string;
@@ -212,6 +213,7 @@ export async function reportData(db: Db, tenantId: string, consultationId: strin
         options: consultationAnswers.options,
         scale: consultationAnswers.scale,
         text: consultationAnswers.text,
+        channel: consultationAnswers.channel,
       })
       .from(consultationAnswers)
       .where(eq(consultationAnswers.consultationId, consultationId)),

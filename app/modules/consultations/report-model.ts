@@ -49,6 +49,7 @@ export interface ReportSource {
     options: string[] | null;
     scale: number | null;
     text: string | null;
+    channel?: "web" | "sms";
   }[];
   comments: {
     id: string;
@@ -201,6 +202,7 @@ export function buildReportModel(src: ReportSource, locale: Locale = "nb"): Repo
       options: a.options,
       scale: a.scale,
       text: a.text,
+      channel: a.channel ?? "web",
     })),
     population: { ...pop, total: pop.total || src.municipality.population },
   });
@@ -331,6 +333,8 @@ export function reportCsv(m: ReportModel): string {
     supports: n.supports,
     pins: n.pins,
     answers: n.answers,
+    answers_web: n.answersByChannel.web,
+    answers_sms: n.answersByChannel.sms,
     hidden: n.hidden,
   }))
     rows.push(["number", "", "", "", v, k]);

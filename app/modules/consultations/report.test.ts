@@ -27,11 +27,11 @@ describe("aggregateReport", () => {
     answers: [
       { questionId: "q1", personKey: "a0", options: ["yes"] },
       { questionId: "q1", personKey: "a1", options: ["yes"] },
-      { questionId: "q1", personKey: "b0", options: ["no"] },
+      { questionId: "q1", personKey: "b0", options: ["no"], channel: "sms" },
       { questionId: "q2", personKey: "a0", options: ["park", "school"] },
       { questionId: "q2", personKey: "b0", options: ["park"] },
       { questionId: "q3", personKey: "a0", scale: 5 },
-      { questionId: "q3", personKey: "b0", scale: 2 },
+      { questionId: "q3", personKey: "b0", scale: 2, channel: "sms" },
       { questionId: "q4", personKey: "a0", text: "Mer lys" },
       { questionId: "q4", personKey: "a1", text: "  " },
     ],
@@ -53,6 +53,11 @@ describe("aggregateReport", () => {
       answers: 9,
       perThousand: 4,
     });
+  });
+
+  it("counts SMS answers together with web answers, and each channel apart", () => {
+    expect(r.answersByChannel).toEqual({ web: 7, sms: 2 });
+    expect(r.questions[0]!.options.map((o) => o.count)).toEqual([2, 1]);
   });
 
   it("counts answers per question", () => {

@@ -28,6 +28,8 @@ export interface AnswerFact {
   options?: readonly string[] | null;
   scale?: number | null;
   text?: string | null;
+  /** How the answer came: the web form or an SMS reply (default web). */
+  channel?: "web" | "sms" | null;
 }
 export interface Population {
   total: number;
@@ -75,6 +77,8 @@ export interface ReportNumbers {
   pins: number;
   hidden: number;
   answers: number;
+  /** The answers by the channel they came through (together they are `answers`). */
+  answersByChannel: { web: number; sms: number };
   /** Participants per 1000 residents. */
   perThousand: number;
   questions: QuestionResult[];
@@ -183,6 +187,10 @@ export function aggregateReport(input: ReportInput): ReportNumbers {
     pins: input.pins,
     hidden: input.hidden,
     answers: input.answers.length,
+    answersByChannel: {
+      web: input.answers.filter((a) => a.channel !== "sms").length,
+      sms: input.answers.filter((a) => a.channel === "sms").length,
+    },
     perThousand: input.population.total > 0 ? round((input.participants.length / input.population.total) * 1000, 2) : 0,
     questions,
     byAgeBand: age.rows,

@@ -23,5 +23,12 @@ export const ConsultationStaffForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("feedback"), feedback: text(5000) }),
   z.object({ intent: z.literal("edit"), title: text(300), summary: text(5000), closesAt: text(40) }),
   z.object({ intent: z.enum(["hide", "restore", "approve"]), commentId: text(40), reason: text(500) }),
+  z.object({
+    intent: z.literal("sms-question"),
+    questionId: text(40),
+    audience: text(100),
+    recipients: text(200_000),
+    reminderHours: text(4),
+  }),
 ]);
 export type ConsultationStaffForm = z.output<typeof ConsultationStaffForm>;

@@ -19,6 +19,8 @@ import {
 } from "./commands.server.ts";
 import { caseStatements } from "./queries.server.ts";
 import { attachReport, generateReport } from "./report.server.ts";
+import { sendQuestionBySms, smsQuestionsView } from "./sms.server.ts";
+import { audienceLabel, listAudiences } from "#app/modules/sms/audiences.server.ts";
 import type { ConsultationStaffForm } from "./staff-forms.ts";
 import type { Failure } from "./ui.tsx";
 
@@ -40,9 +42,10 @@ export async function consultationStaffContext(
   const c = await getConsultationForStaff(deps.db.db, m.id, params.id!);
   if (!c) throw notFound();
   const secretary = can(actor, "manage:case:tenant", { tenantId: m.id });
+  const texter = secretary && can(actor, "manage:sms:tenant", { tenantId: m.id });
   const moderator = can(actor, "moderate:content:tenant", { tenantId: m.id });
   const councilOf = (bodyId: string) => can(actor, "manage:meeting:body", { tenantId: m.id, bodyId });
-  return { m, locale, actor, c, secretary, moderator, councilOf };
+  return { m, locale, actor, c, secretary, texter, moderator, councilOf };
 }
 
 type StaffContext = Awaited<ReturnType<typeof consultationStaffContext>>;
@@ -50,7 +53,7 @@ type StaffContext = Awaited<ReturnType<typeof consultationStaffContext>>;
 /** The page's data; 403 for someone with nothing to do here. */
 export async function consultationStaffView(
   deps: Deps,
-  { m, locale, actor, c, secretary, moderator, councilOf }: StaffContext,
+  { m, locale, actor, c, secretary, texter, moderator, councilOf }: StaffContext,
 ) {
   const statements = await caseStatements(deps.db.db, m.id, c.caseId);
   const mine = statements.filter((s) => councilOf(s.councilBodyId));
@@ -60,8 +63,20 @@ export async function consultationStaffView(
     moderator ? moderationQueue(deps.db.db, c.id) : Promise.resolve([]),
   ]);
   const now = deps.now();
+  const sms = texter
+    ? {
+        ...(await smsQuestionsView(deps, m.id, c, locale)),
+        audiences: (await listAudiences(deps, m.id)).map((a) => ({
+          value: a.value,
+          kind: a.kind,
+          label: audienceLabel(a, locale),
+          count: a.count,
+        })),
+      }
+    : null;
   return {
     title: pickText(c.title, locale)?.value ?? "",
+    sms,
     tenant: m.slug,
     id: c.id,
     consultationTitle: pickText(c.title, locale),
@@ -172,6 +187,30 @@ export async function runConsultationStaffForm(
       });
       if (r.ok) return { ok: true, done: `edited&sent=${(r.value as { notified: number }).notified}` };
       break;
+    }
+    case "sms-question": {
+      const hours = input.reminderHours.trim() ? Number(input.reminderHours) : null;
+      if (hours !== null && !Number.isInteger(hours))
+        return {
+          ok: false,
+          status: 400,
+          failure: { intent, code: "errors.smsReminder", field: "reminderHours", values },
+        };
+      const sent = await sendQuestionBySms(deps, actor, {
+        ...base,
+        consultationId: c.id,
+        questionId: input.questionId,
+        audience: input.audience,
+        recipientsCsv: input.recipients,
+        reminderHours: hours,
+      });
+      if (sent.ok) return { ok: true, done: `sms&sent=${sent.value.queued}` };
+      const e = sent.error;
+      return {
+        ok: false,
+        status: e.status,
+        failure: { intent, code: e.code, field: e.field ?? null, params: e.params, values },
+      };
     }
     case "hide":
     case "restore":

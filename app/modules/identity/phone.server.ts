@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import type { Deps } from "#app/lib/deps.ts";
 import { fail, ok, type Result } from "#app/lib/result.ts";
 import { persons } from "#db/schema/index.ts";
@@ -56,4 +56,49 @@ export function raiseWays(need: VerificationLevel, oidc: boolean): RaiseWay[] {
 /** The ways open in this municipality, for a page that returns to `returnTo` afterwards. */
 export async function waysToRaise(deps: Deps, need: VerificationLevel, returnTo: string): Promise<RaiseWay[]> {
   return raiseWays(need, await oidcAvailable(deps, returnTo));
+}
+
+type Executor = Pick<Deps["db"]["db"], "select" | "insert" | "update">;
+
+/**
+ * The person who has this phone (E.164), created when nobody has it (issue 18: SMS answers and
+ * questions sent by SMS to a list of numbers). `verified`: the phone is proven (an SMS came from
+ * it), so the person's number is marked verified. `locale` is written only when the person has
+ * none. Null when the number belongs to an erased person. Runs in the caller's transaction.
+ */
+export async function findOrCreatePersonByPhone(
+  db: Executor,
+  input: { phone: string; now: Date; verified?: boolean; locale?: string | null },
+): Promise<string | null> {
+  const { phone, now } = input;
+  await db
+    .insert(persons)
+    .values({ phone, phoneVerifiedAt: input.verified ? now : null, locale: input.locale ?? null, createdAt: now })
+    .onConflictDoNothing();
+  const [p] = await db
+    .select({ id: persons.id, deletedAt: persons.deletedAt, verified: persons.phoneVerifiedAt, locale: persons.locale })
+    .from(persons)
+    .where(eq(persons.phone, phone));
+  if (!p || p.deletedAt) return null;
+  if (input.locale && !p.locale)
+    await db
+      .update(persons)
+      .set({ locale: input.locale })
+      .where(and(eq(persons.id, p.id), isNull(persons.locale)));
+  if (input.verified && !p.verified)
+    await db
+      .update(persons)
+      .set({ phoneVerifiedAt: now })
+      .where(and(eq(persons.id, p.id), isNull(persons.phoneVerifiedAt)));
+  return p.id;
+}
+
+/** The phone numbers of these persons (not erased, with a number), by person id. */
+export async function phonesOfPersons(db: Executor, personIds: readonly string[]): Promise<Map<string, string>> {
+  if (!personIds.length) return new Map();
+  const rows = await db
+    .select({ id: persons.id, phone: persons.phone })
+    .from(persons)
+    .where(and(inArray(persons.id, [...personIds]), isNull(persons.deletedAt)));
+  return new Map(rows.filter((r) => r.phone).map((r) => [r.id, r.phone!]));
 }

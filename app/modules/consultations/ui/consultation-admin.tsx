@@ -4,13 +4,16 @@ import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { OpinionsStaffSection } from "#app/modules/opinions/ui/staff.tsx";
 import { LocalText } from "#app/modules/political/text.tsx";
 import type { ConsultationStaffView } from "../staff-page.server.ts";
-import { FormError, type Failure } from "../ui.tsx";
+import { FieldError, FormError, errorProps, type Failure } from "../ui.tsx";
+import { formatNumber } from "#app/lib/format.ts";
+import { isLocale } from "#app/lib/i18n.ts";
 
 // A consultation's staff page: status, the input report, council statements,
 // feedback to participants, opinion statements and the moderation queue.
 export function ConsultationAdminPage({ d, f }: { d: ConsultationStaffView; f: Failure | null }) {
   const [sp] = useSearchParams();
-  const { t } = useTranslation("consultations");
+  const { t, i18n } = useTranslation("consultations");
+  const n = (x: number) => formatNumber(x, isLocale(i18n.language) ? i18n.language : "nb");
   return (
     <>
       <h1>{t("staff.title", { title: d.title })}</h1>
@@ -22,7 +25,9 @@ export function ConsultationAdminPage({ d, f }: { d: ConsultationStaffView; f: F
               ? t("staff.feedbackSent", { count: Number(sp.get("sent") ?? 0) })
               : sp.get("done") === "edited"
                 ? t("staff.edited", { count: Number(sp.get("sent") ?? 0) })
-                : t("staff.done")}
+                : sp.get("done") === "sms"
+                  ? t("staff.smsSent", { n: n(Number(sp.get("sent") ?? 0)) })
+                  : t("staff.done")}
         </p>
       ) : null}
       {f ? <FormError f={{ ...f, field: null }} intent={f.intent} /> : null}
@@ -131,6 +136,8 @@ export function ConsultationAdminPage({ d, f }: { d: ConsultationStaffView; f: F
         </section>
       ) : null}
 
+      {d.sms ? <SmsQuestionSection sms={d.sms} f={f} closed={d.closed} n={n} /> : null}
+
       {d.secretary && d.closed ? (
         <section aria-labelledby="feedback-h">
           <h2 id="feedback-h">{t("staff.feedback")}</h2>
@@ -229,5 +236,125 @@ export function ConsultationAdminPage({ d, f }: { d: ConsultationStaffView; f: F
         </section>
       ) : null}
     </>
+  );
+}
+
+/** Send one question by SMS, with an optional reminder; earlier sends; answers per channel. */
+function SmsQuestionSection({
+  sms,
+  f,
+  closed,
+  n,
+}: {
+  sms: NonNullable<ConsultationStaffView["sms"]>;
+  f: Failure | null;
+  closed: boolean;
+  n: (x: number) => string;
+}) {
+  const { t } = useTranslation("consultations");
+  const mine = f?.intent === "sms-question" ? f : null;
+  const v = (k: string, dflt = "") => mine?.values[k] ?? dflt;
+  return (
+    <section aria-labelledby="sms-h">
+      <h2 id="sms-h">{t("staff.smsTitle")}</h2>
+      <p>{t("staff.answersByChannel", { web: n(sms.channels.web), sms: n(sms.channels.sms) })}</p>
+      {!closed && sms.questions.length ? (
+        <Form method="post" className="stack-form">
+          <CsrfInput />
+          <p>{t("staff.smsIntro")}</p>
+          <div>
+            <label htmlFor="sms-question">{t("staff.smsQuestion")}</label>
+            <select
+              id="sms-question"
+              name="questionId"
+              defaultValue={v("questionId", sms.questions[0]?.id)}
+              {...errorProps(mine, "sms-question", "questionId")}
+            >
+              {sms.questions.map((q) => (
+                <option key={q.id} value={q.id}>
+                  {q.prompt} ({t(`staff.smsKind.${q.kind}`)})
+                </option>
+              ))}
+            </select>
+            <FieldError f={mine} intent="sms-question" field="questionId" />
+          </div>
+          <div>
+            <label htmlFor="sms-audience">{t("staff.smsAudience")}</label>
+            <select
+              id="sms-audience"
+              name="audience"
+              defaultValue={v("audience")}
+              {...errorProps(mine, "sms-question", "audience")}
+            >
+              <option value="">{t("staff.smsAudienceNone")}</option>
+              {sms.audiences.map((a) => (
+                <option key={a.value} value={a.value}>
+                  {t(`staff.smsAudiences.${a.kind}`, { label: a.label, n: n(a.count) })}
+                </option>
+              ))}
+            </select>
+            <FieldError f={mine} intent="sms-question" field="audience" />
+          </div>
+          <div>
+            <label htmlFor="sms-recipients">{t("staff.smsRecipients")}</label>
+            <p id="sms-recipients-hint" className="muted">
+              {t("staff.smsRecipientsHint")}
+            </p>
+            <textarea
+              id="sms-recipients"
+              name="recipients"
+              rows={4}
+              dir="ltr"
+              defaultValue={v("recipients")}
+              aria-describedby="sms-recipients-hint"
+              aria-invalid={mine?.field === "recipients" ? true : undefined}
+            />
+            <FieldError f={mine} intent="sms-question" field="recipients" />
+          </div>
+          <div>
+            <label htmlFor="sms-reminder">{t("staff.smsReminder")}</label>
+            <select
+              id="sms-reminder"
+              name="reminderHours"
+              defaultValue={v("reminderHours")}
+              {...errorProps(mine, "sms-question", "reminderHours")}
+            >
+              <option value="">{t("staff.smsReminderNone")}</option>
+              {sms.reminderHours.map((h) => (
+                <option key={h} value={String(h)}>
+                  {t("staff.smsReminderHours", { hours: n(h) })}
+                </option>
+              ))}
+            </select>
+            <FieldError f={mine} intent="sms-question" field="reminderHours" />
+          </div>
+          <button type="submit" name="intent" value="sms-question">
+            {t("staff.smsSend")}
+          </button>
+        </Form>
+      ) : null}
+      {sms.sends.length ? (
+        <>
+          <h3>{t("staff.smsSends")}</h3>
+          <ul>
+            {sms.sends.map((s) => (
+              <li key={s.id}>
+                {t("staff.smsSendLine", {
+                  when: s.sentAt,
+                  question: s.question,
+                  recipients: n(s.recipients),
+                  answered: n(s.answered),
+                })}{" "}
+                {s.reminderHours == null
+                  ? null
+                  : s.reminded
+                    ? t("staff.smsReminded", { when: s.reminded })
+                    : t("staff.smsReminderPlanned", { hours: n(s.reminderHours) })}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
   );
 }
