@@ -1,6 +1,7 @@
 import type { Deps } from "#app/lib/deps.ts";
 import { pickText } from "#app/lib/localized.ts";
 import type { DomainError } from "#app/lib/result.ts";
+import { can } from "#app/modules/identity/permissions.ts";
 import type { SessionActor } from "#app/modules/identity/session.server.ts";
 import {
   computeResult,
@@ -42,6 +43,11 @@ export async function staffRoundView(deps: Deps, { m, locale, t, round }: RoundP
     me: me.id,
     roundTitle: pickText(round.title, locale)?.value ?? round.key,
     phase: round.phase,
+    // The SMS ballot campaign starts from here (issue 18): the composer opens with replies voting in this round.
+    smsBallot:
+      round.phase === "voting" && can(me, "manage:sms:tenant", { tenantId: m.id })
+        ? `/${m.slug}/admin/sms?replies=pb:${round.id}`
+        : null,
     frozen: !!round.rulesFrozenAt,
     kind: round.rules.ballot.kind,
     scale: round.scale,

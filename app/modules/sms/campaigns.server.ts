@@ -12,8 +12,9 @@ import {
   type InvalidRecipient,
   type LanguagePreview,
 } from "./campaigns.ts";
-import { phoneHash } from "./crypto.server.ts";
-import { UNDERSTOOD } from "./inbound.server.ts";
+import { decryptPhone, phoneHash } from "./crypto.server.ts";
+import { maskPhone } from "./phone.ts";
+import { UNDERSTOOD, type InboundHandledAs } from "./inbound.server.ts";
 import { enqueueSms, wakeSmsWorkers, type EnqueueSmsInput, type SmsError } from "./outbox.server.ts";
 import { tenantLocale } from "./person-locale.server.ts";
 import type { ReplyLocale } from "./replies.ts";
@@ -228,6 +229,47 @@ export async function campaignProgress(deps: Deps, tenantId: string, campaignId:
            )}))::int as understood,
            (select count(*) from r where to_hash in (select phone_hash from sms_opt_outs))::int as stopped`);
   return { ...row!, replied: rep?.replied ?? 0, understood: rep?.understood ?? 0, stopped: rep?.stopped ?? 0 };
+}
+
+/** A reply from one of a campaign's recipients: when, from whom (masked), what they wrote, how we read it and what we answered. */
+export interface CampaignReply {
+  at: string;
+  from: string;
+  body: string;
+  handledAs: InboundHandledAs;
+  answer: string | null;
+}
+
+/** The newest replies from a campaign's recipients since it went out (the campaign page's list, issue 18). */
+export async function campaignReplies(
+  deps: Deps,
+  tenantId: string,
+  campaignId: string,
+  limit = 100,
+): Promise<CampaignReply[]> {
+  const rows = await deps.db.rows<{
+    received_at: Date | string;
+    from_enc: string;
+    body: string;
+    handled_as: string | null;
+    answer: string | null;
+  }>(sql`
+    with c as (select created_at from sms_campaigns where id = ${campaignId} and tenant_id = ${tenantId}),
+         r as (select distinct to_hash from sms_outbox where campaign_id = ${campaignId} and tenant_id = ${tenantId})
+    select i.received_at, i.from_enc, i.body, i.handled_as, o.body as answer
+      from sms_inbound i left join sms_outbox o on o.id = i.reply_outbox_id
+     where i.from_hash in (select to_hash from r)
+       and i.received_at >= (select created_at from c)
+       and (i.tenant_id = ${tenantId} or i.tenant_id is null)
+     order by i.received_at desc
+     limit ${limit}`);
+  return rows.map((r) => ({
+    at: new Date(r.received_at).toISOString(),
+    from: maskPhone(decryptPhone(deps.env, r.from_enc)),
+    body: r.body,
+    handledAs: (r.handled_as ?? "unknown") as InboundHandledAs,
+    answer: r.answer,
+  }));
 }
 
 export type { CampaignRecipient };

@@ -7,7 +7,13 @@ import type { SessionActor } from "#app/modules/identity/session.server.ts";
 import type { Municipality } from "#app/modules/tenants/directory.server.ts";
 import { audienceLabel, audienceRecipients, listAudiences, parseAudience } from "./audiences.server.ts";
 import { parseRecipientsCsv, previewCampaign } from "./campaigns.ts";
-import { campaignProgress, campaignReplyOptions, PRICE_PER_SEGMENT_NOK, sendCampaign } from "./campaigns.server.ts";
+import {
+  campaignProgress,
+  campaignReplies,
+  campaignReplyOptions,
+  PRICE_PER_SEGMENT_NOK,
+  sendCampaign,
+} from "./campaigns.server.ts";
 import type { ComposerForm } from "./composer-form.ts";
 import type { ReplyLocale } from "./replies.ts";
 
@@ -32,12 +38,17 @@ export async function composerView(deps: Deps, m: Municipality, locale: Locale, 
   }));
   const c = new URL(request.url).searchParams.get("c");
   const progress = c && /^[0-9a-f-]{36}$/i.test(c) ? await campaignProgress(deps, m.id, c) : null;
+  const replies = progress && progress.total ? await campaignReplies(deps, m.id, c!) : [];
+  // A journey started from another staff page arrives with what a reply does chosen (?replies=pb:<id>).
+  const preset = new URL(request.url).searchParams.get("replies");
   return {
     title: `${t("composer.title", { ns: "sms" })} – ${m.officialName}`,
     audiences,
     replyOptions,
     campaignId: progress && progress.total ? c : null,
     progress: progress && progress.total ? progress : null,
+    replies,
+    presetReplies: replyOptions.some((o) => o.value === preset) ? preset : null,
   };
 }
 export type ComposerView = Awaited<ReturnType<typeof composerView>>;

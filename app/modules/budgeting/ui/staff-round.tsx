@@ -31,6 +31,12 @@ export function StaffRoundPage({ d, reply }: { d: StaffRoundView; reply: StaffRo
       </h1>
       <p>
         <a href={`/${d.tenant}/budgeting/${d.key}`}>{t("staff.publicPage")}</a>
+        {d.smsBallot ? (
+          <>
+            {" · "}
+            <a href={d.smsBallot}>{t("staff.smsBallot")}</a>
+          </>
+        ) : null}
       </p>
       <section aria-labelledby="phase-h">
         <h2 id="phase-h">{t("staff.phase")}</h2>

@@ -1,7 +1,8 @@
-import { Form } from "@remix-run/react";
+import { Form, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ENDONYMS, LOCALES } from "#app/lib/i18n.ts";
+import { formatDateTime } from "#app/lib/format.ts";
+import { ENDONYMS, isLocale, LOCALES } from "#app/lib/i18n.ts";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import type { ActionData, ComposerView } from "../composer.server.ts";
 import { renderMerge, SAMPLE_FIELDS } from "../merge.ts";
@@ -48,9 +49,20 @@ function BodyField({ lang, label, initial }: { lang: ReplyLocale; label: string;
 export function SmsComposerPage({ loaded, data }: { loaded: ComposerView; data: ActionData | undefined }) {
   // Live over socket.io (sent, delivered, failed, replied); the loader's counts without JavaScript.
   const progress = useCampaignLive(loaded.campaignId, loaded.progress);
-  const { t } = useTranslation("sms");
+  const { t, i18n } = useTranslation("sms");
+  const lng = isLocale(i18n.language) ? i18n.language : "nb";
   const v = data?.values ?? {};
   const err = data?.error;
+  // A new reply (counted live over the socket) brings the list of replies up to date.
+  const { revalidate } = useRevalidator();
+  const replied = progress?.replied ?? 0;
+  const [listed, setListed] = useState(replied);
+  useEffect(() => {
+    if (replied !== listed) {
+      setListed(replied);
+      revalidate();
+    }
+  }, [replied, listed, revalidate]);
   return (
     <>
       <h1>{t("composer.title")}</h1>
@@ -71,6 +83,39 @@ export function SmsComposerPage({ loaded, data }: { loaded: ComposerView; data: 
           <p data-testid="progress" aria-live="polite">
             {t("composer.progressStats", { ...progress })}
           </p>
+          <h3 id="replies-caption">{t("composer.repliesHeading")}</h3>
+          {/* A box that scrolls must be reachable by keyboard (WCAG 2.1.1, axe scrollable-region-focusable). */}
+          {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
+          <div className="table-scroll" role="region" aria-labelledby="replies-caption" tabIndex={0}>
+            <table data-testid="campaign-replies">
+              <thead>
+                <tr>
+                  <th scope="col">{t("composer.replyAt")}</th>
+                  <th scope="col">{t("composer.replyFrom")}</th>
+                  <th scope="col">{t("composer.replyText")}</th>
+                  <th scope="col">{t("composer.replyReadAs")}</th>
+                  <th scope="col">{t("composer.replyAnswer")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {loaded.replies.length ? (
+                  loaded.replies.map((r, i) => (
+                    <tr key={`${r.at}-${i}`}>
+                      <td>{formatDateTime(new Date(r.at), lng)}</td>
+                      <td dir="ltr">{r.from}</td>
+                      <td dir="auto">{r.body}</td>
+                      <td>{t(`handled.${r.handledAs}`)}</td>
+                      <td dir="auto">{r.answer ?? "–"}</td>
+                    </tr>
+                  ))
+                ) : (
+                  <tr>
+                    <td colSpan={5}>{t("composer.noReplies")}</td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
         </section>
       ) : null}
       {err ? (
@@ -105,7 +150,7 @@ export function SmsComposerPage({ loaded, data }: { loaded: ComposerView; data: 
           ))}
         </select>
         <label htmlFor="sms-replies">{t("composer.replies")}</label>
-        <select id="sms-replies" name="replies" defaultValue={v.replies ?? ""}>
+        <select id="sms-replies" name="replies" defaultValue={v.replies ?? loaded.presetReplies ?? ""}>
           <option value="">{t("composer.repliesNone")}</option>
           {loaded.replyOptions.map((o) => (
             <option key={o.value} value={o.value}>
