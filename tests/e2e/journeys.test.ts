@@ -253,21 +253,39 @@ describe("staff, on a laptop", () => {
     await context.close();
   });
 
-  it("a secretary runs a meeting from its page: starts it, treats an item with a vote and a decision, ends it and publishes the minutes, also as a PDF", async () => {
+  it("a secretary plans a meeting from the staff home, runs it from the console while a resident follows live, and publishes the minutes, also as a PDF", async () => {
     const { context, page, watch } = await signedIn("secretary", 1280);
     await page.goto(`${server.url}/vadso`);
     await routerIdle(page);
-    await menu(page).getByRole("link", { name: "Møter" }).click();
-    await arrived(page, `${server.url}/vadso/calendar`, "Møtekalender");
+    await menu(page).getByRole("link", { name: "For ansatte" }).click();
+    await arrived(page, `${server.url}/vadso/admin`);
     await page
-      .getByRole("link", { name: /Utvalg for plan, miljø og teknikk/ })
-      .first()
+      .getByRole("navigation", { name: "Dette kan du gjøre" })
+      .getByRole("link", { name: "Møter", exact: true })
       .click();
-    await arrived(page, /\/vadso\/meetings\/[0-9a-f-]+$/, "Utvalg for plan, miljø og teknikk");
-    await page
-      .getByRole("navigation", { name: "For møtesekretæren" })
-      .getByRole("link", { name: "Møtekonsollen" })
-      .click();
+    await arrived(page, `${server.url}/vadso/admin/meetings`, "Møter");
+    // Plan it: body, time and place, one item, the notice.
+    await page.getByLabel("Organ").selectOption({ label: "Utvalg for plan, miljø og teknikk" });
+    await page.getByLabel("Start (dato og klokkeslett)").fill("2027-04-08T18:00");
+    await page.getByLabel("Sted", { exact: true }).fill("Formannskapssalen");
+    await page.getByRole("button", { name: "Opprett møte", exact: true }).click();
+    await arrived(page, /\/vadso\/admin\/meetings\/[0-9a-f-]{36}$/);
+    const meetingId = page.url().split("/").pop()!;
+    await page.getByLabel("Eller: tittel på en ny sak", { exact: true }).fill("Gatelys langs skoleveien");
+    await page.getByRole("button", { name: "Legg til punkt", exact: true }).click();
+    await page.getByText("Punkt 1 er lagt til.").waitFor();
+    await routerIdle(page);
+    await page.getByRole("button", { name: "Publiser innkalling", exact: true }).click();
+    await page.getByText("Innkallingen er publisert.").waitFor();
+    await routerIdle(page);
+
+    // A resident opens the public live page and leaves it open.
+    const pub = await (await browser.newContext({ locale: "nb-NO", viewport: { width: 360, height: 800 } })).newPage();
+    await pub.goto(`${server.url}/vadso/meetings/${meetingId}/live`);
+    await pub.getByText("Siden oppdateres av seg selv.").waitFor();
+    await pub.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+
+    await page.getByRole("link", { name: "Møtekonsollen" }).click();
     await arrived(page, /\/console$/);
     await page.getByText("Siden oppdateres av seg selv.").waitFor();
     // Only the changes that fit: a meeting with its notice out can start, not end.
@@ -275,11 +293,13 @@ describe("staff, on a laptop", () => {
     await page.getByRole("button", { name: "Sett møtet" }).click();
     await page.getByRole("button", { name: "Avslutt møtet" }).waitFor();
     expect(await page.getByRole("button", { name: "Sett møtet" }).count()).toBe(0);
+    await expect.poll(() => pub.getByTestId("live-status").textContent()).toContain("Møtet pågår");
 
     const first = page.getByRole("button", { name: /^Behandle nå / }).first();
     const itemName = ((await first.textContent()) ?? "").trim();
     await first.click();
     await page.locator('li[aria-current="step"]').waitFor();
+    await expect.poll(() => pub.getByTestId("live-current").textContent()).toContain("Gatelys langs skoleveien");
     const count = page.getByRole("form", { name: "Stemmetall" });
     await count.getByLabel("For", { exact: true }).fill("6");
     await count.getByLabel("Mot", { exact: true }).fill("3");
@@ -294,6 +314,9 @@ describe("staff, on a laptop", () => {
     await page.getByRole("button", { name: "Avslutt møtet" }).click();
     await expect.poll(() => page.getByRole("button", { name: "Avslutt møtet" }).count()).toBe(0);
     await expectAccessible(page);
+    await expect.poll(() => pub.getByTestId("live-status").textContent()).toContain("Møtet er slutt");
+    expect(await pub.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+    await expectAccessible(pub);
 
     await page.getByRole("link", { name: "Møtebok" }).first().click();
     await arrived(page, /\/minutes$/);
@@ -306,8 +329,11 @@ describe("staff, on a laptop", () => {
     const res = await page.request.get(new URL((await pdf.getAttribute("href"))!, server.url).toString());
     expect(res.status()).toBe(200);
     expect(res.headers()["content-type"]).toContain("application/pdf");
-    expect(itemName).not.toBe("");
+    expect(itemName).toContain("Gatelys langs skoleveien");
+    // The resident's live page shows the published minutes (after a reload: publishing is not an event of the meeting).
+    await pub.reload();
+    await pub.getByRole("link", { name: "Last ned møteboka (PDF)" }).waitFor();
     expect(watch.errors).toEqual([]);
-    await context.close();
+    await Promise.all([context.close(), pub.context().close()]);
   });
 });

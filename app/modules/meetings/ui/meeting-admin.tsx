@@ -17,7 +17,8 @@ export function MeetingAdminPage({ d, reply }: { d: MeetingStaffView; reply: Act
       <StaffNav tenant={d.tenant} />
       <p>
         <Link to={`/${d.tenant}/admin/meetings`}>{t("staff.backToMeetings")}</Link> ·{" "}
-        <Link to={`/${d.tenant}/meetings/${mt.id}`}>{t("staff.publicPage")}</Link>
+        <Link to={`/${d.tenant}/meetings/${mt.id}`}>{t("staff.publicPage")}</Link> ·{" "}
+        <Link to={`/${d.tenant}/meetings/${mt.id}/console`}>{t("meeting.consoleLink")}</Link>
       </p>
       <h1>
         <LocalText text={d.body.name} fallback={tc(`body.kind.${d.body.kind}`)} /> – {mt.when}
