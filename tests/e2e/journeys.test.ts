@@ -211,6 +211,66 @@ describe("staff, on a laptop", () => {
     await context.close();
   });
 
+  it("a resident reports a comment, a moderator hides it from the queue, and the author sees the placeholder and gets the notice", async () => {
+    const text = "Ring meg på 41 00 00 00, så forteller jeg hvem som kjører for fort.";
+    const toConsultation = async (page: Page) => {
+      await page.goto(`${server.url}/vadso`);
+      await routerIdle(page);
+      await page
+        .getByRole("region", { name: "Pågående medvirkning" })
+        .getByRole("link", { name: "Hvor føler du deg utrygg i trafikken?" })
+        .click();
+      await arrived(page, /\/vadso\/consultations\//, "Hvor føler du deg utrygg i trafikken?");
+    };
+    const author = await signedIn("resident", 390);
+    await toConsultation(author.page);
+    await author.page.getByLabel("Kommentaren din").fill(text);
+    await author.page.locator("#comment-form").getByRole("button", { name: "Send" }).click();
+    await author.page.getByText(text).first().waitFor();
+
+    const reporter = await signedIn("resident", 390);
+    await toConsultation(reporter.page);
+    const comment = reporter.page.locator("article").filter({ hasText: text }).first();
+    await comment.getByText("Meld fra").click();
+    await comment.getByRole("button", { name: "Send melding" }).click();
+    await reporter.page.getByText("Takk. En moderator ser på det.").waitFor();
+
+    const mod = await signedIn("moderator", 1280);
+    await mod.page.goto(`${server.url}/vadso/admin`);
+    await routerIdle(mod.page);
+    await mod.page
+      .getByRole("navigation", { name: "Dette kan du gjøre" })
+      .getByRole("link", { name: "Moderering", exact: true })
+      .click();
+    await arrived(mod.page, `${server.url}/vadso/admin/moderation`);
+    const queued = mod.page.locator("article").filter({ hasText: text });
+    expect(await queued.textContent()).toContain("Meldt");
+    await queued.getByLabel("Begrunnelse").fill("Telefonnummer til en privatperson");
+    await queued.getByRole("button", { name: "Skjul" }).click();
+    await mod.page.getByText("Ferdig.").waitFor();
+    expect(await mod.page.locator("article").filter({ hasText: text }).count()).toBe(0);
+
+    // The author: a placeholder with the reason where the comment was, and an e-mail saying so.
+    await author.page.reload();
+    await author.page
+      .getByText("Denne kommentaren er skjult av moderator. Begrunnelse: Telefonnummer til en privatperson")
+      .waitFor();
+    expect(await author.page.getByText(text).count()).toBe(0);
+    await expectNoTranslationKeys(author.page);
+    await expectAccessible(author.page);
+    const inbox = await author.context.newPage();
+    const mail = inbox
+      .locator(`li[data-kind=email][data-to="${author.s.email}"]`)
+      .filter({ hasText: "Kommentaren din er skjult" });
+    for (let i = 0; i < 50 && (await mail.count()) === 0; i++) {
+      await inbox.goto(`${server.url}/dev/inbox`);
+      if ((await mail.count()) === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await mail.first().textContent()).toContain("Begrunnelse: Telefonnummer til en privatperson");
+    expect(author.watch.errors).toEqual([]);
+    await Promise.all([author.context.close(), reporter.context.close(), mod.context.close()]);
+  });
+
   it("a moderator sees the queue with its count and reaches it in one click", async () => {
     const { context, page } = await signedIn("moderator", 1280);
     await page.goto(`${server.url}/vadso/admin`);
