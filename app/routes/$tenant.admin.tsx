@@ -78,6 +78,18 @@ export default function AdminStart() {
               <li key={c.id}>
                 <Link to={`/${d.tenant}/admin/consultations/${c.id}`}>{c.title || t("untitled")}</Link>{" "}
                 <span className="muted">({c.open ? t("open") : t("closed")})</span>
+                {c.reportToAttach ? (
+                  <>
+                    {" "}
+                    <strong className="badge">{t("reportToAttach")}</strong>
+                  </>
+                ) : null}
+                {c.overdueStatements ? (
+                  <>
+                    {" "}
+                    <strong className="badge">{t("statementsOverdue", { count: c.overdueStatements })}</strong>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>

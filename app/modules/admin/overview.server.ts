@@ -5,7 +5,7 @@ import { pickText } from "#app/lib/localized.ts";
 import { can, type Actor } from "#app/modules/identity/permissions.ts";
 import type { Permission } from "#app/modules/identity/roles.ts";
 import { consultations, pbRounds } from "#db/schema/index.ts";
-import { countModerationQueue } from "#app/modules/consultations/queries.server.ts";
+import { consultationAttention, countModerationQueue } from "#app/modules/consultations/queries.server.ts";
 import { osloDayStart } from "#app/modules/meetings/calendar.ts";
 import { listMeetings } from "#app/modules/meetings/queries.server.ts";
 
@@ -40,7 +40,7 @@ export async function adminOverview(deps: Deps, actor: Actor, tenantId: string, 
     can(actor, "manage:case:tenant", { tenantId }) || can(actor, "moderate:content:tenant", { tenantId });
   const mayModerate = can(actor, "moderate:content:tenant", { tenantId });
   const now = deps.now();
-  const [rounds, consults, queue, today] = await Promise.all([
+  const [rounds, consults, queue, today, attention] = await Promise.all([
     mayBudget
       ? db
           .select({ key: pbRounds.key, title: pbRounds.title, phase: pbRounds.phase })
@@ -64,6 +64,7 @@ export async function adminOverview(deps: Deps, actor: Actor, tenantId: string, 
       : [],
     mayModerate ? countModerationQueue(db, tenantId) : 0,
     listMeetings(db, tenantId, { from: osloDayStart(now), to: osloDayStart(now, 1), limit: 20 }),
+    mayConsult ? consultationAttention(db, tenantId, now) : new Map<string, never>(),
   ]);
   return {
     sections: visibleSections(actor, tenantId).map((s) => ({
@@ -84,6 +85,9 @@ export async function adminOverview(deps: Deps, actor: Actor, tenantId: string, 
       id: c.id,
       title: pickText(c.title, locale)?.value ?? "",
       open: c.closedAt === null && c.closesAt.getTime() > now.getTime(),
+      // What needs doing: the report to attach to the case, councils' statements overdue.
+      reportToAttach: attention.get(c.id)?.reportToAttach ?? false,
+      overdueStatements: attention.get(c.id)?.overdueStatements ?? 0,
     })),
   };
 }

@@ -378,3 +378,31 @@ export async function moderationRulesOf(db: Db, tenantId: string) {
   const [r] = await db.select().from(moderationRules).where(eq(moderationRules.tenantId, tenantId));
   return r ?? null;
 }
+
+/**
+ * What needs a staff member's attention per consultation (the staff home, issue 17): a closed
+ * consultation whose input report is not yet attached to the case, and councils' statements
+ * past their deadline without an answer.
+ */
+export async function consultationAttention(
+  db: Db,
+  tenantId: string,
+  now: Date,
+): Promise<Map<string, { reportToAttach: boolean; overdueStatements: number }>> {
+  const rows = await db.execute<{ id: string; report_to_attach: boolean; overdue: number }>(sql`
+    select c.id,
+           ((c.closed_at is not null or c.closes_at <= ${now.toISOString()}::timestamptz)
+             and not exists (select 1 from consultation_reports r
+                              where r.consultation_id = c.id and r.status = 'attached')) as report_to_attach,
+           (select count(*)::int from council_statements s
+             where s.tenant_id = c.tenant_id and s.case_id = c.case_id
+               and s.answered_at is null and s.deadline < ${now.toISOString()}::timestamptz) as overdue
+      from consultations c
+     where c.tenant_id = ${tenantId}`);
+  const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: typeof rows }).rows) as unknown as {
+    id: string;
+    report_to_attach: boolean;
+    overdue: number;
+  }[];
+  return new Map(list.map((r) => [r.id, { reportToAttach: r.report_to_attach, overdueStatements: Number(r.overdue) }]));
+}
