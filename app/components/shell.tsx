@@ -5,7 +5,7 @@ import {
   BreadcrumbsList,
   Button,
 } from "@digdir/designsystemet-react";
-import { Link, useLocation } from "@remix-run/react";
+import { Link, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { dirOf, ENDONYMS, type Locale } from "#app/lib/i18n.ts";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
@@ -155,8 +155,16 @@ const SECTION_OF: Record<string, { key: string; path: string }> = {
   budgeting: { key: "menu.budgeting", path: "budgeting" },
   "budget-priorities": { key: "menu.budgeting", path: "budgeting" },
   panels: { key: "menu.panels", path: "panels" },
+  consultations: { key: "menu.cases", path: "cases" },
   admin: { key: "menu.staff", path: "admin" },
 };
+
+/** The Trail for a page whose loader does not carry the municipality's name: the root loader's (issue 17). */
+export function PageTrail() {
+  const data = useRouteLoaderData("root") as { tenantNav?: { slug: string; name: string } | null } | undefined;
+  const nav = data?.tenantNav;
+  return nav ? <Trail tenant={nav.slug} name={nav.name} /> : null;
+}
 
 /**
  * The way back from a page of a municipality: the municipality, then the

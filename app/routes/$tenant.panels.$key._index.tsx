@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { PageTrail } from "#app/components/shell.tsx";
 import { formatDate } from "#app/lib/format.ts";
 import { pickText } from "#app/lib/localized.ts";
 import { processOpensAt } from "#app/modules/processes/queries.server.ts";
@@ -148,6 +149,7 @@ function NotYetOpen({ d }: { d: Extract<Loaded, { notYet: true }> }) {
   const { t } = useTranslation("panels");
   return (
     <>
+      <PageTrail />
       <h1>{d.panelTitle}</h1>
       <p role="status">{d.opensAt ? t("public.opensOn", { date: d.opensAt }) : t("public.opensSoon")}</p>
     </>
@@ -161,6 +163,7 @@ function OpenPanel({ d }: { d: Exclude<Loaded, { notYet: true }> }) {
   const { err, aria } = fieldErrors(reply, t);
   return (
     <>
+      <PageTrail />
       <h1>{d.panelTitle}</h1>
       {d.purpose ? <p>{d.purpose}</p> : null}
       {d.caseSlug ? (

@@ -1,5 +1,6 @@
 import { useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { PageTrail } from "#app/components/shell.tsx";
 import { formatMoney } from "#app/lib/format.ts";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "#app/lib/i18n.ts";
 
@@ -75,17 +76,20 @@ export function PhaseNav({ tenant, round, phase }: { tenant: string; round: stri
       : []),
   ];
   return (
-    <nav aria-label={t("nav.label")} className="subnav">
-      <ul>
-        {items.map((i) => (
-          <li key={i.href}>
-            <a href={i.href} aria-current={pathname === i.href ? "page" : undefined}>
-              {i.label}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
+    <>
+      <PageTrail />
+      <nav aria-label={t("nav.label")} className="subnav">
+        <ul>
+          {items.map((i) => (
+            <li key={i.href}>
+              <a href={i.href} aria-current={pathname === i.href ? "page" : undefined}>
+                {i.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </>
   );
 }
 

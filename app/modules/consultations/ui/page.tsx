@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Heading } from "@digdir/designsystemet-react";
 import { Form, Link, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { PageTrail } from "#app/components/shell.tsx";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
 import { LocalText } from "#app/modules/political/text.tsx";
 import { PinSvg } from "#app/modules/maps/pin-svg.tsx";
@@ -109,6 +110,7 @@ export function ConsultationView({ d, failure }: { d: ConsultationData; failure:
 
   return (
     <>
+      <PageTrail />
       <p className="muted">
         <Link to={`/${d.tenant}/cases/${d.slug}`}>{t("page.kicker", { number: d.number })}</Link>
       </p>
