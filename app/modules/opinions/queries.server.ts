@@ -227,6 +227,7 @@ export async function opinionConsultation(db: Db, tenantId: string, consultation
       closesAt: consultations.closesAt,
       closedAt: consultations.closedAt,
       moderation: consultations.moderation,
+      processId: consultations.processId,
       bodyName: bodies.name,
       enabled: opinionSections.enabled,
     })
