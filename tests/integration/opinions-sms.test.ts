@@ -252,7 +252,9 @@ describe("replies that must not count, or not twice", () => {
     setClock("2026-11-23T10:00:00Z");
     const k = await consultation(["Parken trenger flere benker."]);
     const phone = "+4741823101";
-    must(await sendStatementsBySms(deps, f.secretary, { tenantId, consultationId: k.id, recipientsCsv: `${phone},nb` }));
+    must(
+      await sendStatementsBySms(deps, f.secretary, { tenantId, consultationId: k.id, recipientsCsv: `${phone},nb` }),
+    );
     // The same send again: nobody gets the same statement twice.
     expect(
       await sendStatementsBySms(deps, f.secretary, { tenantId, consultationId: k.id, recipientsCsv: `${phone},nb` }),
@@ -276,7 +278,9 @@ describe("replies that must not count, or not twice", () => {
     setClock("2026-11-23T10:00:00Z");
     const k = await consultation(["Skolen bør få ny gymsal.", "Biblioteket bør ha åpent lenger."]);
     const phone = "+4741823102";
-    must(await sendStatementsBySms(deps, f.secretary, { tenantId, consultationId: k.id, recipientsCsv: `${phone},en` }));
+    must(
+      await sendStatementsBySms(deps, f.secretary, { tenantId, consultationId: k.id, recipientsCsv: `${phone},en` }),
+    );
     await drain();
     must(await closeConsultation(deps, f.secretary, { tenantId, consultationId: k.id }));
     const closedAt = now();
@@ -318,9 +322,10 @@ describe("replies that must not count, or not twice", () => {
       error: { code: "errors.smsAudience", status: 400 },
     });
     const empty = await consultation([]);
-    expect(
-      await sendStatementsBySms(deps, f.secretary, { ...base, consultationId: empty.id }),
-    ).toMatchObject({ ok: false, error: { code: "opinions:errors.smsNoStatements", status: 409 } });
+    expect(await sendStatementsBySms(deps, f.secretary, { ...base, consultationId: empty.id })).toMatchObject({
+      ok: false,
+      error: { code: "opinions:errors.smsNoStatements", status: 409 },
+    });
     const queued = await db()
       .select()
       .from(smsOutbox)
