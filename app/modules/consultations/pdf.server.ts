@@ -82,7 +82,8 @@ const LABELS = {
       "{{participants}} deltakere stemte, {{clustered}} av dem med nok stemmer til å plasseres i en gruppe. Antall grupper (k): {{k}}.",
     opinionGroup: "Gruppe {{name}}: {{size}} deltakere",
     opinionRepresentative: "Påstander som skiller gruppen fra de andre",
-    opinionShares: "i gruppen {{agree}} enig, {{disagree}} uenig; blant de andre {{restAgree}} enig, {{restDisagree}} uenig",
+    opinionShares:
+      "i gruppen {{agree}} enig, {{disagree}} uenig; blant de andre {{restAgree}} enig, {{restDisagree}} uenig",
     opinionConsensus: "Påstander alle gruppene er enige om",
     opinionConsensusShares: "{{agree}} enig, {{disagree}} uenig",
     opinionNoConsensus: "Ingen påstand har tydelig støtte i alle gruppene.",
@@ -296,7 +297,8 @@ export async function renderReportPdf(m: ReportModel, generatedAt: Date): Promis
 
   const og = m.opinionGroups;
   if (og) {
-    const fill = (tpl: string, v: Record<string, string>) => tpl.replace(/\{\{(\w+)\}\}/g, (_x, k: string) => v[k] ?? "");
+    const fill = (tpl: string, v: Record<string, string>) =>
+      tpl.replace(/\{\{(\w+)\}\}/g, (_x, k: string) => v[k] ?? "");
     const num = (x: number) => formatNumber(x, "nb");
     const share = (x: number | null) => (x == null ? "–" : formatPercent(x, "nb"));
     h("H2", L.opinionGroups);
@@ -310,12 +312,15 @@ export async function renderReportPdf(m: ReportModel, generatedAt: Date): Promis
         list(
           g.representative.map(
             (r) =>
-              `«${r.text}» (${r.side === "agree" ? L.opinionSideAgree : L.opinionSideDisagree}; ${fill(L.opinionShares, {
-                agree: share(r.agree),
-                disagree: share(r.disagree),
-                restAgree: share(r.restAgree),
-                restDisagree: share(r.restDisagree),
-              })})`,
+              `«${r.text}» (${r.side === "agree" ? L.opinionSideAgree : L.opinionSideDisagree}; ${fill(
+                L.opinionShares,
+                {
+                  agree: share(r.agree),
+                  disagree: share(r.disagree),
+                  restAgree: share(r.restAgree),
+                  restDisagree: share(r.restDisagree),
+                },
+              )})`,
           ),
         );
       }
@@ -325,10 +330,13 @@ export async function renderReportPdf(m: ReportModel, generatedAt: Date): Promis
         list(
           og.consensus.map(
             (c) =>
-              `«${c.text}» (${c.side === "agree" ? L.opinionSideAgree : L.opinionSideDisagree}; ${fill(L.opinionConsensusShares, {
-                agree: share(c.agree),
-                disagree: share(c.disagree),
-              })})`,
+              `«${c.text}» (${c.side === "agree" ? L.opinionSideAgree : L.opinionSideDisagree}; ${fill(
+                L.opinionConsensusShares,
+                {
+                  agree: share(c.agree),
+                  disagree: share(c.disagree),
+                },
+              )})`,
           ),
         );
     }

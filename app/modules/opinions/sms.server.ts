@@ -47,11 +47,7 @@ const titleOf = (c: Pick<Consultation, "title">, l: Locale) => pickText(c.title,
 export const howToVote = (l: Locale) => t(l)("sms.how");
 
 /** One statement as an SMS: (who asks, when it is the first), the statement as written, how to answer. */
-export function statementSms(
-  s: Pick<NextStatement, "text">,
-  l: Locale,
-  o: { intro: string },
-): string {
+export function statementSms(s: Pick<NextStatement, "text">, l: Locale, o: { intro: string }): string {
   return [o.intro, `«${s.text}»`, howToVote(l)].filter(Boolean).join(" ");
 }
 
@@ -169,7 +165,16 @@ const onTx = <D extends { db: Deps["db"] }>(deps: D, tx: unknown): D => ({ ...de
 async function askNext(
   tx: Executor,
   deps: Deps,
-  o: { tenantId: string; c: Consultation; next: NextStatement; personId: string; phone: string; lang: Locale; intro: string; messageSid: string },
+  o: {
+    tenantId: string;
+    c: Consultation;
+    next: NextStatement;
+    personId: string;
+    phone: string;
+    lang: Locale;
+    intro: string;
+    messageSid: string;
+  },
 ) {
   return enqueueSms(tx, deps, {
     tenantId: o.tenantId,
