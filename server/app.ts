@@ -33,6 +33,7 @@ import { registerBudgetingSms } from "#app/modules/budgeting/sms.server.ts";
 import { registerPanelsSms } from "#app/modules/panels/sms.server.ts";
 import { registerPanelSurveySms } from "#app/modules/panels/survey-sms.server.ts";
 import { registerConsultationSms } from "#app/modules/consultations/sms.server.ts";
+import { registerOpinionsSms } from "#app/modules/opinions/sms.server.ts";
 import { startConsultationReminders } from "./consultation-reminders.ts";
 import { crossOriginGuard } from "./csrf.ts";
 import { bodyLimitsFromEnv, clientErrorHandler, requestHygiene } from "./body-limit.ts";
@@ -105,6 +106,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   registerPanelsSms(); // panel sign-up by SMS: app/modules/panels/sms.server.ts
   registerPanelSurveySms(); // panel surveys answered by SMS: app/modules/panels/survey-sms.server.ts
   registerConsultationSms(); // a consultation's question answered by SMS: app/modules/consultations/sms.server.ts
+  registerOpinionsSms(); // opinion statements voted on by SMS: app/modules/opinions/sms.server.ts (ADR 066)
   // Reminders before a consultation's deadline to those who got its question by SMS and have not answered.
   const consultationReminders = startConsultationReminders(deps);
   // Residents following cases, bodies and areas are told by e-mail (docs/decisions/018-following-cases-bodies-areas.md).

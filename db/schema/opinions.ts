@@ -1,7 +1,7 @@
 import { index, pgTable, smallint, text, timestamp, uniqueIndex, uuid, boolean } from "drizzle-orm/pg-core";
 import { municipalities } from "./tenants.ts";
 import { persons } from "./identity.ts";
-import { consultations, CONTENT_STATES } from "./consultations.ts";
+import { ANSWER_CHANNELS, consultations, CONTENT_STATES } from "./consultations.ts";
 
 // Opinion statements ("påstander", issue 23): short statements residents write
 // inside a consultation and vote on (agree / disagree / pass), from which the
@@ -70,6 +70,8 @@ export const opinionVotes = pgTable(
       .notNull()
       .references(() => persons.id, { onDelete: "cascade" }),
     value: smallint("value").notNull(),
+    /** How the latest vote came: the web page or a reply to a statement sent by SMS (ADR 066). */
+    channel: text("channel", { enum: ANSWER_CHANNELS }).notNull().default("web"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import PDFDocument from "pdfkit";
+import { formatNumber, formatPercent } from "#app/lib/format.ts";
 import type { ReportModel } from "./report-model.ts";
 
 // The input report as a PDF (pdfkit, docs/decisions/041-input-report-pdf.md):
@@ -73,6 +74,21 @@ const LABELS = {
     wantMore: "vil bruke mer",
     wantLess: "vil bruke mindre",
     weighted: "vektet",
+    opinionGroups: "Påstander og meningsgrupper",
+    opinionIntro:
+      "Deltakerne tok stilling til korte påstander (enig, uenig, vet ikke), på nett og på SMS. Deltakere som stemmer likt, er samlet i grupper.",
+    opinionTooFew: "For få deltakere til å danne grupper: {{participants}} har stemt på påstandene.",
+    opinionNumbers:
+      "{{participants}} deltakere stemte, {{clustered}} av dem med nok stemmer til å plasseres i en gruppe. Antall grupper (k): {{k}}.",
+    opinionGroup: "Gruppe {{name}}: {{size}} deltakere",
+    opinionRepresentative: "Påstander som skiller gruppen fra de andre",
+    opinionShares:
+      "i gruppen {{agree}} enig, {{disagree}} uenig; blant de andre {{restAgree}} enig, {{restDisagree}} uenig",
+    opinionConsensus: "Påstander alle gruppene er enige om",
+    opinionConsensusShares: "{{agree}} enig, {{disagree}} uenig",
+    opinionNoConsensus: "Ingen påstand har tydelig støtte i alle gruppene.",
+    opinionSideAgree: "flertall enig",
+    opinionSideDisagree: "flertall uenig",
     generated: "Laget",
   },
 } as const;
@@ -276,6 +292,53 @@ export async function renderReportPdf(m: ReportModel, generatedAt: Date): Promis
           { indent: 18 },
         );
       for (const r of b.revenue) p(`${r.name}: ${pct(r.share)}`, { indent: 18 });
+    }
+  }
+
+  const og = m.opinionGroups;
+  if (og) {
+    const fill = (tpl: string, v: Record<string, string>) =>
+      tpl.replace(/\{\{(\w+)\}\}/g, (_x, k: string) => v[k] ?? "");
+    const num = (x: number) => formatNumber(x, "nb");
+    const share = (x: number | null) => (x == null ? "–" : formatPercent(x, "nb"));
+    h("H2", L.opinionGroups);
+    p(L.opinionIntro, { color: "#333" });
+    if (!og.ok) p(fill(L.opinionTooFew, { participants: num(og.participants) }));
+    else {
+      p(fill(L.opinionNumbers, { participants: num(og.participants), clustered: num(og.clustered), k: num(og.k) }));
+      for (const g of og.groups) {
+        h("H3", fill(L.opinionGroup, { name: g.name, size: num(g.size) }));
+        p(L.opinionRepresentative);
+        list(
+          g.representative.map(
+            (r) =>
+              `«${r.text}» (${r.side === "agree" ? L.opinionSideAgree : L.opinionSideDisagree}; ${fill(
+                L.opinionShares,
+                {
+                  agree: share(r.agree),
+                  disagree: share(r.disagree),
+                  restAgree: share(r.restAgree),
+                  restDisagree: share(r.restDisagree),
+                },
+              )})`,
+          ),
+        );
+      }
+      h("H3", L.opinionConsensus);
+      if (!og.consensus.length) p(L.opinionNoConsensus);
+      else
+        list(
+          og.consensus.map(
+            (c) =>
+              `«${c.text}» (${c.side === "agree" ? L.opinionSideAgree : L.opinionSideDisagree}; ${fill(
+                L.opinionConsensusShares,
+                {
+                  agree: share(c.agree),
+                  disagree: share(c.disagree),
+                },
+              )})`,
+          ),
+        );
     }
   }
 

@@ -7,6 +7,7 @@ import type { Locale } from "#app/lib/i18n.ts";
 import { pseudonymise, type NameMode, type ReportComment } from "./pseudonym.ts";
 import type { SurveyResults } from "#app/modules/panels/surveys.ts";
 import type { PrioritiesAggregate } from "#app/modules/budgeting/priorities.ts";
+import type { GroupsResult, GroupsStatement } from "#app/modules/opinions/queries.server.ts";
 import {
   aggregateReport,
   type AgeBand,
@@ -80,6 +81,59 @@ export interface ReportSource {
     names: Record<string, string>;
     results: PrioritiesAggregate;
   }[];
+  /** The opinion groups of the consultation's statements (issue 23, ADR 066); null or absent: it has no statements. */
+  opinionGroups?: GroupsResult | null;
+}
+
+/** A statement as the report shows it: agree / disagree shares in the group, and (representative) among the rest. */
+export interface ReportGroupStatement {
+  text: string;
+  side: "agree" | "disagree";
+  agree: number;
+  disagree: number;
+  restAgree: number | null;
+  restDisagree: number | null;
+}
+
+/** The opinion groups in the report: k groups of the clustered participants, or "too few participants". */
+export type ReportOpinionGroups =
+  | {
+      ok: true;
+      /** Participants who voted on at least one statement. */
+      participants: number;
+      /** Of those, the ones with enough votes to be placed in a group. */
+      clustered: number;
+      k: number;
+      groups: { name: string; size: number; representative: ReportGroupStatement[] }[];
+      consensus: ReportGroupStatement[];
+    }
+  | { ok: false; reason: "too-few-participants"; participants: number };
+
+const GROUP_NAMES = ["A", "B", "C", "D", "E"];
+
+export function reportOpinionGroups(g: GroupsResult | null | undefined): ReportOpinionGroups | null {
+  if (!g) return null;
+  if (!g.ok) return { ok: false, reason: "too-few-participants", participants: g.participants };
+  const st = (x: GroupsStatement): ReportGroupStatement => ({
+    text: x.text,
+    side: x.side,
+    agree: x.agree,
+    disagree: x.disagree,
+    restAgree: x.rest?.agree ?? null,
+    restDisagree: x.rest?.disagree ?? null,
+  });
+  return {
+    ok: true,
+    participants: g.participants,
+    clustered: g.clustered,
+    k: g.groups.length,
+    groups: g.groups.map((gr, i) => ({
+      name: GROUP_NAMES[i] ?? String(i + 1),
+      size: gr.size,
+      representative: gr.representative.map(st),
+    })),
+    consensus: g.consensus.map(st),
+  };
 }
 
 /** Budget priorities as the report shows them (kroner; medians weighted to the population where margins exist). */
@@ -169,6 +223,8 @@ export interface ReportModel {
   }[];
   panelSurveys: ReportPanelSurvey[];
   budgetPriorities: ReportBudgetPriorities[];
+  /** Null when the consultation has no statements. */
+  opinionGroups: ReportOpinionGroups | null;
   comments: (Omit<ReportComment, "createdAt"> & { createdAt: string })[];
 }
 
@@ -299,6 +355,7 @@ export function buildReportModel(src: ReportSource, locale: Locale = "nb"): Repo
         share: r.share,
       })),
     })),
+    opinionGroups: reportOpinionGroups(src.opinionGroups),
     comments,
   };
 }
@@ -325,6 +382,28 @@ export function reportCsv(m: ReportModel): string {
   for (const b of m.budgetPriorities)
     for (const x of b.sectors)
       rows.push(["budget-priorities", "", "", "", `${x.base};${x.median};${x.q1};${x.q3}`, `${b.title} — ${x.name}`]);
+  const og = m.opinionGroups;
+  if (og && !og.ok) rows.push(["opinion-groups", "", "", "", og.participants, "too_few_participants"]);
+  if (og?.ok) {
+    rows.push(["opinion-groups", "", "", "", og.participants, "participants"]);
+    rows.push(["opinion-groups", "", "", "", og.clustered, "clustered"]);
+    rows.push(["opinion-groups", "", "", "", og.k, "k"]);
+    const pair = (a: number | null, b: number | null) => `${(a ?? 0).toFixed(4)};${(b ?? 0).toFixed(4)}`;
+    for (const g of og.groups) {
+      rows.push(["opinion-group", g.name, "", "", g.size, "size"]);
+      // Agree and disagree shares in the group; then among the rest of the clustered participants.
+      for (const r of g.representative)
+        rows.push([
+          "opinion-representative",
+          g.name,
+          r.side,
+          "",
+          `${pair(r.agree, r.disagree)};${pair(r.restAgree, r.restDisagree)}`,
+          r.text,
+        ]);
+    }
+    for (const c of og.consensus) rows.push(["opinion-consensus", "", c.side, "", pair(c.agree, c.disagree), c.text]);
+  }
   const n = m.numbers;
   for (const [k, v] of Object.entries({
     participants: n.participants,

@@ -3,6 +3,7 @@ import { and, asc, eq, isNull, max, sql } from "drizzle-orm";
 import { consultationReports, consultations, panels, panelSurveys, pbPriorities } from "#db/schema/index.ts";
 import { prioritiesResults, specOf } from "#app/modules/budgeting/priorities.server.ts";
 import { resultsOf } from "#app/modules/panels/surveys.server.ts";
+import { opinionGroupsForReport } from "#app/modules/opinions/queries.server.ts";
 import { publish } from "#app/modules/meetings/deps.ts";
 import { fail, ok, type Result } from "#app/lib/result.ts";
 import { can, type Actor } from "#app/modules/identity/permissions.ts";
@@ -63,8 +64,10 @@ export async function buildModel(
     ]);
     budgetPriorities.push({ title: p.title, year: p.year, names, results: await prioritiesResults(db, p) });
   }
+  // And the opinion groups of its statements, through the opinions module's own query (ADR 066).
+  const opinionGroups = await opinionGroupsForReport(db, tenantId, consultationId);
   return buildReportModel(
-    { ...(d as unknown as ReportSource), panelSurveys: panelSurveyResults, budgetPriorities },
+    { ...(d as unknown as ReportSource), panelSurveys: panelSurveyResults, budgetPriorities, opinionGroups },
     "nb",
   );
 }

@@ -141,25 +141,9 @@ export async function sendQuestionBySms(
   if (hours !== null && !(REMINDER_HOURS as readonly number[]).includes(hours))
     return fail("errors.smsReminder", 400, { field: "reminderHours" });
 
-  const fallback = await tenantLocale(db, input.tenantId);
-  const { recipients, invalid } = parseRecipientsCsv(input.recipientsCsv ?? "", fallback);
-  if (invalid.length)
-    return fail("errors.smsRecipientsInvalid", 400, {
-      field: "recipients",
-      params: { lines: invalid.map((i) => i.line).join(", ") },
-    });
-  if (input.audience?.trim()) {
-    const a = parseAudience(input.audience.trim());
-    const more = a ? await audienceRecipients(deps, input.tenantId, a) : null;
-    if (!more) return fail("errors.smsAudience", 400, { field: "audience" });
-    const have = new Set(recipients.map((r) => r.phone));
-    for (const r of more) {
-      if (have.has(r.phone)) continue;
-      have.add(r.phone);
-      recipients.push(r);
-    }
-  }
-  if (!recipients.length) return fail("errors.smsNoRecipients", 400, { field: "recipients" });
+  const resolved = await resolveSmsRecipients(deps, input.tenantId, input);
+  if (!resolved.ok) return resolved;
+  const { recipients, fallback } = resolved.value;
 
   const municipality = deps.tenants.all().find((m) => m.id === input.tenantId)?.officialName ?? "";
   try {
@@ -223,8 +207,40 @@ export async function sendQuestionBySms(
   }
 }
 
+/**
+ * The recipients of a staff send: the CSV's lines ("phone,language[,name]") and the audience's
+ * numbers, one per number (the list first). A bad line, an unknown audience or nobody at all is a
+ * 400 naming the field. Also used by the opinions module's statements by SMS (ADR 066).
+ */
+export async function resolveSmsRecipients(
+  deps: Deps,
+  tenantId: string,
+  input: { audience?: string | null; recipientsCsv?: string | null },
+): Promise<Result<{ recipients: CampaignRecipient[]; fallback: Locale }>> {
+  const fallback = await tenantLocale(deps.db.db, tenantId);
+  const { recipients, invalid } = parseRecipientsCsv(input.recipientsCsv ?? "", fallback);
+  if (invalid.length)
+    return fail("errors.smsRecipientsInvalid", 400, {
+      field: "recipients",
+      params: { lines: invalid.map((i) => i.line).join(", ") },
+    });
+  if (input.audience?.trim()) {
+    const a = parseAudience(input.audience.trim());
+    const more = a ? await audienceRecipients(deps, tenantId, a) : null;
+    if (!more) return fail("errors.smsAudience", 400, { field: "audience" });
+    const have = new Set(recipients.map((r) => r.phone));
+    for (const r of more) {
+      if (have.has(r.phone)) continue;
+      have.add(r.phone);
+      recipients.push(r);
+    }
+  }
+  if (!recipients.length) return fail("errors.smsNoRecipients", 400, { field: "recipients" });
+  return ok({ recipients, fallback });
+}
+
 /** The person's language, else the list's, else the municipality's Norwegian form. */
-async function recipientLocale(db: Executor, r: CampaignRecipient, fallback: Locale): Promise<Locale> {
+export async function recipientLocale(db: Executor, r: CampaignRecipient, fallback: Locale): Promise<Locale> {
   const p = await personByPhone(db, r.phone);
   if (p?.locale) return p.locale;
   return r.line > 0 && isLocale(r.lang) ? r.lang : fallback;

@@ -11,6 +11,7 @@ export const OPINION_INTENTS = [
   "opinion-hide",
   "opinion-approve",
   "opinion-restore",
+  "opinions-sms",
 ] as const;
 
 export const ConsultationStaffForm = z.discriminatedUnion("intent", [

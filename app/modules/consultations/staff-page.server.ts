@@ -142,6 +142,17 @@ export async function runConsultationStaffForm(
     case "opinion-restore":
       r = (await opinionsStaffAction(deps, actor, { ...base, consultationId: c.id, intent, form }))!;
       break;
+    case "opinions-sms": {
+      // Statements by SMS (ADR 066): the opinions module sends; a refusal is shown at its field.
+      const sent = await opinionsStaffAction(deps, actor, { ...base, consultationId: c.id, intent, form });
+      if (sent!.ok) return { ok: true, done: `opinions-sms&sent=${(sent!.value as { queued: number }).queued}` };
+      const e = sent!.error;
+      return {
+        ok: false,
+        status: e.status,
+        failure: { intent, code: e.code, field: e.field ?? null, params: e.params, values },
+      };
+    }
     case "close":
       r = await closeConsultation(deps, actor, { ...base, consultationId: c.id });
       break;

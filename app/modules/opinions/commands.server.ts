@@ -160,12 +160,14 @@ export async function submitOpinionStatement(
 /**
  * A resident votes on a published statement of this consultation. One row per person and
  * statement: voting again replaces the vote (the latest wins), the same vote twice is one row.
+ * `channel` says how the vote came (the web page, or a reply to a statement sent by SMS: ADR 066).
  */
 export async function castOpinionVote(
   deps: OpinionDeps,
   resident: Resident | null,
-  input: Ctx & { consultationId: string; statementId: string; value: unknown },
+  input: Ctx & { consultationId: string; statementId: string; value: unknown; channel?: "web" | "sms" },
 ): Promise<Result<{ value: -1 | 0 | 1 }>> {
+  const channel = input.channel === "sms" ? ("sms" as const) : ("web" as const);
   const value = parseVote(input.value);
   if (value === null)
     return domainError("errors.badVote", 400, { details: [{ field: "value", code: "errors.badVote" }] });
@@ -199,11 +201,12 @@ export async function castOpinionVote(
         statementId: s.id,
         personId: resident!.personId,
         value,
+        channel,
         updatedAt: now,
       })
       .onConflictDoUpdate({
         target: [opinionVotes.statementId, opinionVotes.personId],
-        set: { value, updatedAt: now },
+        set: { value, channel, updatedAt: now },
       });
   });
   publish(deps, "opinions.vote.cast", input.tenantId, { consultationId: c.value.id, statementId: s.id });

@@ -73,12 +73,16 @@ export interface GroupsStatement {
   /** Share of disagree votes, likewise. */
   disagree: number;
   side: "agree" | "disagree";
+  /** For a group's representative statement: the same shares among everyone clustered outside the group. */
+  rest?: { agree: number; disagree: number };
 }
 
 export type GroupsResult =
   | {
       ok: true;
       participants: number;
+      /** Participants with enough votes to be placed in a group. */
+      clustered: number;
       groups: { size: number; representative: GroupsStatement[] }[];
       consensus: GroupsStatement[];
       /** Every participant's position and group (-1: not enough votes to be grouped); no ids. */
@@ -205,16 +209,48 @@ async function computeFor(db: Db, tenantId: string, consultationId: string): Pro
   return {
     ok: true,
     participants,
-    groups: g.groups.map((gr) => ({
-      size: gr.members.length,
-      representative: gr.representative.map((r) => view(r.statement, r.side, gr.members)),
-    })),
+    clustered: clustered.length,
+    groups: g.groups.map((gr) => {
+      const inGroup = new Set(gr.members);
+      const rest = clustered.filter((p) => !inGroup.has(p));
+      return {
+        size: gr.members.length,
+        representative: gr.representative.map((r) => ({
+          ...view(r.statement, r.side, gr.members),
+          rest: share(rest, r.statement),
+        })),
+      };
+    }),
     consensus: [
       ...g.consensus.agree.map((c) => view(c.statement, "agree", clustered)),
       ...g.consensus.disagree.map((c) => view(c.statement, "disagree", clustered)),
     ],
     points: matrix.participants.map((p) => ({ pos: g.positions.get(p)!, group: g.groupOf.get(p) ?? -1 })),
   };
+}
+
+/**
+ * The groups for the consultation's input report, computed now from every vote (not the page's
+ * 5-second cache: a report states what the votes were when it was made). Null when the
+ * consultation has no statements at all (the report then leaves the section out).
+ */
+export async function opinionGroupsForReport(
+  db: Db,
+  tenantId: string,
+  consultationId: string,
+): Promise<GroupsResult | null> {
+  const [s] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(opinionStatements)
+    .where(
+      and(
+        eq(opinionStatements.tenantId, tenantId),
+        eq(opinionStatements.consultationId, consultationId),
+        inArray(opinionStatements.state, ["published", "hidden"]),
+      ),
+    );
+  if (!s?.n) return null;
+  return computeFor(db, tenantId, consultationId);
 }
 
 /** The consultation as the statements page needs it (public cases only), or null. */
@@ -227,6 +263,7 @@ export async function opinionConsultation(db: Db, tenantId: string, consultation
       closesAt: consultations.closesAt,
       closedAt: consultations.closedAt,
       moderation: consultations.moderation,
+      processId: consultations.processId,
       bodyName: bodies.name,
       enabled: opinionSections.enabled,
     })

@@ -27,7 +27,9 @@ export function ConsultationAdminPage({ d, f }: { d: ConsultationStaffView; f: F
                 ? t("staff.edited", { count: Number(sp.get("sent") ?? 0) })
                 : sp.get("done") === "sms"
                   ? t("staff.smsSent", { n: n(Number(sp.get("sent") ?? 0)) })
-                  : t("staff.done")}
+                  : sp.get("done") === "opinions-sms"
+                    ? t("opinions:staff.smsSent", { n: n(Number(sp.get("sent") ?? 0)) })
+                    : t("staff.done")}
         </p>
       ) : null}
       {f ? <FormError f={{ ...f, field: null }} intent={f.intent} /> : null}
@@ -196,7 +198,12 @@ export function ConsultationAdminPage({ d, f }: { d: ConsultationStaffView; f: F
         </ul>
       </section>
 
-      <OpinionsStaffSection data={d.opinions} publicHref={`/${d.tenant}/consultations/${d.id}/statements`} />
+      <OpinionsStaffSection
+        data={d.opinions}
+        publicHref={`/${d.tenant}/consultations/${d.id}/statements`}
+        f={f}
+        closed={d.closed}
+      />
 
       {d.moderator ? (
         <section aria-labelledby="moderation-h">

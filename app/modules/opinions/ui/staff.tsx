@@ -2,16 +2,31 @@ import { Form, Link } from "@remix-run/react";
 import { LocalText, type PickedText } from "#app/modules/political/text.tsx";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "#app/modules/identity/csrf.tsx";
+import { FieldError, errorProps, type Failure } from "#app/modules/consultations/ui.tsx";
+import { formatNumber } from "#app/lib/format.ts";
+import { isLocale } from "#app/lib/i18n.ts";
 
 // The statements section of the consultation's staff page.
 export interface OpinionsStaff {
   secretary: boolean;
   moderator: boolean;
   enabled: boolean;
+  votes: { web: number; sms: number };
+  sms: { audiences: { value: string; kind: string; label: string; count: number }[] } | null;
   queue: { id: string; text: string; state: string; reason: string; when: string }[];
 }
 
-export function OpinionsStaffSection({ data, publicHref }: { data: OpinionsStaff | null; publicHref: string }) {
+export function OpinionsStaffSection({
+  data,
+  publicHref,
+  f = null,
+  closed = false,
+}: {
+  data: OpinionsStaff | null;
+  publicHref: string;
+  f?: Failure | null;
+  closed?: boolean;
+}) {
   const { t } = useTranslation("opinions");
   if (!data) return null;
   return (
@@ -31,6 +46,7 @@ export function OpinionsStaffSection({ data, publicHref }: { data: OpinionsStaff
           </button>
         </Form>
       ) : null}
+      {data.enabled && data.sms ? <StatementsBySms sms={data.sms} votes={data.votes} f={f} closed={closed} /> : null}
       {data.moderator && data.enabled ? (
         <>
           <h3>{t("staff.queue")}</h3>
@@ -114,5 +130,71 @@ export function OpinionQueue({
         <p>{t("staff.queueEmpty")}</p>
       )}
     </section>
+  );
+}
+
+/** Send the statements by SMS (ADR 066): an audience and/or a list; votes per channel. */
+function StatementsBySms({
+  sms,
+  votes,
+  f,
+  closed,
+}: {
+  sms: NonNullable<OpinionsStaff["sms"]>;
+  votes: OpinionsStaff["votes"];
+  f: Failure | null;
+  closed: boolean;
+}) {
+  const { t, i18n } = useTranslation(["opinions", "consultations"]);
+  const n = (x: number) => formatNumber(x, isLocale(i18n.language) ? i18n.language : "nb");
+  const mine = f?.intent === "opinions-sms" ? f : null;
+  const v = (k: string) => mine?.values[k] ?? "";
+  return (
+    <>
+      <h3 id="opinions-sms-h">{t("staff.smsTitle")}</h3>
+      <p>{t("staff.votesByChannel", { web: n(votes.web), sms: n(votes.sms) })}</p>
+      {closed ? null : (
+        <Form method="post" className="stack-form" aria-labelledby="opinions-sms-h">
+          <CsrfInput />
+          <p>{t("staff.smsIntro")}</p>
+          <div>
+            <label htmlFor="opinions-sms-audience">{t("consultations:staff.smsAudience")}</label>
+            <select
+              id="opinions-sms-audience"
+              name="audience"
+              defaultValue={v("audience")}
+              {...errorProps(mine, "opinions-sms", "audience")}
+            >
+              <option value="">{t("consultations:staff.smsAudienceNone")}</option>
+              {sms.audiences.map((a) => (
+                <option key={a.value} value={a.value}>
+                  {t(`consultations:staff.smsAudiences.${a.kind}`, { label: a.label, n: n(a.count) })}
+                </option>
+              ))}
+            </select>
+            <FieldError f={mine} intent="opinions-sms" field="audience" />
+          </div>
+          <div>
+            <label htmlFor="opinions-sms-recipients">{t("consultations:staff.smsRecipients")}</label>
+            <p id="opinions-sms-recipients-hint" className="muted">
+              {t("consultations:staff.smsRecipientsHint")}
+            </p>
+            <textarea
+              id="opinions-sms-recipients"
+              name="recipients"
+              rows={4}
+              dir="ltr"
+              defaultValue={v("recipients")}
+              aria-describedby="opinions-sms-recipients-hint"
+              aria-invalid={mine?.field === "recipients" ? true : undefined}
+            />
+            <FieldError f={mine} intent="opinions-sms" field="recipients" />
+          </div>
+          <button type="submit" name="intent" value="opinions-sms">
+            {t("staff.smsSend")}
+          </button>
+        </Form>
+      )}
+    </>
   );
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "opinion_votes" ADD COLUMN "channel" text DEFAULT 'web' NOT NULL;
