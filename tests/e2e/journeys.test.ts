@@ -370,7 +370,9 @@ describe("staff, on a laptop", () => {
     await expect.poll(version).toBe(before + 1); // the vote is in before the decision is written
     const decision = page.getByRole("form", { name: "Vedtak" });
     await decision.getByLabel("Vedtakstekst").fill("Utvalget slutter seg til kommunedirektørens forslag.");
+    const withVote = await version();
     await decision.getByRole("button", { name: "Før inn vedtaket" }).click();
+    await expect.poll(version).toBe(withVote + 1); // each action lands before the next (a stale version is refused)
     await page.getByRole("button", { name: "Avslutt møtet" }).click();
     await expect.poll(() => page.getByRole("button", { name: "Avslutt møtet" }).count()).toBe(0);
     await expectAccessible(page);
