@@ -1,11 +1,6 @@
-import { randomBytes } from "node:crypto";
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { eq, like } from "drizzle-orm";
-import twilio from "twilio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ReadCache } from "#app/lib/cache.ts";
 import type { Deps } from "#app/lib/deps.ts";
-import { parseEnv } from "#app/lib/env.ts";
 import { formatDateTime } from "#app/lib/format.ts";
 import type { Locale } from "#app/lib/i18n.ts";
 import { tFor } from "#app/lib/i18next.server.ts";
@@ -18,23 +13,10 @@ import {
   statementSms,
   votesByChannel,
 } from "#app/modules/opinions/sms.server.ts";
-import { createSmsWorker, type SmsWorker } from "#app/modules/sms/outbox.server.ts";
-import { TenantDirectory } from "#app/modules/tenants/directory.server.ts";
-import { action as inboundAction } from "#app/routes/webhooks.twilio.sms.ts";
 import { opinionVotes, persons, smsOutbox } from "#db/schema/index.ts";
-import { createBus } from "#server/bus.ts";
-import { createLogger } from "#server/logger.ts";
-import { seedMunicipalities } from "#server/seed.ts";
-import { freshDb } from "#tests/setup/db.ts";
-import {
-  FAKE_ACCOUNT_SID,
-  FAKE_AUTH_TOKEN,
-  FAKE_MESSAGING_SERVICE_SID,
-  startFakeTwilio,
-  type FakeTwilio,
-} from "#tests/setup/fake-twilio.ts";
+import type { FakeTwilio } from "#tests/setup/fake-twilio.ts";
 import { consultationFixture, must } from "./consultations-setup.ts";
-import { SMS_SECRET, twilioTransportFor } from "./sms-setup.ts";
+import { PUBLIC, startSmsJourney, type SmsJourney } from "./sms-journey-setup.ts";
 
 // Issue 23 (ADR 066): staff send a consultation's opinion statements by SMS; a resident known only
 // by a phone number gets one statement at a time in their language, a wrong reply is told what was
@@ -45,98 +27,34 @@ import { SMS_SECRET, twilioTransportFor } from "./sms-setup.ts";
 // by the twilio SDK; our messages go through the outbox worker and the real SDK to the local fake
 // Twilio. Both drivers.
 
-const PUBLIC = "https://medvirk.example";
-let offset = Date.parse("2026-11-23T10:00:00Z") - Date.now(); // a Monday, 11:00 in Oslo
-const now = () => new Date(Date.now() + offset);
-const setClock = (iso: string) => {
-  offset = Date.parse(iso) - Date.now();
-};
-
+let j: SmsJourney;
 let deps: Deps;
 let fake: FakeTwilio;
-let worker: SmsWorker;
-let dispose: () => Promise<void>;
 let tenantId: string;
 let municipality: string;
 let f: Awaited<ReturnType<typeof consultationFixture>>;
+const now = () => j.now();
+/** Moves the clock to `iso` (the clock then runs on from there). */
+const setClock = (iso: string) => j.setClock(iso);
 
 beforeAll(async () => {
-  fake = await startFakeTwilio({ now });
-  const db = await freshDb();
-  dispose = db.dispose;
-  await seedMunicipalities(db);
-  const env = parseEnv({
-    NODE_ENV: "test",
-    LOG_LEVEL: "silent",
-    MEDVIRK_SECRET: SMS_SECRET,
-    PUBLIC_URL: PUBLIC,
-    SMS_TRANSPORT: "twilio",
-    TWILIO_ACCOUNT_SID: FAKE_ACCOUNT_SID,
-    TWILIO_AUTH_TOKEN: FAKE_AUTH_TOKEN,
-    TWILIO_MESSAGING_SERVICE_SID: FAKE_MESSAGING_SERVICE_SID,
-    TWILIO_API_BASE_URL: fake.url,
-  });
-  const tenants = new TenantDirectory(db);
-  await tenants.reload();
-  deps = {
-    env,
-    db,
-    log: createLogger("silent"),
-    tenants,
-    bus: createBus(),
-    cache: new ReadCache({ ttlMs: 1_000, maxEntries: 100 }),
-    demo: false,
-    now,
-    files: undefined as never,
-  };
-  registerOpinionsSms(); // as server/app.ts does at start
-  worker = createSmsWorker(deps, { transport: twilioTransportFor(fake), ratePerSecond: 1000, backoffMs: 1, now });
-  const m = tenants.bySlugOrAlias("vadso")!.municipality;
+  // A Monday, 11:00 in Oslo: no quiet hours.
+  j = await startSmsJourney({ clock: "2026-11-23T10:00:00Z", register: registerOpinionsSms });
+  ({ deps, fake } = j);
+  const m = deps.tenants.bySlugOrAlias("vadso")!.municipality;
   tenantId = m.id;
   municipality = m.officialName;
-  f = await consultationFixture(db, tenantId, { sequence: 2323 });
+  f = await consultationFixture(deps.db, tenantId, { sequence: 2323 });
 });
-afterAll(async () => {
-  await worker?.stop();
-  await fake?.close();
-  await dispose?.();
-});
+afterAll(async () => j?.close());
 
 // ---------------------------------------------------------------- helpers
 
 const db = () => deps.db.db;
-
-async function drain() {
-  for (let i = 0; i < 50; i++) if ((await worker.runOnce()) === 0) return;
-  throw new Error("outbox did not drain");
-}
-
+/** Sends everything that is due through the real SDK to the fake Twilio. */
+const drain = () => j.drain();
 /** An SMS from `from`, posted to our webhook as Twilio signs it; then our answers go out. */
-async function inbound(from: string, body: string) {
-  const sid = "SM" + randomBytes(16).toString("hex");
-  const params = {
-    AccountSid: FAKE_ACCOUNT_SID,
-    MessageSid: sid,
-    SmsSid: sid,
-    From: from,
-    To: "+4759440000",
-    Body: body,
-    NumMedia: "0",
-    ApiVersion: "2010-04-01",
-  };
-  const url = `${PUBLIC}/webhooks/twilio/sms`;
-  const request = new Request(url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-twilio-signature": twilio.getExpectedTwilioSignature(FAKE_AUTH_TOKEN, url, params),
-    },
-    body: new URLSearchParams(params).toString(),
-  });
-  const res = await inboundAction({ request, params: {}, context: { deps } } as unknown as ActionFunctionArgs);
-  expect(res.status).toBe(200);
-  await drain();
-}
+const inbound = (from: string, body: string) => j.inbound(from, body);
 
 const lastTo = (to: string) => fake.messages.filter((m) => m.to === to).at(-1)?.body;
 const o =
