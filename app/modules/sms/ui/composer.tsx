@@ -19,9 +19,12 @@ function BodyField({ lang, label, initial }: { lang: ReplyLocale; label: string;
   useEffect(() => setLive(true), []);
   const a = text.trim() ? analyzeSms(prepareSmsBody(renderMerge(text, SAMPLE_FIELDS))) : null;
   return (
-    <div>
-      <label htmlFor={`sms-body-${lang}`}>{label}</label>
+    <div className="field">
+      <label className="ds-label" htmlFor={`sms-body-${lang}`}>
+        {label}
+      </label>
       <textarea
+        className="ds-input"
         id={`sms-body-${lang}`}
         name={`body.${lang}`}
         lang={lang}
@@ -123,10 +126,12 @@ export function SmsComposerPage({ loaded, data }: { loaded: ComposerView; data: 
           {t(err.code.includes(":") ? err.code : `errors.${err.code}`, err.params ?? {})}
         </p>
       ) : null}
-      <Form method="post" className="stack" aria-describedby={err ? "composer-error" : undefined}>
+      <Form method="post" className="form-flow" aria-describedby={err ? "composer-error" : undefined}>
         <CsrfInput />
-        <label htmlFor="sms-name">{t("composer.name")}</label>
-        <input id="sms-name" name="name" defaultValue={v.name ?? ""} maxLength={200} />
+        <label className="ds-label" htmlFor="sms-name">
+          {t("composer.name")}
+        </label>
+        <input className="ds-input" id="sms-name" name="name" defaultValue={v.name ?? ""} maxLength={200} />
         {LOCALES.map((l) => (
           <BodyField
             key={l}
@@ -135,8 +140,10 @@ export function SmsComposerPage({ loaded, data }: { loaded: ComposerView; data: 
             initial={v[`body.${l}`] ?? ""}
           />
         ))}
-        <label htmlFor="sms-audience">{t("composer.audience")}</label>
-        <select id="sms-audience" name="audience" defaultValue={v.audience ?? ""}>
+        <label className="ds-label" htmlFor="sms-audience">
+          {t("composer.audience")}
+        </label>
+        <select className="ds-input" id="sms-audience" name="audience" defaultValue={v.audience ?? ""}>
           <option value="">{t("composer.audienceNone")}</option>
           {loaded.audiences.map((o) => (
             <option key={o.value} value={o.value}>
@@ -149,8 +156,15 @@ export function SmsComposerPage({ loaded, data }: { loaded: ComposerView; data: 
             </option>
           ))}
         </select>
-        <label htmlFor="sms-replies">{t("composer.replies")}</label>
-        <select id="sms-replies" name="replies" defaultValue={v.replies ?? loaded.presetReplies ?? ""}>
+        <label className="ds-label" htmlFor="sms-replies">
+          {t("composer.replies")}
+        </label>
+        <select
+          className="ds-input"
+          id="sms-replies"
+          name="replies"
+          defaultValue={v.replies ?? loaded.presetReplies ?? ""}
+        >
           <option value="">{t("composer.repliesNone")}</option>
           {loaded.replyOptions.map((o) => (
             <option key={o.value} value={o.value}>
@@ -158,21 +172,41 @@ export function SmsComposerPage({ loaded, data }: { loaded: ComposerView; data: 
             </option>
           ))}
         </select>
-        <label htmlFor="sms-recipients">{t("composer.recipients")}</label>
-        <textarea id="sms-recipients" name="recipients" rows={5} defaultValue={v.recipients ?? ""} />
-        <div>
-          <input type="checkbox" id="sms-urgent" name="urgent" defaultChecked={v.urgent === "on"} />
+        <label className="ds-label" htmlFor="sms-recipients">
+          {t("composer.recipients")}
+        </label>
+        <textarea
+          className="ds-input"
+          id="sms-recipients"
+          name="recipients"
+          rows={5}
+          defaultValue={v.recipients ?? ""}
+        />
+        <div className="choice">
+          <input
+            className="ds-input"
+            type="checkbox"
+            id="sms-urgent"
+            name="urgent"
+            defaultChecked={v.urgent === "on"}
+          />
           <label htmlFor="sms-urgent">{t("composer.urgent")}</label>
         </div>
-        <div>
-          <input type="checkbox" id="sms-confirm" name="confirmInvalid" defaultChecked={v.confirmInvalid === "on"} />
+        <div className="choice">
+          <input
+            className="ds-input"
+            type="checkbox"
+            id="sms-confirm"
+            name="confirmInvalid"
+            defaultChecked={v.confirmInvalid === "on"}
+          />
           <label htmlFor="sms-confirm">{t("composer.confirmInvalid")}</label>
         </div>
-        <div>
-          <button type="submit" name="intent" value="preview">
+        <div className="button-row">
+          <button className="ds-button" data-variant="secondary" type="submit" name="intent" value="preview">
             {t("composer.preview")}
           </button>{" "}
-          <button type="submit" name="intent" value="send">
+          <button className="ds-button" data-variant="primary" type="submit" name="intent" value="send">
             {t("composer.send")}
           </button>
         </div>
