@@ -76,7 +76,9 @@ export default function AdminStart() {
           <ul>
             {d.consultations.map((c) => (
               <li key={c.id}>
-                <Link to={`/${d.tenant}/admin/consultations/${c.id}`}>{c.title || t("untitled")}</Link>{" "}
+                <Link to={`/${d.tenant}/admin/consultations/${c.id}`}>
+                  <bdi>{c.title || t("untitled")}</bdi>
+                </Link>{" "}
                 <span className="muted">({c.open ? t("open") : t("closed")})</span>
                 {c.reportToAttach ? (
                   <>
@@ -101,7 +103,9 @@ export default function AdminStart() {
           <ul>
             {d.rounds.map((r) => (
               <li key={r.key}>
-                <Link to={`/${d.tenant}/admin/budgeting/${r.key}`}>{r.title}</Link>{" "}
+                <Link to={`/${d.tenant}/admin/budgeting/${r.key}`}>
+                  <bdi>{r.title}</bdi>
+                </Link>{" "}
                 <span className="muted">({tb(`phase.${r.phase}`)})</span>
               </li>
             ))}
